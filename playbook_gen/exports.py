@@ -1,0 +1,51 @@
+"""The ask plan as a calendar (``asks.ics``) and a table (``asks.csv``)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import datetime, time, timedelta, timezone
+
+from icalendar import Calendar, Event
+
+from .book import Book
+from .plan import PlannedAsk
+
+CSV_HEADER = ("week", "connector", "contact", "role", "form")
+
+
+def asks_csv(asks: list[PlannedAsk]) -> str:
+    """``week,connector,contact,role,form``: one row per ask, exactly one of contact/role."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_HEADER)
+    for ask in asks:
+        writer.writerow(
+            (ask.week.isoformat(), ask.connector.id, ask.contact.id if ask.contact else "", ask.role or "", ask.form)
+        )
+    return out.getvalue()
+
+
+def summary(ask: PlannedAsk) -> str:
+    """``Ask Priya Raman to introduce Dana Ruiz``: the connector and the one person."""
+    return f"Ask {ask.connector.data.name} to introduce {ask.person}"
+
+
+def asks_ics(book: Book, asks: list[PlannedAsk]) -> bytes:
+    """One all-day event per ask on the Monday of its week; DTSTAMP is "today", UIDs come from the ask."""
+    calendar = Calendar()
+    calendar.add("prodid", "-//playbook-gen//referral asks//EN")
+    calendar.add("version", "2.0")
+    calendar.add("x-wr-calname", f"Referral asks \u2014 {book.me.name}")
+    stamp = datetime.combine(book.today, time(0, 0), tzinfo=timezone.utc)
+    for ask in asks:
+        event = Event()
+        event.add("uid", f"{ask.key}@{book.salesperson.id}.playbook-gen")
+        event.add("dtstamp", stamp)
+        event.add("dtstart", ask.week)
+        event.add("dtend", ask.week + timedelta(days=1))
+        event.add("summary", summary(ask))
+        event.add("description", f"One ask, one person. Script: customers/{ask.connector.id}/")
+        event.add("transp", "TRANSPARENT")
+        calendar.add_component(event)
+    return calendar.to_ical()

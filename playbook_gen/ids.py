@@ -1,0 +1,28 @@
+"""Profile ids: the rule they follow and the slug made from a name."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from anyascii import anyascii
+from slugify import slugify
+
+ID_PATTERN = r"^[a-z0-9]+(?:-[a-z0-9]+)*$"
+_ID_RE = re.compile(ID_PATTERN)
+
+
+def is_valid_id(candidate: str) -> bool:
+    """Lowercase ASCII letters, digits and single hyphens (``dana-ruiz``)."""
+    return bool(_ID_RE.match(candidate))
+
+
+def id_from_name(name: str) -> str:
+    """An id made from a full name, transliterated to ASCII (``Zoë Test`` → ``zoe-test``)."""
+    # anyascii spells each wide (CJK) character as one syllable with no space
+    # between them ("ZhangWei"); padding them keeps each syllable a word.
+    ascii_name = "".join(
+        f" {anyascii(ch)} " if unicodedata.east_asian_width(ch) in ("W", "F") else anyascii(ch)
+        for ch in name
+    )
+    return slugify(ascii_name, lowercase=True, separator="-")

@@ -1,0 +1,247 @@
+"""Pydantic models of the front matter: what validates profiles, and the source of ``schema``."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Annotated, Any, Literal, Union
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+
+from .ids import ID_PATTERN, is_valid_id
+
+STAGES: tuple[str, ...] = (
+    "not-asked",
+    "asked",
+    "introduced",
+    "first-conversation",
+    "explore",
+    "identify",
+    "match",
+    "propose",
+    "sales-process",
+    "won",
+    "lost",
+    "parked",
+)
+Stage = Literal[
+    "not-asked",
+    "asked",
+    "introduced",
+    "first-conversation",
+    "explore",
+    "identify",
+    "match",
+    "propose",
+    "sales-process",
+    "won",
+    "lost",
+    "parked",
+]
+AskResult = Literal["pending", "introduced", "declined", "no-answer"]
+
+_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _date(value: Any) -> Any:
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str) and _DATE_RE.match(value.strip()):
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            raise ValueError(f"{value!r} is not a real date") from None
+    raise ValueError(f"must be a date written YYYY-MM-DD, got {value!r}")
+
+
+def _score(low: int, high: int) -> Any:
+    def check(value: Any) -> Any:
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            raise ValueError(f"must be a whole number from {low} to {high}, got {value!r}")
+        return value
+
+    return Annotated[int, BeforeValidator(check), Field(ge=low, le=high)]
+
+
+def _text(value: Any) -> Any:
+    if isinstance(value, bool) or value is None or isinstance(value, (list, dict)):
+        raise ValueError(f"must be text, got {_shown(value)}")
+    if isinstance(value, (int, float)):
+        return str(value)  # `phone: 5551234` is text to the person who wrote it
+    return value.strip() if isinstance(value, str) else value
+
+
+def _required_text(value: Any) -> Any:
+    value = _text(value)
+    if not value:
+        raise ValueError("must not be empty")
+    return value
+
+
+def _profile_id(value: Any) -> Any:
+    if not isinstance(value, str) or not is_valid_id(value):
+        raise ValueError(f"must be an id (lowercase letters, digits and single hyphens), got {_shown(value)}")
+    return value
+
+
+def _bool(value: Any) -> Any:
+    if not isinstance(value, bool):
+        raise ValueError(f"must be true or false, got {_shown(value)}")
+    return value
+
+
+def _shown(value: Any) -> str:
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "keys with values"
+    if value is None:
+        return "nothing"
+    return repr(value)
+
+
+Date = Annotated[date, BeforeValidator(_date)]
+Text = Annotated[str, BeforeValidator(_text)]
+RequiredText = Annotated[str, BeforeValidator(_required_text), Field(min_length=1)]
+ProfileId = Annotated[str, BeforeValidator(_profile_id), Field(pattern=ID_PATTERN)]
+Flag = Annotated[bool, BeforeValidator(_bool)]
+Owner = Union[ProfileId, list[ProfileId]]
+
+
+class _Entry(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Salesperson(_Entry):
+    """``docs/salespeople/<id>.md``: whose playbook it is."""
+
+    name: RequiredText = Field(description="Full name.")
+    email: Text | None = Field(None, description="Used in signatures.")
+    phone: Text | None = Field(None, description="Used in signatures.")
+    company: Text | None = None
+    offer: RequiredText = Field(description="What you help people do, in their words.")
+    target_roles: list[Text] = Field(default_factory=list, description="Roles you want role asks for.")
+    asks_per_week: _score(1, 7) = 2  # type: ignore[valid-type]
+    cooldown_weeks: _score(1, 52) = Field(6, description="A connector is asked at most once per window.")  # type: ignore[valid-type]
+    weeks_ahead: _score(1, 26) = Field(8, description="How far the ask plan looks.")  # type: ignore[valid-type]
+
+
+class RecentProject(_Entry):
+    title: RequiredText
+    finished: Date
+    result: Text | None = None
+
+
+class Knows(_Entry):
+    contact: ProfileId
+    strength: _score(1, 5) = 3  # type: ignore[valid-type]
+    how: Text | None = None
+
+
+class KnownBy(_Entry):
+    customer: ProfileId
+    strength: _score(1, 5) = 3  # type: ignore[valid-type]
+    how: Text | None = None
+
+
+class PastAsk(_Entry):
+    """One ask already made of a connector: for one contact or one role-person."""
+
+    contact: ProfileId | None = None
+    role: Text | None = None
+    date: Date
+    result: AskResult = "pending"
+
+    @model_validator(mode="after")
+    def _one_person(self) -> PastAsk:
+        if (self.contact is None) == (self.role is None):
+            raise ValueError("an ask names exactly one person: give either 'contact' or 'role'")
+        return self
+
+
+class Customer(_Entry):
+    """``docs/customers/<id>.md``: a connector."""
+
+    name: RequiredText
+    company: Text | None = None
+    role: Text | None = None
+    email: Text | None = None
+    phone: Text | None = None
+    owner: Owner | None = Field(None, description="Salesperson id or list; required when there are several.")
+    relationship: _score(1, 5) = Field(3, description="How well you know each other.")  # type: ignore[valid-type]
+    last_contact: Date | None = None
+    reference: Flag = Field(False, description="May be named in a recent-project story.")
+    recent_project: RecentProject | None = None
+    knows: list[Knows] = Field(default_factory=list)
+    their: list[Text] = Field(default_factory=list, description="Role-persons they have ('accountant').")
+    do_not_ask: Flag = False
+    asks: list[PastAsk] = Field(default_factory=list)
+
+
+class Outcome(_Entry):
+    statement: RequiredText
+    importance: _score(1, 10) | None = None  # type: ignore[valid-type]
+    satisfaction: _score(1, 10) | None = None  # type: ignore[valid-type]
+
+
+class Contact(_Entry):
+    """``docs/contacts/<id>.md``: a target contact."""
+
+    name: RequiredText
+    company: Text | None = None
+    role: Text | None = None
+    industry: Text | None = None
+    owner: Owner | None = None
+    why: Text | None = Field(None, description="One sentence: why you want to meet them.")
+    priority: _score(1, 3) = Field(2, description="1 = highest.")  # type: ignore[valid-type]
+    stage: Stage = "not-asked"
+    known_by: list[KnownBy] = Field(default_factory=list)
+    jobs: list[Text] = Field(default_factory=list)
+    outcomes: list[Outcome] = Field(default_factory=list)
+    tags: list[Text] = Field(default_factory=list)
+
+
+class QuestionBank(_Entry):
+    """``docs/questions/<id>.md``: questions for contacts that match."""
+
+    title: RequiredText
+    roles: list[Text] = Field(default_factory=list)
+    industries: list[Text] = Field(default_factory=list)
+    tags: list[Text] = Field(default_factory=list)
+    stage: Stage = "first-conversation"
+    questions: list[Text] = Field(default_factory=list)
+
+
+KINDS: dict[str, type[_Entry]] = {
+    "salespeople": Salesperson,
+    "customers": Customer,
+    "contacts": Contact,
+    "questions": QuestionBank,
+}
+
+
+def owners_of(owner: str | list[str] | None) -> tuple[str, ...]:
+    """The owner key as a tuple of salesperson ids."""
+    if owner is None:
+        return ()
+    return (owner,) if isinstance(owner, str) else tuple(owner)
+
+
+def json_schema() -> dict[str, Any]:
+    """JSON Schema of the front matter of every profile kind, from the models that validate."""
+    return {
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "playbook-gen front matter",
+        "oneOf": [{"$ref": f"#/$defs/{model.__name__}"} for model in KINDS.values()],
+        "$defs": {
+            **{
+                name: definition
+                for model in KINDS.values()
+                for name, definition in model.model_json_schema(ref_template="#/$defs/{model}").get("$defs", {}).items()
+            },
+            **{
+                model.__name__: {k: v for k, v in model.model_json_schema(ref_template="#/$defs/{model}").items() if k != "$defs"}
+                for model in KINDS.values()
+            },
+        },
+    }

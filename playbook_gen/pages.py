@@ -1,0 +1,347 @@
+"""Page contexts, rendered to Markdown through the Jinja2 templates.
+
+Each generated page is a :class:`Page`: its source path (the URL MkDocs gives
+it), its title as plain text, its Markdown, and the profile its edit link
+opens. The contexts each template receives are documented in
+``docs/templates.md``.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+from collections import Counter
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+from jinja2 import Environment
+from markupsafe import Markup
+
+from .attention import AttentionItem, attention
+from .book import Book
+from .method import LADDER, STAGE_LABELS, any_match, monday_of, opportunity_band, opportunity_score
+from .model import STAGES, Contact, Outcome, PastAsk
+from .paths import IntroPath, rank_paths
+from .plan import PlannedAsk
+from .playbook import Profile
+from .render import notes_html
+from .scripts import Scripts, context_for, write_scripts
+
+
+@dataclass(frozen=True)
+class Page:
+    """One generated page."""
+
+    src_uri: str
+    title: str
+    markdown: str
+    edit_uri: str | None = None
+
+
+@dataclass(frozen=True)
+class AskView:
+    """A planned ask with its scripts, as the pages show it."""
+
+    ask: PlannedAsk
+    scripts: Scripts
+    anchor: str
+
+    @property
+    def heading_attrs(self) -> Markup:
+        """``{#anchor}`` for the attr_list extension (Jinja reads a literal ``{#`` as a comment)."""
+        return Markup(f"{{#{self.anchor}}}")
+
+    @property
+    def connector_uri(self) -> str:
+        return f"customers/{self.ask.connector.id}.md"
+
+    @property
+    def contact_uri(self) -> str | None:
+        return f"contacts/{self.ask.contact.id}.md" if self.ask.contact else None
+
+
+@dataclass(frozen=True)
+class PastAskView:
+    """An ask from a connector's history that needs a follow-up or a thank-you."""
+
+    ask: PastAsk
+    person: str
+    scripts: Scripts
+    anchor: str
+
+    @property
+    def heading_attrs(self) -> Markup:
+        return Markup(f"{{#{self.anchor}}}")
+
+
+@dataclass(frozen=True)
+class RungView:
+    stage: str
+    label: str
+    goal: str
+    move_on_when: str
+    state: str  # "done", "current" or "todo"
+
+
+@dataclass(frozen=True)
+class OutcomeView:
+    statement: str
+    importance: int
+    satisfaction: int
+    score: int
+    band: str
+
+
+@dataclass(frozen=True)
+class StageCount:
+    stage: str
+    label: str
+    count: int
+    bar: int  # bar length in the chart's units (0–100)
+
+
+@dataclass
+class PageMaker:
+    """Renders every page of one book; holds the compiled templates for the whole build."""
+
+    book: Book
+    plan: list[PlannedAsk]
+    pages_env: Environment
+    text_env: Environment
+    _ask_views: dict[str, AskView] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        for ask in self.plan:
+            self._ask_views[ask.key] = self._ask_view(ask)
+
+    # -- shared pieces -------------------------------------------------
+
+    def _ask_view(self, ask: PlannedAsk) -> AskView:
+        context = context_for(ask, self.book.me)
+        scripts = write_scripts(self.text_env, context, connector_email=ask.connector.data.email)
+        who = ask.contact.id if ask.contact else "your-" + "-".join(ask.role.lower().split()) if ask.role else "ask"
+        return AskView(ask=ask, scripts=scripts, anchor=f"ask-{ask.week.isoformat()}-{_anchor_safe(who)}")
+
+    def asks_of(self, connector_id: str) -> list[AskView]:
+        return [view for view in self._ask_views.values() if view.ask.connector.id == connector_id]
+
+    def ask_for(self, contact_id: str) -> AskView | None:
+        return next((v for v in self._ask_views.values() if v.ask.contact and v.ask.contact.id == contact_id), None)
+
+    def _render(self, template: str, *, here: str, title: str, edit_uri: str | None = None, **context: Any) -> Page:
+        body = self.pages_env.get_template(template).render(
+            here=here, title=title, me=self.book.me, salesperson_id=self.book.salesperson.id,
+            today=self.book.today, stage_labels=STAGE_LABELS, **context
+        )
+        return Page(src_uri=here, title=title, markdown=_with_title(title, body), edit_uri=edit_uri)
+
+    # -- pages ---------------------------------------------------------
+
+    def home(self, *, intro_markdown: str | None) -> Page:
+        intro, heading = _split_intro(intro_markdown)
+        week = monday_of(self.book.today)
+        title = heading or f"{self.book.me.name}\u2019s referral playbook"
+        return self._render(
+            "home.md.j2",
+            here="index.md",
+            title=title,
+            edit_uri="index.md" if intro_markdown is not None else None,
+            intro=Markup(intro) if intro else None,
+            bio=notes_html(self.book.salesperson.notes),
+            week=week,
+            this_week=[v for v in self._ask_views.values() if v.ask.week == week],
+            pipeline=self.pipeline(),
+            attention=self.attention_views(),
+        )
+
+    def asks_page(self) -> Page:
+        weeks: dict[date, list[AskView]] = {}
+        for view in self._ask_views.values():
+            weeks.setdefault(view.ask.week, []).append(view)
+        first = monday_of(self.book.today)
+        return self._render(
+            "asks.md.j2",
+            here="asks.md",
+            title="Ask plan",
+            weeks=weeks,
+            week_list=[first + timedelta(weeks=n) for n in range(self.book.me.weeks_ahead)],
+        )
+
+    def customer(self, connector_id: str) -> Page:
+        connector = self.book.connectors[connector_id]
+        here = connector.source.src_uri
+        knows = [(e, self.book.targets[e.target]) for e in self.book.edges if e.connector == connector_id]
+        return self._render(
+            "customer.md.j2",
+            here=here,
+            title=connector.data.name,
+            edit_uri=here,
+            connector=connector,
+            customer=connector.data,
+            planned=self.asks_of(connector_id),
+            follow_ups=self._past_views(connector_id, "follow-up"),
+            thanks=self._past_views(connector_id, "thank-you"),
+            knows=knows,
+            notes=notes_html(connector.notes),
+        )
+
+    def contact(self, contact_id: str) -> Page:
+        target = self.book.targets[contact_id]
+        here = target.source.src_uri
+        paths = rank_paths(self.book, contact_id)
+        return self._render(
+            "contact.md.j2",
+            here=here,
+            title=target.data.name,
+            edit_uri=here,
+            target=target,
+            contact=target.data,
+            paths=paths,
+            ask_now=self.ask_for(contact_id),
+            pending=self._pending_for(contact_id),
+            ladder=_ladder(target.data.stage),
+            banks=self._banks_for(target.data),
+            outcomes=_ranked_outcomes(target.data.outcomes),
+            unrated=[o for o in target.data.outcomes if opportunity_score(o) is None],
+            notes=notes_html(target.notes),
+        )
+
+    def customers_index(self) -> Page:
+        rows = []
+        for connector in sorted(self.book.connectors.values(), key=lambda c: (c.data.name.casefold(), c.id)):
+            rows.append((connector, self.asks_of(connector.id)))
+        return self._render("customers.md.j2", here="customers/index.md", title="Customers", rows=rows)
+
+    def contacts_index(self) -> Page:
+        rows = []
+        for target in sorted(self.book.targets.values(), key=lambda t: (t.data.priority, t.data.name.casefold(), t.id)):
+            usable = [p for p in rank_paths(self.book, target.id) if p.usable]
+            rows.append((target, usable[0] if usable else None))
+        return self._render("contacts.md.j2", here="contacts/index.md", title="Contacts", rows=rows)
+
+    def salesperson_page(self) -> Page:
+        profile = self.book.salesperson
+        return self._render(
+            "salesperson.md.j2", here=profile.source.src_uri, title=profile.data.name, edit_uri=profile.source.src_uri,
+            bio=notes_html(profile.notes),
+        )
+
+    def bank_page(self, bank_id: str) -> Page:
+        bank = self.book.banks[bank_id]
+        matching = [t for t in self.book.targets.values() if _bank_applies(bank.data, t.data)]
+        return self._render(
+            "question_bank.md.j2", here=bank.source.src_uri, title=bank.data.title, edit_uri=bank.source.src_uri,
+            bank=bank.data, contacts=sorted(matching, key=lambda t: t.id),
+        )
+
+    # -- parts ---------------------------------------------------------
+
+    def pipeline(self) -> list[StageCount]:
+        counts = Counter(t.data.stage for t in self.book.targets.values())
+        top = max(counts.values(), default=0) or 1
+        return [StageCount(s, STAGE_LABELS[s], counts.get(s, 0), round(100 * counts.get(s, 0) / top)) for s in STAGES]
+
+    def attention_views(self) -> list[tuple[AttentionItem, str, str | None]]:
+        """Each attention item with the page, and the anchor, that has the script for it."""
+        views: list[tuple[AttentionItem, str, str | None]] = []
+        for item in attention(self.book):
+            if item.kind in ("follow-up", "thank-you") and item.ask is not None:
+                views.append((item, f"customers/{item.connector_id}.md", _past_anchor(item.kind, item.ask)))
+            elif item.kind == "no-path":
+                views.append((item, f"contacts/{item.contact_id}.md", None))
+            else:
+                views.append((item, f"customers/{item.connector_id}.md", None))
+        return views
+
+    def _past_views(self, connector_id: str, kind: str) -> list[PastAskView]:
+        views = []
+        connector = self.book.connectors[connector_id]
+        for item in attention(self.book):
+            if item.kind != kind or item.connector_id != connector_id or item.ask is None:
+                continue
+            ask = _past_as_planned(item.ask, connector, self.book)
+            context = context_for(ask, self.book.me, asked_on=item.ask.date)
+            scripts = write_scripts(self.text_env, context, connector_email=connector.data.email)
+            views.append(PastAskView(ask=item.ask, person=item.person, scripts=scripts, anchor=_past_anchor(kind, item.ask)))
+        return views
+
+    def _pending_for(self, contact_id: str) -> list[tuple[Profile[Any], PastAsk]]:
+        return [
+            (c, a) for c in self.book.connectors.values() for a in c.data.asks if a.contact == contact_id and a.result == "pending"
+        ]
+
+    def _banks_for(self, contact: Contact) -> list[Any]:
+        return [b.data for b in self.book.banks.values() if _bank_applies(b.data, contact)]
+
+
+def _bank_applies(bank: Any, contact: Contact) -> bool:
+    if not (bank.roles or bank.industries or bank.tags):
+        return True
+    return (
+        any_match(bank.roles, [contact.role])
+        or any_match(bank.industries, [contact.industry])
+        or any_match(bank.tags, list(contact.tags))
+    )
+
+
+def _past_as_planned(ask: PastAsk, connector: Profile[Any], book: Book) -> PlannedAsk:
+    contact = book.targets.get(ask.contact) if ask.contact else None
+    form = "named" if ask.contact else "role"
+    return PlannedAsk(week=ask.date, connector=connector, form=form, contact=contact, role=ask.role)  # type: ignore[arg-type]
+
+
+def _past_anchor(kind: str, ask: PastAsk) -> str:
+    who = ask.contact or "your-" + "-".join((ask.role or "").lower().split())
+    return f"{kind}-{ask.date.isoformat()}-{_anchor_safe(who)}"
+
+
+def _anchor_safe(text: str) -> str:
+    return "".join(ch if ch.isascii() and (ch.isalnum() or ch == "-") else "-" for ch in text)
+
+
+def _ladder(stage: str) -> list[RungView]:
+    order = [r.stage for r in LADDER]
+    if stage in ("won",):
+        reached = len(order)
+    elif stage in order:
+        reached = order.index(stage)
+    else:
+        reached = -1  # before the first conversation, or lost / parked
+    rungs = []
+    for index, rung in enumerate(LADDER):
+        state = "done" if index < reached else "current" if index == reached else "todo"
+        rungs.append(RungView(rung.stage, rung.label, rung.goal, rung.move_on_when, state))
+    return rungs
+
+
+def _ranked_outcomes(outcomes: list[Outcome]) -> list[OutcomeView]:
+    rated = []
+    for outcome in outcomes:
+        score = opportunity_score(outcome)
+        if score is None:
+            continue
+        assert outcome.importance is not None and outcome.satisfaction is not None
+        rated.append(OutcomeView(outcome.statement, outcome.importance, outcome.satisfaction, score, opportunity_band(score)))
+    return sorted(rated, key=lambda o: (-o.score, -o.importance, o.statement))
+
+
+def _split_intro(intro_markdown: str | None) -> tuple[str | None, str | None]:
+    """A hand-written home intro, and its leading ``# heading`` (which becomes the page title)."""
+    if intro_markdown is None:
+        return None, None
+    text = intro_markdown.lstrip("\ufeff").replace("\r\n", "\n")
+    if text.startswith("---\n"):
+        end = text.find("\n---", 4)
+        if end != -1:
+            text = text[end + 4 :].lstrip("\n")
+    lines = text.split("\n")
+    if lines and lines[0].startswith("# "):
+        return "\n".join(lines[1:]).strip() + "\n", lines[0][2:].strip()
+    return text.strip() + "\n", None
+
+
+def _with_title(title: str, body: str) -> str:
+    """Set the page title explicitly: Material prints ``page.meta.title`` as HTML, so it is escaped here."""
+    return f"---\ntitle: {json.dumps(html.escape(title, quote=False), ensure_ascii=False)}\n---\n\n{body}"
+

@@ -1,0 +1,88 @@
+"""The MkDocs plugin ``playbook``: MkDocs events only; the work is in :mod:`playbook_gen.site`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from mkdocs.config import base
+from mkdocs.config import config_options as c
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import PluginError
+from mkdocs.livereload import LiveReloadServer
+from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.structure.files import File, Files, InclusionLevel
+
+from . import site as core
+from .options import resolve_salesperson, resolve_today
+from .problems import PlaybookError
+
+log = get_plugin_logger(__name__)
+
+
+class PlaybookConfig(base.Config):
+    salesperson = c.Optional(c.Type(str))
+    """Id of the salesperson whose playbook to build; ``PLAYBOOK_SALESPERSON`` overrides it."""
+    today = c.Optional(c.Type(str))
+    """ISO date taken as "today" (the plan starts on its week's Monday); ``PLAYBOOK_TODAY`` overrides it."""
+    templates_dir = c.Type(str, default="templates")
+    """Folder, relative to ``mkdocs.yml``, whose templates override the packaged ones file by file."""
+    external_fonts = c.Type(bool, default=False)
+    """Let Material load Google Fonts from another host (off: the playbook requests nothing outside)."""
+
+
+class PlaybookPlugin(BasePlugin[PlaybookConfig]):
+    supports_multiple_instances = False
+
+    def __init__(self) -> None:
+        self.generated: core.GeneratedSite | None = None
+        self.templates_dir: Path | None = None
+
+    def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
+        # Everything is read and rendered here, before MkDocs cleans the site directory,
+        # so a bad profile stops the build with the previous site untouched.
+        self.generated = None
+        root = Path(config.config_file_path).resolve().parent if config.config_file_path else Path.cwd()
+        docs_dir = Path(config.docs_dir)
+        self.templates_dir = root / self.config.templates_dir
+        try:
+            today = resolve_today(self.config.today)
+            playbook, book = core.load_book(docs_dir, salesperson=resolve_salesperson(self.config.salesperson), today=today, root=root)
+            intro = docs_dir / "index.md"
+            self.generated = core.generate_site(
+                playbook,
+                book,
+                templates_dir=self.templates_dir,
+                intro_markdown=intro.read_text(encoding="utf-8-sig") if intro.is_file() else None,
+                handwritten=core.handwritten_pages(docs_dir),
+            )
+        except PlaybookError as exc:
+            raise PluginError(str(exc)) from None
+        for problem in self.generated.warnings:
+            log.warning(str(problem))
+        core.adjust_config(config, generated=self.generated, external_fonts=self.config.external_fonts)
+        return config
+
+    def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
+        assert self.generated is not None
+        for file in list(files):
+            if core.is_profile_path(file.src_uri) or file.src_uri in ("index.md", "README.md"):
+                files.remove(file)
+        for page in self.generated.pages:
+            inclusion = InclusionLevel.NOT_IN_NAV if core.is_profile_path(page.src_uri) else InclusionLevel.UNDEFINED
+            file = File.generated(config, page.src_uri, content=page.markdown, inclusion=inclusion)
+            file.edit_uri = page.edit_uri
+            files.append(file)
+        for path, content in self.generated.files.items():
+            files.append(File.generated(config, path, content=content))
+        return files
+
+    def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder) -> LiveReloadServer:
+        if self.templates_dir is not None and self.templates_dir.is_dir():
+            server.watch(str(self.templates_dir))
+        return server
+
+    def on_post_page(self, output: str, *, page, config: MkDocsConfig) -> str:
+        return core.with_robots_meta(output)
+
+    def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
+        return core.with_robots_meta(output_content) if template_name.endswith(".html") else output_content

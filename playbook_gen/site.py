@@ -1,0 +1,165 @@
+"""One salesperson's whole site as data: pages, extra files, and the navigation.
+
+This is the generator core. It knows nothing of MkDocs: the plugin hands its
+output to MkDocs as generated files, and ``playbook-gen generate`` writes it
+to disk as plain Markdown.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from jinja2 import TemplateError, TemplateSyntaxError
+
+from .book import Book, book_for, choose_salesperson
+from .exports import asks_csv, asks_ics
+from .pages import Page, PageMaker
+from .plan import PlannedAsk, plan_asks
+from .playbook import Playbook, load_playbook, scan_docs_files
+from .problems import PlaybookError, Problem, errors
+from .render import packaged_templates_dir, page_environment, text_environment
+
+THEME_DIR = Path(__file__).resolve().parent / "theme"
+PROFILE_FOLDERS = ("salespeople", "customers", "contacts", "questions")
+ROBOTS_META = '<meta name="robots" content="noindex, nofollow">'
+ROBOTS_TXT = "User-agent: *\nDisallow: /\n"
+STYLESHEET = "assets/playbook.css"
+MARKDOWN_EXTENSIONS: dict[str, dict[str, Any]] = {
+    # The building blocks the generated pages use; added when the user's config lacks them.
+    "admonition": {},
+    "attr_list": {},
+    "md_in_html": {},
+    "tables": {},
+    "toc": {"permalink": True},
+    "pymdownx.details": {},
+    "pymdownx.highlight": {},
+    "pymdownx.superfences": {},
+    "pymdownx.tabbed": {"alternate_style": True},
+    "pymdownx.tasklist": {"custom_checkbox": True},
+}
+THEME_FEATURES = ("content.code.copy", "content.tabs.link")
+
+
+@dataclass(frozen=True)
+class GeneratedSite:
+    """Everything one salesperson's build adds to the hand-written pages."""
+
+    salesperson_id: str
+    pages: list[Page]
+    files: dict[str, bytes]
+    nav: list[Any]
+    plan: list[PlannedAsk]
+    warnings: list[Problem] = field(default_factory=list)
+
+
+def is_profile_path(src_uri: str) -> bool:
+    """Is this ``docs/``-relative path a profile (data, not a hand-written page)?"""
+    head, _, rest = src_uri.partition("/")
+    return head in PROFILE_FOLDERS and bool(rest)
+
+
+def handwritten_pages(docs_dir: Path) -> list[str]:
+    """The user's own Markdown pages, except the home intro and profiles."""
+    return [uri for uri in scan_docs_files(docs_dir) if uri not in ("index.md", "README.md") and not is_profile_path(uri)]
+
+
+def default_nav(handwritten: list[str]) -> list[Any]:
+    """Home, Ask plan, Customers, Contacts, then the hand-written pages; profiles are not listed."""
+    nav: list[Any] = [{"Home": "index.md"}, {"Ask plan": "asks.md"}, {"Customers": "customers/index.md"}, {"Contacts": "contacts/index.md"}]
+    sections: dict[str, list[Any]] = {}
+    for uri in handwritten:
+        folder, _, _ = uri.rpartition("/")
+        if not folder:
+            nav.append(uri)
+            continue
+        top = folder.split("/")[0]
+        if top not in sections:
+            sections[top] = []
+            nav.append({top.replace("-", " ").replace("_", " ").capitalize(): sections[top]})
+        sections[top].append(uri)
+    for entries in sections.values():
+        entries.sort(key=lambda u: (not u.endswith("/index.md"), u))
+    return nav
+
+
+def load_book(docs_dir: Path, *, salesperson: str | None, today: date, root: Path | None = None) -> tuple[Playbook, Book]:
+    """Read the repository and select one salesperson; raises PlaybookError on errors."""
+    playbook = load_playbook(docs_dir, root=root)
+    try:
+        chosen = choose_salesperson(playbook, salesperson)
+    except PlaybookError as exc:
+        # A broken salesperson file is the likelier cause; show it with the choice problem.
+        raise PlaybookError(errors(playbook.problems) + exc.problems) from None
+    return playbook, book_for(playbook, chosen, today=today)
+
+
+def generate_site(
+    playbook: Playbook,
+    book: Book,
+    *,
+    templates_dir: Path | None,
+    intro_markdown: str | None,
+    handwritten: list[str],
+) -> GeneratedSite:
+    """Every generated page and file of one salesperson's site."""
+    plan = plan_asks(book)
+    try:
+        maker = PageMaker(book=book, plan=plan, pages_env=page_environment(templates_dir), text_env=text_environment(templates_dir))
+        pages = [maker.home(intro_markdown=intro_markdown), maker.asks_page(), maker.customers_index(), maker.contacts_index()]
+        pages.append(maker.salesperson_page())
+        pages.extend(maker.customer(cid) for cid in sorted(book.connectors))
+        pages.extend(maker.contact(tid) for tid in sorted(book.targets))
+        pages.extend(maker.bank_page(bid) for bid in sorted(book.banks))
+    except TemplateError as exc:
+        raise PlaybookError([_template_problem(exc)]) from None
+    files = {
+        "robots.txt": ROBOTS_TXT.encode(),
+        "asks.ics": asks_ics(book, plan),
+        "asks.csv": asks_csv(plan).encode(),
+        STYLESHEET: (packaged_templates_dir() / "assets" / "playbook.css").read_bytes(),
+    }
+    return GeneratedSite(
+        salesperson_id=book.salesperson.id,
+        pages=pages,
+        files=files,
+        nav=default_nav(handwritten),
+        plan=plan,
+        warnings=playbook.problems_for(book.salesperson.id),
+    )
+
+
+def _template_problem(exc: TemplateError) -> Problem:
+    """A broken (user) template as ``path:line: message``."""
+    if isinstance(exc, TemplateSyntaxError):
+        return Problem(exc.filename or exc.name or "templates", exc.lineno, f"template error: {exc.message}")
+    return Problem("templates", None, f"template error: {exc.message or exc}")
+
+
+def with_robots_meta(html: str) -> str:
+    """The page with ``noindex, nofollow`` in its head (once)."""
+    if ROBOTS_META in html or "<head>" not in html:
+        return html
+    return html.replace("<head>", f"<head>\n    {ROBOTS_META}", 1)
+
+
+def adjust_config(config: Any, *, generated: GeneratedSite, external_fonts: bool) -> None:
+    """The MkDocs settings a playbook needs: nav, Markdown extensions, no sitemap, no external fonts."""
+    if config.nav is None:
+        config.nav = generated.nav
+    for name, options in MARKDOWN_EXTENSIONS.items():
+        if name not in config.markdown_extensions:
+            config.markdown_extensions.append(name)
+            config.mdx_configs.setdefault(name, dict(options))
+    if STYLESHEET not in [str(css) for css in config.extra_css]:
+        config.extra_css.append(STYLESHEET)
+    theme = config.theme
+    if str(THEME_DIR) not in theme.dirs:
+        theme.dirs.insert(0, str(THEME_DIR))  # holds only an empty sitemap.xml: no sitemap is written
+    if theme.name == "material":
+        if not external_fonts:
+            theme["font"] = False
+        features = list(theme.get("features") or [])
+        theme["features"] = features + [f for f in THEME_FEATURES if f not in features]
