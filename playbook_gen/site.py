@@ -161,5 +161,6 @@ def adjust_config(config: Any, *, generated: GeneratedSite, external_fonts: bool
     if theme.name == "material":
         if not external_fonts:
             theme["font"] = False
+        wanted = THEME_FEATURES + (("content.action.edit",) if config.repo_url and config.edit_uri else ())
         features = list(theme.get("features") or [])
-        theme["features"] = features + [f for f in THEME_FEATURES if f not in features]
+        theme["features"] = features + [f for f in wanted if f not in features]

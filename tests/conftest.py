@@ -1,0 +1,86 @@
+"""Shared fixtures: write a small playbook repository in tmp_path and build it with real MkDocs."""
+
+from __future__ import annotations
+
+import os
+import textwrap
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+TODAY = "2026-11-23"  # a Monday
+
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+MKDOCS_YML = """\
+site_name: Test playbook
+theme:
+  name: material
+plugins:
+  - search
+  - playbook:
+      today: "2026-11-23"
+"""
+
+SALESPERSON = """\
+---
+name: Maya Okafor
+email: maya@example.com
+phone: "+1 555 0100"
+company: Northwind Advisory
+offer: get their numbers in order before a big change
+target_roles: [accountant]
+---
+Maya helps owners.
+"""
+
+
+def write_tree(root: Path, files: dict[str, str | bytes]) -> Path:
+    """Write ``{relative path: text}`` under ``root``; text is dedented."""
+    for relative, content in files.items():
+        path = root / relative
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(textwrap.dedent(content), encoding="utf-8")
+    return root
+
+
+@pytest.fixture(autouse=True)
+def _no_playbook_env(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests choose their salesperson and today explicitly."""
+    monkeypatch.delenv("PLAYBOOK_SALESPERSON", raising=False)
+    monkeypatch.delenv("PLAYBOOK_TODAY", raising=False)
+
+
+@pytest.fixture
+def playbook_repo(tmp_path: Path) -> Callable[..., Path]:
+    """A function that writes a playbook repository: mkdocs.yml, one salesperson, and ``files``."""
+
+    def make(files: dict[str, str | bytes] | None = None, *, mkdocs_yml: str = MKDOCS_YML, salesperson: bool = True) -> Path:
+        root = tmp_path / "repo"
+        base: dict[str, str | bytes] = {"mkdocs.yml": mkdocs_yml}
+        if salesperson:
+            base["docs/salespeople/maya-okafor.md"] = SALESPERSON
+        return write_tree(root, {**base, **(files or {})})
+
+    return make
+
+
+def build(root: Path, *, site_dir: Path | None = None, strict: bool = False, **overrides: object) -> Path:
+    """Build a playbook with MkDocs' own build, as ``mkdocs build`` does; returns the site dir."""
+    from mkdocs.commands.build import build as mkdocs_build
+    from mkdocs.config import load_config
+
+    site = site_dir or root / "site"
+    config = load_config(str(root / "mkdocs.yml"), site_dir=str(site), strict=strict, **overrides)
+    mkdocs_build(config)
+    return site
+
+
+@pytest.fixture
+def build_site() -> Callable[..., Path]:
+    return build
