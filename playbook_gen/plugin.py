@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import shutil
+import tempfile
 from pathlib import Path
 
 from mkdocs.config import base
@@ -36,6 +38,21 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
     def __init__(self) -> None:
         self.generated: core.GeneratedSite | None = None
         self.templates_dir: Path | None = None
+        self.page_cache: Path | None = None
+
+    def on_startup(self, *, command: str, dirty: bool) -> None:
+        # Under `serve`, generated files live in a private temporary folder and are rewritten
+        # only when their content changes, so `serve --dirty` rebuilds just the changed pages
+        # (MkDocs treats every in-memory file as modified). A build writes nothing outside
+        # its site directory, so it keeps the files in memory.
+        self.on_shutdown()
+        if command == "serve":
+            self.page_cache = Path(tempfile.mkdtemp(prefix="playbook-gen-serve-"))
+
+    def on_shutdown(self) -> None:
+        if self.page_cache is not None:
+            shutil.rmtree(self.page_cache, ignore_errors=True)
+            self.page_cache = None
 
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         # Everything is read and rendered here, before MkDocs cleans the site directory,
@@ -69,12 +86,18 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
                 files.remove(file)
         for page in self.generated.pages:
             inclusion = InclusionLevel.NOT_IN_NAV if core.is_profile_path(page.src_uri) else InclusionLevel.UNDEFINED
-            file = File.generated(config, page.src_uri, content=page.markdown, inclusion=inclusion)
+            file = self._file(config, page.src_uri, page.markdown.encode("utf-8"), inclusion=inclusion)
             file.edit_uri = page.edit_uri
             files.append(file)
         for path, content in self.generated.files.items():
-            files.append(File.generated(config, path, content=content))
+            files.append(self._file(config, path, content))
         return files
+
+    def _file(self, config: MkDocsConfig, src_uri: str, content: bytes, *, inclusion: InclusionLevel = InclusionLevel.UNDEFINED) -> File:
+        if self.page_cache is None:
+            return File.generated(config, src_uri, content=content, inclusion=inclusion)
+        cached = core.write_if_changed(self.page_cache / src_uri, content)
+        return File.generated(config, src_uri, abs_src_path=str(cached), inclusion=inclusion)
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder) -> LiveReloadServer:
         if self.templates_dir is not None and self.templates_dir.is_dir():

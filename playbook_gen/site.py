@@ -138,6 +138,14 @@ def _template_problem(exc: TemplateError) -> Problem:
     return Problem("templates", None, f"template error: {exc.message or exc}")
 
 
+def write_if_changed(path: Path, content: bytes) -> Path:
+    """Write a file only when its bytes differ, so its modification time says whether it changed."""
+    if not path.is_file() or path.read_bytes() != content:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content)
+    return path
+
+
 def with_robots_meta(html: str) -> str:
     """The page with ``noindex, nofollow`` in its head (once)."""
     if ROBOTS_META in html or "<head>" not in html:
