@@ -1,4 +1,14 @@
-"""The attention list on the home page: what needs doing that no plan will do for you."""
+"""The attention list on the home page: what needs doing that no plan will do for you.
+
+* **follow-up** — an ask pending 14 days or more (SPEC §5), with the follow-up script;
+* **thank-you** — a connector whose ask ended ``introduced`` in the last 30 days
+  (the profiles record no "thanked" date, so the reminder fades after a month);
+* **no-path** — a contact the plan could ask for, but no connector can (or may) introduce;
+* **stale** — a connector last spoken to more than 180 days ago.
+
+Order: follow-ups, thank-yous, contacts with no path, stale connectors; inside
+each, the oldest first, then by priority and id, so the list is deterministic.
+"""
 
 from __future__ import annotations
 
@@ -10,40 +20,70 @@ from .book import Book
 from .method import FOLLOW_UP_AFTER_DAYS, STALE_CONTACT_DAYS, THANK_YOU_WINDOW_DAYS
 from .model import PastAsk
 from .paths import rank_paths
+from .plan import open_for_asking
 
 Kind = Literal["follow-up", "no-path", "thank-you", "stale"]
+KIND_ORDER: dict[str, int] = {"follow-up": 0, "thank-you": 1, "no-path": 2, "stale": 3}
 
 
 @dataclass(frozen=True)
 class AttentionItem:
+    """One thing to do by hand: follow up, say thank you, find a path, or reconnect."""
+
     kind: Kind
     connector_id: str | None
     contact_id: str | None
     person: str  # the one person concerned ("Dana Ruiz", "your accountant"), or the connector
-    days: int
+    days: int  # days pending, since the introduction, or since last contact; 0 for no-path
     ask: PastAsk | None = None
+    note: str | None = None  # no-path: the paths there are, and why none may be used
 
 
 def attention(book: Book) -> list[AttentionItem]:
-    """Asks pending 14+ days, targets with no path, connectors owed thanks, stale contacts."""
-    items: list[AttentionItem] = []
-    today = book.today
+    """Asks pending 14+ days, connectors owed thanks, targets with no path, stale contacts."""
+    items = [*_ask_items(book), *_no_path_items(book), *_stale_items(book)]
+    return sorted(items, key=lambda item: _sort_key(book, item))
+
+
+def _ask_items(book: Book) -> list[AttentionItem]:
+    items = []
     for connector in book.connectors.values():
         for ask in connector.data.asks:
-            age = (today - ask.date).days
-            person = _person(book, ask)
+            age = (book.today - ask.date).days
             if ask.result == "pending" and age >= FOLLOW_UP_AFTER_DAYS:
-                items.append(AttentionItem("follow-up", connector.id, ask.contact, person, age, ask))
-            if ask.result == "introduced" and 0 <= age <= THANK_YOU_WINDOW_DAYS:
-                items.append(AttentionItem("thank-you", connector.id, ask.contact, person, age, ask))
-        last = connector.data.last_contact
-        if last is not None and (today - last).days > STALE_CONTACT_DAYS:
-            items.append(AttentionItem("stale", connector.id, None, connector.data.name, (today - last).days))
+                items.append(AttentionItem("follow-up", connector.id, ask.contact, _person(book, ask), age, ask))
+            elif ask.result == "introduced" and 0 <= age <= THANK_YOU_WINDOW_DAYS:
+                items.append(AttentionItem("thank-you", connector.id, ask.contact, _person(book, ask), age, ask))
+    return items
+
+
+def _no_path_items(book: Book) -> list[AttentionItem]:
+    items = []
     for target in book.targets.values():
-        if target.data.stage == "not-asked" and not any(p.usable for p in rank_paths(book, target.id)):
-            items.append(AttentionItem("no-path", None, target.id, target.data.name, 0))
-    order = {"follow-up": 0, "thank-you": 1, "no-path": 2, "stale": 3}
-    return sorted(items, key=lambda i: (order[i.kind], -i.days, i.connector_id or "", i.contact_id or ""))
+        if not open_for_asking(book, target.id):
+            continue
+        paths = rank_paths(book, target.id)
+        if any(path.usable for path in paths):
+            continue
+        note = "; ".join(f"{path.connector.data.name}: {path.blocked}" for path in paths) or None
+        items.append(AttentionItem("no-path", None, target.id, target.data.name, 0, note=note))
+    return items
+
+
+def _stale_items(book: Book) -> list[AttentionItem]:
+    items = []
+    for connector in book.connectors.values():
+        last = connector.data.last_contact
+        if last is not None and (book.today - last).days > STALE_CONTACT_DAYS:
+            items.append(AttentionItem("stale", connector.id, None, connector.data.name, (book.today - last).days))
+    return items
+
+
+def _sort_key(book: Book, item: AttentionItem) -> tuple[int, int, int, str, str, str]:
+    target = book.targets.get(item.contact_id or "")
+    priority = target.data.priority if target is not None else 0
+    when = item.ask.date.isoformat() if item.ask is not None else ""
+    return (KIND_ORDER[item.kind], -item.days, priority, item.connector_id or "", item.contact_id or "", when)
 
 
 def _person(book: Book, ask: PastAsk) -> str:
@@ -54,4 +94,5 @@ def _person(book: Book, ask: PastAsk) -> str:
 
 
 def asked_on(item: AttentionItem) -> date | None:
+    """The day of the ask an item is about, if it is about one."""
     return item.ask.date if item.ask else None

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 
-from .model import Contact, Customer, QuestionBank, Salesperson
+from .model import Contact, Customer, PastAsk, QuestionBank, Salesperson
 from .playbook import Edge, Playbook, Profile
 from .problems import PlaybookError, Problem
 
@@ -23,7 +24,33 @@ class Book:
 
     @property
     def me(self) -> Salesperson:
+        """The salesperson's front matter: their settings for the plan."""
         return self.salesperson.data
+
+    def edges_to(self, target_id: str) -> tuple[Edge, ...]:
+        """Every connector edge to one target."""
+        return self._edges_by_target.get(target_id, ())
+
+    def asks_for(self, contact_id: str) -> tuple[tuple[Profile[Customer], PastAsk], ...]:
+        """Every recorded ask for one contact, with the connector it was made of."""
+        return self._asks_by_contact.get(contact_id, ())
+
+    # Indexes built once per book: pages rank the paths of every contact several times.
+    @cached_property
+    def _edges_by_target(self) -> dict[str, tuple[Edge, ...]]:
+        index: dict[str, list[Edge]] = {}
+        for edge in self.edges:
+            index.setdefault(edge.target, []).append(edge)
+        return {target: tuple(edges) for target, edges in index.items()}
+
+    @cached_property
+    def _asks_by_contact(self) -> dict[str, tuple[tuple[Profile[Customer], PastAsk], ...]]:
+        index: dict[str, list[tuple[Profile[Customer], PastAsk]]] = {}
+        for connector in self.connectors.values():
+            for ask in connector.data.asks:
+                if ask.contact is not None:
+                    index.setdefault(ask.contact, []).append((connector, ask))
+        return {contact: tuple(asks) for contact, asks in index.items()}
 
 
 def choose_salesperson(playbook: Playbook, wanted: str | None) -> str:

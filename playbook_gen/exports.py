@@ -1,4 +1,8 @@
-"""The ask plan as a calendar (``asks.ics``) and a table (``asks.csv``)."""
+"""The ask plan as a calendar (``asks.ics``) and a table (``asks.csv``), as SPEC §5 describes them.
+
+Both are byte-identical for the same inputs and the same "today": the
+calendar's DTSTAMP is today at midnight UTC and each UID is made from the ask.
+"""
 
 from __future__ import annotations
 
@@ -31,11 +35,24 @@ def summary(ask: PlannedAsk) -> str:
     return f"Ask {ask.connector.data.name} to introduce {ask.person}"
 
 
+def description(ask: PlannedAsk) -> str:
+    """What the event says: the one person, why, and where the script is."""
+    lines = [f"One ask, one person: {ask.person}."]
+    if ask.contact is not None and ask.contact.data.why:
+        lines.append(f"Why: {ask.contact.data.why}")
+    if ask.reference is not None:
+        lines.append(f"The story: your recent project for {ask.reference.data.name}.")
+    lines.append(f"Script: customers/{ask.connector.id}/")
+    return "\n".join(lines)
+
+
 def asks_ics(book: Book, asks: list[PlannedAsk]) -> bytes:
     """One all-day event per ask on the Monday of its week; DTSTAMP is "today", UIDs come from the ask."""
     calendar = Calendar()
     calendar.add("prodid", "-//playbook-gen//referral asks//EN")
     calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
     calendar.add("x-wr-calname", f"Referral asks \u2014 {book.me.name}")
     stamp = datetime.combine(book.today, time(0, 0), tzinfo=timezone.utc)
     for ask in asks:
@@ -45,7 +62,7 @@ def asks_ics(book: Book, asks: list[PlannedAsk]) -> bytes:
         event.add("dtstart", ask.week)
         event.add("dtend", ask.week + timedelta(days=1))
         event.add("summary", summary(ask))
-        event.add("description", f"One ask, one person. Script: customers/{ask.connector.id}/")
-        event.add("transp", "TRANSPARENT")
+        event.add("description", description(ask))
+        event.add("transp", "TRANSPARENT")  # a reminder, not a meeting: the day stays free
         calendar.add_component(event)
     return calendar.to_ical()

@@ -1,36 +1,44 @@
 """Introduction paths: who can introduce each target, ranked, with the reasons in plain words.
 
-The score is a sum of whole numbers, so it is deterministic and easy to explain:
+The score is a sum of whole numbers, so it is deterministic and easy to explain
+(``docs/how-it-works.md`` shows the same table to the salesperson):
 
 * how well the connector knows the target: strength × 20 (20–100)
 * how well you know the connector: relationship × 10 (10–50)
 * how recently you spoke: +15 within 30 days, +10 within 90, +5 within 180
-* a recent project with the connector, a natural reason to call: +10
-* ask fatigue: −30 when the connector was asked inside the cool-down window
+* a project with the connector finished in the last 180 days, a natural reason to call: +10
+* ask fatigue: −30 for every ask of theirs inside the cool-down window of this week
 
-Ties go to the connector id, alphabetically. A path is *blocked* (listed,
-never chosen) when the connector is marked ``do_not_ask``, declined to
-introduce this person before, or already has an ask pending for them.
+Ties go to the stronger connection, then to the connector id, alphabetically.
+A path is *blocked* (listed, never chosen) when the connector is marked
+``do_not_ask``, declined to introduce this person before, has an ask for
+them pending, or already introduced them.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 
 from .book import Book
-from .method import project_is_recent
+from .method import cooled_down, first_free_week, first_name, monday_of, project_is_recent
 from .model import Customer
-from .playbook import Profile
+from .playbook import Edge, Profile
 
 STRENGTH_WORDS = {1: "barely", 2: "a little", 3: "fairly well", 4: "well", 5: "very well"}
-RELATIONSHIP_WORDS = {1: "barely", 2: "a little", 3: "fairly well", 4: "well", 5: "very well"}
+RELATIONSHIP_WORDS = STRENGTH_WORDS
+STRENGTH_POINTS = 20
+RELATIONSHIP_POINTS = 10
+RECENCY_POINTS: tuple[tuple[int, int], ...] = ((30, 15), (90, 10), (180, 5))
+"""(at most this many days since you last spoke, points), closest first."""
+PROJECT_POINTS = 10
 FATIGUE_PENALTY = 30
+"""Taken off for each ask of the connector inside the cool-down window of this week."""
 
 
 @dataclass(frozen=True)
 class IntroPath:
-    """One connector who can introduce one target."""
+    """One connector who can introduce one target, with its score and the reasons for it."""
 
     connector: Profile[Customer]
     target_id: str
@@ -39,9 +47,12 @@ class IntroPath:
     score: int
     reasons: tuple[str, ...]
     blocked: str | None = None
+    resting_until: date | None = None
+    """The Monday from which the connector may be asked again, when they are resting this week."""
 
     @property
     def usable(self) -> bool:
+        """May this path ever be chosen for an ask (cool-down aside)?"""
         return self.blocked is None
 
 
@@ -51,68 +62,106 @@ def last_ask_date(connector: Customer) -> date | None:
 
 
 def in_cooldown(connector: Customer, *, on: date, cooldown_weeks: int) -> bool:
-    """Was this connector asked less than ``cooldown_weeks`` before ``on``?"""
-    return any(abs((on - ask.date).days) < cooldown_weeks * 7 for ask in connector.asks)
+    """Is this connector resting in the week that holds ``on`` (by their recorded asks)?"""
+    return not cooled_down([ask.date for ask in connector.asks], week=monday_of(on), cooldown_weeks=cooldown_weeks)
 
 
 def rank_paths(book: Book, target_id: str) -> list[IntroPath]:
     """Every path to a target, best first; blocked paths last."""
-    target_first = book.targets[target_id].data.name.split()[0]
-    paths = []
-    for edge in book.edges:
-        if edge.target != target_id:
-            continue
-        connector = book.connectors[edge.connector]
-        paths.append(_score_path(book, connector, target_id, target_first, edge.strength, edge.how))
-    return sorted(paths, key=lambda p: (not p.usable, -p.score, p.connector.id))
+    target_first = first_name(book.targets[target_id].data.name)
+    paths = [_path(book, edge, target_first) for edge in book.edges_to(target_id) if edge.connector in book.connectors]
+    return sorted(paths, key=lambda p: (not p.usable, -p.score, -p.strength, p.connector.id))
 
 
-def _score_path(book: Book, connector: Profile[Customer], target_id: str, target_first: str, strength: int, how: str | None) -> IntroPath:
+def _path(book: Book, edge: Edge, target_first: str) -> IntroPath:
+    connector = book.connectors[edge.connector]
     data = connector.data
-    today = book.today
-    score = strength * 20 + data.relationship * 10
-    reasons = [f"knows {target_first} {STRENGTH_WORDS[strength]} ({strength}/5)", f"you know them {RELATIONSHIP_WORDS[data.relationship]} ({data.relationship}/5)"]
-    if data.last_contact is not None:
-        days = (today - data.last_contact).days
-        score += 15 if days <= 30 else 10 if days <= 90 else 5 if days <= 180 else 0
-        reasons.append(f"you spoke {_days(days)}" if days <= 180 else f"no contact for {days} days \u2014 reconnect first")
-    else:
-        reasons.append("no last contact recorded")
-    project = data.recent_project
-    if project is not None and project_is_recent(project.finished, on=today):
-        score += 10
-        reasons.append(f"finished a project {_days((today - project.finished).days)}")
-    if in_cooldown(data, on=today, cooldown_weeks=book.me.cooldown_weeks):
-        score -= FATIGUE_PENALTY
-        last = last_ask_date(data)
-        assert last is not None
-        free = last + timedelta(weeks=book.me.cooldown_weeks)
-        reasons.append(f"asked {_days((today - last).days)} \u2014 resting until {free.isoformat()}")
+    parts = [
+        _strength(edge.strength, target_first),
+        _relationship(data.relationship),
+        _recency(data.last_contact, today=book.today),
+        _project(data, today=book.today),
+        _fatigue(data, book=book),
+    ]
+    scored = [part for part in parts if part is not None]
+    resting = _resting_until(data, book=book)
     return IntroPath(
         connector=connector,
-        target_id=target_id,
-        strength=strength,
-        how=how,
-        score=score,
-        reasons=tuple(reasons),
-        blocked=_blocked(data, target_id),
+        target_id=edge.target,
+        strength=edge.strength,
+        how=edge.how,
+        score=sum(points for points, _ in scored),
+        reasons=tuple(reason for _, reason in scored),
+        blocked=blocked_reason(data, edge.target),
+        resting_until=resting,
     )
 
 
-def _blocked(connector: Customer, target_id: str) -> str | None:
+def _strength(strength: int, target_first: str) -> tuple[int, str]:
+    return strength * STRENGTH_POINTS, f"knows {target_first} {STRENGTH_WORDS[strength]} ({strength}/5)"
+
+
+def _relationship(relationship: int) -> tuple[int, str]:
+    return relationship * RELATIONSHIP_POINTS, f"you know them {RELATIONSHIP_WORDS[relationship]} ({relationship}/5)"
+
+
+def _recency(last_contact: date | None, *, today: date) -> tuple[int, str]:
+    if last_contact is None:
+        return 0, "no last contact recorded"
+    days = (today - last_contact).days
+    if days < 0:
+        # A date ahead of today is a meeting already arranged: as good as a recent talk.
+        return RECENCY_POINTS[0][1], f"you are due to speak {_when(days)}"
+    for within, points in RECENCY_POINTS:
+        if days <= within:
+            return points, f"you spoke {_when(days)}"
+    return 0, f"no contact for {days} days \u2014 reconnect first"
+
+
+def _project(connector: Customer, *, today: date) -> tuple[int, str] | None:
+    project = connector.recent_project
+    if project is None or not project_is_recent(project.finished, on=today):
+        return None
+    return PROJECT_POINTS, f"finished a project {_when((today - project.finished).days)}"
+
+
+def _fatigue(connector: Customer, *, book: Book) -> tuple[int, str] | None:
+    week = monday_of(book.today)
+    cooldown = book.me.cooldown_weeks
+    recent = sorted(ask.date for ask in connector.asks if not cooled_down([ask.date], week=week, cooldown_weeks=cooldown))
+    if not recent:
+        return None
+    free = first_free_week([ask.date for ask in connector.asks], from_week=week, cooldown_weeks=cooldown)
+    last = _when((book.today - recent[-1]).days)
+    asked = f"asked {last}" if len(recent) == 1 else f"asked {len(recent)} times inside the cool-down, last {last}"
+    return -FATIGUE_PENALTY * len(recent), f"{asked} \u2014 free again in the week of {free.isoformat()}"
+
+
+def _resting_until(connector: Customer, *, book: Book) -> date | None:
+    week = monday_of(book.today)
+    free = first_free_week([ask.date for ask in connector.asks], from_week=week, cooldown_weeks=book.me.cooldown_weeks)
+    return free if free != week else None
+
+
+def blocked_reason(connector: Customer, contact_id: str) -> str | None:
+    """Why this connector is never asked for this contact, or None.
+
+    After ``declined`` this connector is never asked for that person again; a
+    pending ask is not doubled; an introduction already made is not asked for twice.
+    """
     if connector.do_not_ask:
         return "marked do not ask"
-    for ask in connector.asks:
-        if ask.contact == target_id and ask.result == "declined":
-            return f"declined on {ask.date.isoformat()}"
-        if ask.contact == target_id and ask.result == "pending":
-            return f"ask pending since {ask.date.isoformat()}"
+    asks = sorted((ask for ask in connector.asks if ask.contact == contact_id), key=lambda ask: ask.date, reverse=True)
+    for result, words in (("declined", "declined on"), ("pending", "ask pending since"), ("introduced", "introduced on")):
+        for ask in asks:
+            if ask.result == result:
+                return f"{words} {ask.date.isoformat()}"
     return None
 
 
-def _days(days: int) -> str:
+def _when(days: int) -> str:
     if days == 0:
         return "today"
     if days < 0:
-        return f"in {-days} days"
+        return "tomorrow" if days == -1 else f"in {-days} days"
     return "yesterday" if days == 1 else f"{days} days ago"

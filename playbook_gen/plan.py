@@ -1,22 +1,41 @@
 """The weekly ask plan: which connector to ask for which ONE person, week by week.
 
-Hard rules (SPEC §1): one person per ask; a connector at most once per
-cool-down window, counting their ask history; a target with a pending ask or
-past ``not-asked`` is never planned, and appears at most once; ``do_not_ask``
-connectors never; role asks only for the salesperson's ``target_roles``, told
-with a ``reference: true`` customer of that role whose project finished in
-the last 180 days, of connectors whose ``their`` lists the role. Higher
-priority targets first, then the stronger path.
+Hard rules (SPEC §1, issue 3), each checked by ``tests/test_plan*.py``:
+
+* every ask is one connector → exactly one person: a named contact or one
+  role-person of the connector;
+* cool-down: a connector may be asked in the week starting Monday W only if
+  every other ask of theirs — recorded in ``asks`` (any result) or planned —
+  is at least ``cooldown_weeks`` weeks away from W, before or after;
+* a contact is planned at most once, and only while open for asking (see
+  :func:`open_for_asking`): never with a pending ask, never after an
+  introduction, never in a stage after ``asked``;
+* ``do_not_ask`` connectors are never asked; other salespeople's profiles are
+  not in the book at all;
+* a connector who declined (or has pending, or made) an introduction to a
+  person is never asked for that person again;
+* role asks only for the salesperson's ``target_roles``, told with a
+  ``reference: true`` customer of that role whose project finished by today
+  and at most 180 days before the ask, asked of connectors (never the
+  reference) whose ``their`` lists the role.
+
+Order: each week takes, of everyone still waiting, the best set of people
+that distinct free connectors can cover, at most ``asks_per_week`` of them:
+priority 1 before 2 before 3, named asks before role asks of the same
+priority, then the stronger best path, then the id. Within that set, the
+higher-ranked person gets their strongest free path.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Literal
 
 from .book import Book
-from .method import any_match, monday_of, project_is_recent, same_text
+from .ids import id_from_name
+from .method import any_match, cooled_down, monday_of, same_text, story_may_be_told, text_key
 from .model import Contact, Customer
 from .paths import IntroPath, rank_paths
 from .playbook import Profile
@@ -24,6 +43,8 @@ from .playbook import Profile
 Form = Literal["named", "role"]
 ROLE_ASK_PRIORITY = 2
 """Role asks queue with priority-2 targets, after named asks of the same priority."""
+CLOSING_RESULTS = ("pending", "introduced", "declined")
+"""A connector with an ask of one of these results for a person is not asked for that person again."""
 
 
 @dataclass(frozen=True)
@@ -47,89 +68,89 @@ class PlannedAsk:
 
     @property
     def key(self) -> str:
-        """A stable identity for this ask (used in anchors and calendar UIDs)."""
-        who = self.contact.id if self.contact is not None else f"role-{self.role}"
+        """A stable, ASCII identity for this ask (used in anchors and calendar UIDs)."""
+        who = self.contact.id if self.contact is not None else f"role-{id_from_name(self.role or '') or 'person'}"
         return f"{self.week.isoformat()}-{self.connector.id}-{who}"
 
 
 @dataclass(frozen=True)
 class _Candidate:
-    priority: int
-    form_order: int
-    score: int
-    name: str
-    contact: Profile[Contact] | None
-    role: str | None
+    """Someone the plan may ask for: one named target, or one of the salesperson's target roles."""
+
+    rank: tuple[int, int, int, str]  # priority, named before role, −best score (role: listing order), id
+    contact: Profile[Contact] | None = None
+    role: str | None = None
+    paths: tuple[IntroPath, ...] = ()
+
+
+@dataclass(frozen=True)
+class _Option:
+    """One free connector who could be asked for a candidate this week."""
+
+    connector: Profile[Customer]
+    path: IntroPath | None = None
+    reference: Profile[Customer] | None = None
 
 
 def plan_asks(book: Book) -> list[PlannedAsk]:
     """The asks of the next ``weeks_ahead`` weeks, from the Monday of the week holding today."""
     me = book.me
-    first_monday = monday_of(book.today)
-    asked_on: dict[str, list[date]] = {cid: [a.date for a in c.data.asks] for cid, c in book.connectors.items()}
-    paths = {tid: rank_paths(book, tid) for tid in book.targets}
-    queue = _named_candidates(book, paths) + _role_candidates(book)
-    queue.sort(key=lambda c: (c.priority, c.form_order, -c.score, c.name))
-    planned: list[PlannedAsk] = []
-    role_connectors: set[tuple[str, str]] = set()
-
-    def rested(connector_id: str, week: date) -> bool:
-        return all(abs((week - when).days) >= me.cooldown_weeks * 7 for when in asked_on[connector_id])
-
+    asked_on = {cid: [ask.date for ask in c.data.asks] for cid, c in book.connectors.items()}
+    waiting = sorted(_named_candidates(book) + _role_candidates(book), key=lambda c: c.rank)
+    role_asked: set[tuple[str, str]] = set()  # (connector id, role key) already planned
+    plan: list[PlannedAsk] = []
     for offset in range(me.weeks_ahead):
-        week = first_monday + timedelta(weeks=offset)
-        this_week: list[PlannedAsk] = []
-        for candidate in list(queue):
-            if len(this_week) == me.asks_per_week:
-                break
-            ask = (
-                _named_ask(candidate, paths, week, rested)
-                if candidate.contact is not None
-                else _role_ask(book, candidate, week, rested, role_connectors)
-            )
-            if ask is None:
-                continue
-            this_week.append(ask)
-            asked_on[ask.connector.id].append(week)
-            if candidate.contact is not None:
-                queue.remove(candidate)
-            else:
-                role_connectors.add((ask.connector.id, candidate.role or ""))
-        planned.extend(this_week)
-    return planned
+        week = monday_of(book.today) + timedelta(weeks=offset)
+        free = {cid for cid, days in asked_on.items() if cooled_down(days, week=week, cooldown_weeks=me.cooldown_weeks)}
+        options = [_options(book, candidate, week=week, free=free, role_asked=role_asked) for candidate in waiting]
+        chosen = _choose(options, limit=me.asks_per_week)
+        for index, option in chosen:
+            ask = _ask(waiting[index], option, week=week)
+            plan.append(ask)
+            asked_on[option.connector.id].append(week)
+            if ask.role is not None:
+                role_asked.add((option.connector.id, text_key(ask.role)))
+        asked_for = {index for index, _ in chosen if waiting[index].contact is not None}
+        waiting = [candidate for index, candidate in enumerate(waiting) if index not in asked_for]
+    return plan
 
 
-def _named_candidates(book: Book, paths: dict[str, list[IntroPath]]) -> list[_Candidate]:
-    pending = {a.contact for c in book.connectors.values() for a in c.data.asks if a.result == "pending"}
-    candidates = []
-    for target in book.targets.values():
-        usable = [p for p in paths[target.id] if p.usable]
-        if target.data.stage != "not-asked" or target.id in pending or not usable:
-            continue
-        candidates.append(_Candidate(target.data.priority, 0, usable[0].score, target.id, target, None))
-    return candidates
+def open_for_asking(book: Book, contact_id: str) -> bool:
+    """May the plan ask for this contact at all (paths aside)?
+
+    Not with an ask for them pending or an introduction already made; not in
+    any stage after ``asked``. A contact marked ``asked`` whose recorded asks
+    all ended (declined, no answer) is open again through another connector;
+    marked ``asked`` with no ask recorded, someone unknown was asked, so the
+    plan waits until that ask is written down.
+    """
+    asks = [ask for _, ask in book.asks_for(contact_id)]
+    if any(ask.result in ("pending", "introduced") for ask in asks):
+        return False
+    stage = book.targets[contact_id].data.stage
+    return stage == "not-asked" or (stage == "asked" and bool(asks))
 
 
-def _role_candidates(book: Book) -> list[_Candidate]:
-    return [_Candidate(ROLE_ASK_PRIORITY, 1, 0, role, None, role) for role in dict.fromkeys(book.me.target_roles)]
-
-
-def _named_ask(candidate: _Candidate, paths: dict[str, list[IntroPath]], week: date, rested) -> PlannedAsk | None:
-    assert candidate.contact is not None
-    for path in paths[candidate.contact.id]:
-        if path.usable and rested(path.connector.id, week):
-            return PlannedAsk(week=week, connector=path.connector, form="named", contact=candidate.contact, path=path)
+def role_blocked_reason(connector: Customer, role: str) -> str | None:
+    """Why this connector is never asked for their ``role``, or None."""
+    if connector.do_not_ask:
+        return "marked do not ask"
+    for ask in sorted(connector.asks, key=lambda ask: ask.date, reverse=True):
+        if same_text(ask.role, role) and ask.result in CLOSING_RESULTS:
+            return f"asked for their {ask.role} on {ask.date.isoformat()} ({ask.result})"
     return None
 
 
 def reference_for(book: Book, role: str, *, week: date) -> Profile[Customer] | None:
-    """The reference customer whose recent project may be told for a role ask."""
+    """The reference customer whose recent project may be told in a role ask that week.
+
+    The most recently finished project wins; ties go to the customer id.
+    """
     for customer in sorted(book.connectors.values(), key=lambda c: (-_finished_ordinal(c.data), c.id)):
         data = customer.data
         if not (data.reference and same_text(data.role, role) and data.recent_project is not None):
             continue
-        finished = data.recent_project.finished
-        if finished <= book.today and project_is_recent(finished, on=week):
+        if story_may_be_told(data.recent_project.finished, today=book.today, week=week):
             return customer
     return None
 
@@ -138,17 +159,101 @@ def _finished_ordinal(customer: Customer) -> int:
     return customer.recent_project.finished.toordinal() if customer.recent_project else 0
 
 
-def _role_ask(book: Book, candidate: _Candidate, week: date, rested, role_connectors: set[tuple[str, str]]) -> PlannedAsk | None:
+def _named_candidates(book: Book) -> list[_Candidate]:
+    candidates = []
+    for target in book.targets.values():
+        if not open_for_asking(book, target.id):
+            continue
+        paths = tuple(path for path in rank_paths(book, target.id) if path.usable)
+        if paths:
+            candidates.append(_Candidate(rank=(target.data.priority, 0, -paths[0].score, target.id), contact=target, paths=paths))
+    return candidates
+
+
+def _role_candidates(book: Book) -> list[_Candidate]:
+    roles: dict[str, str] = {}
+    for role in book.me.target_roles:
+        roles.setdefault(text_key(role), role)  # "Accountant" and "accountant" are one role
+    return [
+        _Candidate(rank=(ROLE_ASK_PRIORITY, 1, order, key), role=role) for order, (key, role) in enumerate(roles.items()) if key
+    ]
+
+
+def _options(book: Book, candidate: _Candidate, *, week: date, free: set[str], role_asked: set[tuple[str, str]]) -> tuple[_Option, ...]:
+    """The free connectors who could be asked for this candidate this week, best first."""
+    if candidate.contact is not None:
+        return tuple(_Option(path.connector, path=path) for path in candidate.paths if path.connector.id in free)
     role = candidate.role or ""
     reference = reference_for(book, role, week=week)
     if reference is None:
-        return None
-    for connector in sorted(book.connectors.values(), key=lambda c: (-c.data.relationship, c.id)):
-        data = connector.data
-        if connector.id == reference.id or data.do_not_ask or not any_match(data.their, [role]):
-            continue
-        if (connector.id, role) in role_connectors or any(same_text(a.role, role) for a in data.asks):
-            continue
-        if rested(connector.id, week):
-            return PlannedAsk(week=week, connector=connector, form="role", role=role, reference=reference)
-    return None
+        return ()
+    return tuple(
+        _Option(connector, reference=reference)
+        for connector in _role_connectors(book, role)
+        if connector.id != reference.id and connector.id in free and (connector.id, text_key(role)) not in role_asked
+    )
+
+
+def _role_connectors(book: Book, role: str) -> list[Profile[Customer]]:
+    """Connectors who have a ``role`` and may be asked for them: the better you know them, the earlier."""
+    return [
+        connector
+        for connector in sorted(book.connectors.values(), key=lambda c: (-c.data.relationship, c.id))
+        if any_match(connector.data.their, [role]) and role_blocked_reason(connector.data, role) is None
+    ]
+
+
+def _choose(options: Sequence[tuple[_Option, ...]], *, limit: int) -> list[tuple[int, _Option]]:
+    """This week's asks: the best set of candidates distinct connectors can cover, then their connectors.
+
+    Candidates are taken in rank order whenever a matching of everyone taken
+    so far to distinct connectors still exists (the greedy rule is optimal
+    here because matchable sets form a matroid), so a priority-1 contact is
+    never pushed out by a lower one. Then each taken candidate, best first,
+    gets its best option that still leaves the others a connector.
+    """
+    chosen = _matchable(range(len(options)), options, taken=frozenset(), limit=limit)
+    taken: set[str] = set()
+    assigned: list[tuple[int, _Option]] = []
+    for position, index in enumerate(chosen):
+        rest = chosen[position + 1 :]
+        for option in options[index]:
+            cid = option.connector.id
+            if cid in taken:
+                continue
+            if len(_matchable(rest, options, taken=frozenset(taken | {cid}), limit=len(rest))) == len(rest):
+                taken.add(cid)
+                assigned.append((index, option))
+                break
+    return assigned
+
+
+def _matchable(indices: Iterable[int], options: Sequence[tuple[_Option, ...]], *, taken: frozenset[str], limit: int) -> list[int]:
+    """The candidates, in order, that can each get a distinct free connector (augmenting paths)."""
+    holder: dict[str, int] = {}
+
+    def augment(index: int, seen: set[str]) -> bool:
+        # Recursion only passes through candidates already matched: never deeper than asks_per_week.
+        for option in options[index]:
+            cid = option.connector.id
+            if cid in taken or cid in seen:
+                continue
+            seen.add(cid)
+            if cid not in holder or augment(holder[cid], seen):
+                holder[cid] = index
+                return True
+        return False
+
+    matched: list[int] = []
+    for index in indices:
+        if len(matched) == limit:
+            break
+        if augment(index, set()):
+            matched.append(index)
+    return matched
+
+
+def _ask(candidate: _Candidate, option: _Option, *, week: date) -> PlannedAsk:
+    if candidate.contact is not None:
+        return PlannedAsk(week=week, connector=option.connector, form="named", contact=candidate.contact, path=option.path)
+    return PlannedAsk(week=week, connector=option.connector, form="role", role=candidate.role, reference=option.reference)
