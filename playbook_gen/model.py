@@ -8,7 +8,8 @@ from typing import Annotated, Any, Literal, Union
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
-from .ids import ID_PATTERN, is_valid_id
+from .ids import ID_PATTERN, id_from_name, is_valid_id
+from .profiles import source_text
 
 STAGES: tuple[str, ...] = (
     "not-asked",
@@ -49,55 +50,78 @@ def _date(value: Any) -> Any:
     if isinstance(value, str) and _DATE_RE.match(value.strip()):
         try:
             return date.fromisoformat(value.strip())
-        except ValueError:
-            raise ValueError(f"{value!r} is not a real date") from None
-    raise ValueError(f"must be a date written YYYY-MM-DD, got {value!r}")
+        except ValueError as exc:
+            raise ValueError(f"{value!r} is not a real date ({exc}); write it YYYY-MM-DD") from None
+    raise ValueError(f"must be a date written YYYY-MM-DD (like 2026-11-02), got {shown_value(value)}")
 
 
 def _score(low: int, high: int) -> Any:
     def check(value: Any) -> Any:
         if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-            raise ValueError(f"must be a whole number from {low} to {high}, got {value!r}")
-        return value
+            raise ValueError(f"must be a whole number from {low} to {high}, got {shown_value(value)}")
+        return int(value)
 
     return Annotated[int, BeforeValidator(check), Field(ge=low, le=high)]
 
 
 def _text(value: Any) -> Any:
     if isinstance(value, bool) or value is None or isinstance(value, (list, dict)):
-        raise ValueError(f"must be text, got {_shown(value)}")
+        raise ValueError(f"must be text, got {shown_value(value)}")
     if isinstance(value, (int, float)):
-        return str(value)  # `phone: 5551234` is text to the person who wrote it
+        return source_text(value)  # `phone: +15550100` is text to the person who wrote it
     return value.strip() if isinstance(value, str) else value
 
 
 def _required_text(value: Any) -> Any:
-    value = _text(value)
-    if not value:
-        raise ValueError("must not be empty")
-    return value
+    if value is None or (isinstance(value, str) and not value.strip()):
+        raise ValueError("must not be empty: it is required")
+    return _text(value)
 
 
 def _profile_id(value: Any) -> Any:
-    if not isinstance(value, str) or not is_valid_id(value):
-        raise ValueError(f"must be an id (lowercase letters, digits and single hyphens), got {_shown(value)}")
-    return value
+    if isinstance(value, str) and is_valid_id(value):
+        return value
+    hint = ""
+    if isinstance(value, (str, int)) and not isinstance(value, bool):
+        suggestion = id_from_name(source_text(value))
+        hint = f"; did you mean '{suggestion}'?" if suggestion and suggestion != value else ""
+    raise ValueError(f"must be an id (lowercase letters, digits and single hyphens, like dana-ruiz), got {shown_value(value)}{hint}")
+
+
+def _owner(value: Any) -> Any:
+    """A salesperson id or a non-empty list of them; checked here so a bad owner gives one message."""
+    expected = "a salesperson id (like maya-okafor) or a list of ids"
+    if isinstance(value, str) and is_valid_id(value):
+        return value
+    if isinstance(value, list) and value:
+        for index, item in enumerate(value):
+            if not (isinstance(item, str) and is_valid_id(item)):
+                raise ValueError(f"item {index + 1} of the list, {shown_value(item)}, is not a salesperson id (lowercase letters, digits and single hyphens)")
+        return value
+    if isinstance(value, list):
+        raise ValueError(f"must be {expected}, got an empty list")
+    raise ValueError(f"must be {expected}, got {shown_value(value)}")
 
 
 def _bool(value: Any) -> Any:
     if not isinstance(value, bool):
-        raise ValueError(f"must be true or false, got {_shown(value)}")
+        raise ValueError(f"must be true or false, got {shown_value(value)}")
     return value
 
 
-def _shown(value: Any) -> str:
+def shown_value(value: Any) -> str:
+    """A bad value as a message shows it: short, on one line."""
     if isinstance(value, list):
         return "a list"
     if isinstance(value, dict):
         return "keys with values"
     if value is None:
         return "nothing"
-    return repr(value)
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        text = source_text(value)
+        return text if len(text) <= 40 else text[:37] + "..."
+    text = repr(value) if isinstance(value, str) else str(value)
+    return text if len(text) <= 60 else text[:57] + "..."
 
 
 Date = Annotated[date, BeforeValidator(_date)]
@@ -105,7 +129,7 @@ Text = Annotated[str, BeforeValidator(_text)]
 RequiredText = Annotated[str, BeforeValidator(_required_text), Field(min_length=1)]
 ProfileId = Annotated[str, BeforeValidator(_profile_id), Field(pattern=ID_PATTERN)]
 Flag = Annotated[bool, BeforeValidator(_bool)]
-Owner = Union[ProfileId, list[ProfileId]]
+Owner = Annotated[Union[ProfileId, list[ProfileId]], BeforeValidator(_owner)]
 
 
 class _Entry(BaseModel):
@@ -154,8 +178,10 @@ class PastAsk(_Entry):
 
     @model_validator(mode="after")
     def _one_person(self) -> PastAsk:
-        if (self.contact is None) == (self.role is None):
-            raise ValueError("an ask names exactly one person: give either 'contact' or 'role'")
+        if self.contact is not None and self.role is not None:
+            raise ValueError("an ask names exactly one person: give either 'contact' or 'role', not both")
+        if self.contact is None and self.role is None:
+            raise ValueError("an ask names exactly one person: add 'contact: <contact id>' or 'role: <their role-person>'")
         return self
 
 

@@ -9,14 +9,17 @@ from __future__ import annotations
 
 import difflib
 import os
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Generic, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from .ids import is_valid_id
+from .ids import id_from_name, is_valid_id
 from .model import KINDS, Contact, Customer, QuestionBank, Salesperson, owners_of
+from .model import shown_value
 from .problems import Problem
 from .profiles import FrontMatter, KeyPath, ProfileReadError, dotted_key, read_profile, strip_private
 
@@ -95,12 +98,19 @@ class Playbook:
         return sorted(kept)
 
     def _owners_by_display_path(self) -> dict[str, tuple[str, ...] | None]:
-        owners: dict[str, tuple[str, ...] | None] = dict(self.broken_owners)
+        """Whose each file is; None when that is unknown (such a file's problems concern everyone)."""
+        owners: dict[str, tuple[str, ...] | None] = {path: self._known(found) for path, found in self.broken_owners.items()}
         for people in (self.customers, self.contacts):
             for person in people.values():
-                owners[person.source.display_path] = person.owners or self._default_owner()
+                owners[person.source.display_path] = self._known(person.owners or self._default_owner())
         for salesperson in self.salespeople.values():
             owners[salesperson.source.display_path] = (salesperson.id,)
+        return owners
+
+    def _known(self, owners: tuple[str, ...] | None) -> tuple[str, ...] | None:
+        """Owners to filter problems by, or None when one of them is no salesperson (a typo must reach its author)."""
+        if owners is None or any(owner not in self.salespeople for owner in owners):
+            return None
         return owners
 
     def _default_owner(self) -> tuple[str, ...]:
@@ -116,14 +126,19 @@ def load_playbook(docs_dir: Path, *, root: Path | None = None) -> Playbook:
     docs_dir = docs_dir.resolve()
     root = (root or docs_dir.parent).resolve()
     playbook = Playbook(docs_dir=docs_dir)
+    refused = _check_links(docs_dir, root, playbook)
     for kind, model in KINDS.items():
         folder = docs_dir / kind
-        if not folder.is_dir():
+        if not folder.is_dir() or folder in refused:
             continue
         for path in sorted(folder.iterdir()):
-            if path.suffix != ".md" or path.name.startswith("."):
+            if path.name.startswith(".") or path in refused:
                 continue
             display = _display_path(path, root)
+            if path.suffix != ".md" or path.is_dir():
+                what = "a folder" if path.is_dir() else "not a profile (profiles end in .md)"
+                playbook.problems.append(Problem(display, None, f"is {what} and is left out of the site; only docs/{kind}/<id>.md files are read", "warning"))
+                continue
             profile = _load_one(path, kind=kind, model=model, docs_dir=docs_dir, display=display, playbook=playbook)
             if profile is not None:
                 getattr(playbook, "banks" if kind == "questions" else kind)[profile.id] = profile
@@ -139,16 +154,59 @@ def _display_path(path: Path, root: Path) -> str:
         return path.as_posix()
 
 
+def _check_links(docs_dir: Path, root: Path, playbook: Playbook) -> set[Path]:
+    """Refuse symbolic links under ``docs_dir`` that lead outside the repository, nowhere, or round in a loop.
+
+    A link that stays inside the repository (``docs/index.md`` -> ``../README.md``)
+    is fine. Every file and folder MkDocs would read is checked, profiles and
+    hand-written pages alike, because MkDocs follows links when it copies ``docs/``.
+    """
+    refused: set[Path] = set()
+    seen: set[str] = set()
+    for folder, dirs, files in os.walk(docs_dir, followlinks=True):
+        real = os.path.realpath(folder)
+        if real in seen:  # reached twice through links that stay inside: read once
+            dirs[:] = []
+            continue
+        seen.add(real)
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        for name in [*dirs, *sorted(f for f in files if not f.startswith("."))]:
+            path = Path(folder, name)
+            if not path.is_symlink():
+                continue
+            reason = _link_problem(path, root)
+            if reason is None:
+                continue
+            refused.add(path)
+            if name in dirs:
+                dirs.remove(name)
+            display = _display_path(path, root)
+            playbook.problems.append(Problem(display, None, reason))
+            playbook.broken_owners[display] = None
+    return refused
+
+
+def _link_problem(link: Path, root: Path) -> str | None:
+    """Why a symbolic link cannot be part of the site, or None when it can."""
+    written = os.readlink(link)
+    target = Path(os.path.realpath(link))
+    if not target.exists():
+        return f"is a symbolic link to '{written}', which does not exist (or loops); remove the link"
+    if not _inside(target, root):
+        return f"is a symbolic link to '{written}', outside the repository; copy what you need into the repository instead"
+    if target.is_dir() and _inside(Path(os.path.realpath(link.parent)), target):
+        return f"is a symbolic link to '{written}', a folder that contains the link itself; remove the link"
+    return None
+
+
 def _load_one(path: Path, *, kind: str, model: type[M], docs_dir: Path, display: str, playbook: Playbook) -> Profile[M] | None:
     profile_id = path.stem
     if not is_valid_id(profile_id):
+        suggestion = id_from_name(profile_id)
+        hint = f"; rename it {suggestion}.md" if suggestion else ""
         playbook.problems.append(
-            Problem(display, None, f"'{path.name}' is not a valid id: use lowercase ASCII letters, digits and single hyphens (like dana-ruiz.md)")
+            Problem(display, None, f"'{path.name}' is not a valid id: use lowercase ASCII letters, digits and single hyphens{hint}")
         )
-        playbook.broken_owners[display] = None
-        return None
-    if path.is_symlink() and not _inside(path.resolve(), docs_dir.parent):
-        playbook.problems.append(Problem(display, None, "is a symbolic link to a file outside the repository; copy the file in instead"))
         playbook.broken_owners[display] = None
         return None
     try:
@@ -158,7 +216,7 @@ def _load_one(path: Path, *, kind: str, model: type[M], docs_dir: Path, display:
         playbook.broken_owners[display] = None
         return None
     except OSError as exc:
-        playbook.problems.append(Problem(display, None, f"cannot be read: {exc.strerror}"))
+        playbook.problems.append(Problem(display, None, f"cannot be read: {exc.strerror or exc}"))
         playbook.broken_owners[display] = None
         return None
     source = Source(path=path, display_path=display, src_uri=path.relative_to(docs_dir).as_posix(), front_matter=front_matter)
@@ -191,43 +249,80 @@ def validate(model: type[M], raw: dict[str, Any], source: Source) -> tuple[M | N
     """Validate front matter; unknown keys warn (with the nearest known key) and are dropped."""
     data = strip_private(raw)
     problems: list[Problem] = []
-    for _ in range(50):  # each pass removes at least one unknown key
+    # Pydantic reports every unknown key it reaches at once; a few passes reach those inside lists.
+    for _ in range(_MAX_PASSES):
         try:
             return model.model_validate(data), problems
         except ValidationError as exc:
-            unknown = [e for e in exc.errors() if e["type"] == "extra_forbidden"]
+            found = [(_clean_loc(e["loc"]), e) for e in exc.errors()]
+            unknown = [loc for loc, e in found if e["type"] == "extra_forbidden"]
             if not unknown:
-                problems.extend(source.problem(tuple(e["loc"]), _message(e)) for e in exc.errors())
+                problems.extend(source.problem(loc, _message(model, e)) for loc, e in found)
                 return None, problems
-            for error in unknown:
-                loc = tuple(error["loc"])
+            for loc in unknown:
                 problems.append(source.problem(loc, _unknown_key_message(model, loc), severity="warning"))
                 data = _without(data, loc)
+    problems.append(source.problem((), "too many unknown keys nested inside each other; fix the warnings above"))
     return None, problems
 
 
-def _message(error: dict[str, Any]) -> str:
+_MAX_PASSES = 20
+
+
+def _clean_loc(loc: tuple[Any, ...]) -> KeyPath:
+    """The key path of an error, without pydantic's names of union members (``function-before[...]``)."""
+    return tuple(part for part in loc if isinstance(part, int) or not ("[" in part or "(" in part))
+
+
+# What a missing required key should hold, in the words of the profile docs.
+_REQUIRED_HINTS = {
+    "name": "full name",
+    "offer": "what you help people do",
+    "title": "text",
+    "finished": "date, YYYY-MM-DD",
+    "contact": "contact id",
+    "customer": "customer id",
+    "date": "date, YYYY-MM-DD",
+    "statement": "text",
+}
+
+
+def _message(model: type[BaseModel], error: dict[str, Any]) -> str:
+    """One pydantic error as a line a salesperson can act on: the bad value and what is expected."""
     kind = error["type"]
+    loc = _clean_loc(error["loc"])
+    got = shown_value(error.get("input"))
     if kind == "missing":
-        return "missing required key"
+        leaf = str(loc[-1]) if loc else "?"
+        return f"missing required key; add '{leaf}: <{_REQUIRED_HINTS.get(leaf, 'value')}>'"
     if kind == "value_error":
         return str(error["ctx"]["error"])
     if kind == "literal_error":
-        return f"must be one of {error['ctx']['expected']}, got {error['input']!r}"
-    if kind in ("list_type",):
-        return "must be a list (one item per line starting with '- ')"
+        return f"must be one of {error['ctx']['expected']}, got {got}{_nearest(error)}"
+    if kind == "list_type":
+        return f"must be a list (one item per line starting with '- '), got {got}"
     if kind in ("model_type", "model_attributes_type", "dict_type"):
-        return "must be keys with values"
-    if kind == "union_tag_invalid" or kind.endswith("_type"):
-        return f"has the wrong type: {error['msg']}"
-    return str(error["msg"])
+        keys = _known_keys(model, loc)
+        return f"must be keys with values ({', '.join(keys)}), got {got}" if keys else f"must be keys with values, got {got}"
+    return f"{error['msg']}, got {got}"
+
+
+def _nearest(error: dict[str, Any]) -> str:
+    """``; did you mean 'explore'?`` for a value close to one of the allowed ones."""
+    value = error.get("input")
+    if not isinstance(value, str):
+        return ""
+    allowed = re.findall(r"'([^']*)'", str(error["ctx"]["expected"]))
+    lowered = {choice.casefold(): choice for choice in allowed}
+    close = [lowered[value.strip().casefold()]] if value.strip().casefold() in lowered else difflib.get_close_matches(value, allowed, n=1, cutoff=0.6)
+    return f"; did you mean '{close[0]}'?" if close else ""
 
 
 def _unknown_key_message(model: type[BaseModel], loc: KeyPath) -> str:
     known = _known_keys(model, loc[:-1])
     close = difflib.get_close_matches(str(loc[-1]), known, n=1, cutoff=0.5)
     hint = f"; did you mean '{close[0]}'?" if close else f"; known keys: {', '.join(known)}"
-    return f"unknown key{hint}"
+    return f"unknown key, ignored{hint}"
 
 
 def _known_keys(model: type[BaseModel], parent: KeyPath) -> list[str]:
@@ -274,14 +369,17 @@ def _check_owners(playbook: Playbook) -> None:
             if owner is None:
                 if several:
                     playbook.problems.append(
-                        person.source.problem((), f"missing required key 'owner': there are several salespeople ({', '.join(ids)})")
+                        person.source.problem(
+                            ("owner",), f"missing required key: there are several salespeople ({', '.join(ids)}); add 'owner: <salesperson id>'"
+                        )
                     )
                 continue
             for index, salesperson in enumerate(person.owners):
                 if salesperson not in playbook.salespeople:
                     key: KeyPath = ("owner",) if isinstance(owner, str) else ("owner", index)
-                    known = f"; salespeople are: {', '.join(ids)}" if ids else "; there is no docs/salespeople/<id>.md yet"
-                    playbook.problems.append(person.source.problem(key, f"no salesperson '{salesperson}'{known}"))
+                    known = _did_you_mean(salesperson, ids) or (f"; salespeople are: {', '.join(ids)}" if ids else "; there is no salesperson yet")
+                    message = f"no salesperson '{salesperson}': there is no docs/salespeople/{salesperson}.md{known}"
+                    playbook.problems.append(person.source.problem(key, message))
 
 
 def _merge_edges(playbook: Playbook) -> None:
@@ -299,7 +397,7 @@ def _merge_edges(playbook: Playbook) -> None:
         first_source, first_key = where[pair]
         if first_source is source:
             playbook.problems.append(
-                source.problem(key, f"'{edge.target if edge.connector == _profile_id(source) else edge.connector}' is listed twice (first on line {source.line_of(first_key)})")
+                source.problem(key, f"'{edge.target if edge.connector == _profile_id(source) else edge.connector}' is listed twice (first on line {source.line_of(first_key)}); keep one entry")
             )
             return
         if earlier.strength != edge.strength:
@@ -319,11 +417,11 @@ def _merge_edges(playbook: Playbook) -> None:
             target = playbook.contacts.get(known.contact)
             if target is None:
                 if not _is_broken(playbook, "contacts", known.contact):
-                    playbook.problems.append(connector.source.problem(key, f"no contact '{known.contact}' (docs/contacts/{known.contact}.md)"))
+                    playbook.problems.append(connector.source.problem(key, _missing("contact", known.contact, playbook.contacts)))
                 continue
             if not _share_owner(playbook, connector, target):
                 playbook.problems.append(
-                    connector.source.problem(key, f"'{known.contact}' is a contact of another salesperson ({', '.join(playbook.owners_of(target))})")
+                    connector.source.problem(key, _not_shared("contact", known.contact, playbook.owners_of(target)))
                 )
                 continue
             add(Edge(connector.id, target.id, known.strength, known.how), connector.source, ("knows", index))
@@ -333,11 +431,11 @@ def _merge_edges(playbook: Playbook) -> None:
             connector = playbook.customers.get(known_by.customer)
             if connector is None:
                 if not _is_broken(playbook, "customers", known_by.customer):
-                    playbook.problems.append(target.source.problem(key, f"no customer '{known_by.customer}' (docs/customers/{known_by.customer}.md)"))
+                    playbook.problems.append(target.source.problem(key, _missing("customer", known_by.customer, playbook.customers)))
                 continue
             if not _share_owner(playbook, connector, target):
                 playbook.problems.append(
-                    target.source.problem(key, f"'{known_by.customer}' is a customer of another salesperson ({', '.join(playbook.owners_of(connector))})")
+                    target.source.problem(key, _not_shared("customer", known_by.customer, playbook.owners_of(connector)))
                 )
                 continue
             add(Edge(connector.id, target.id, known_by.strength, known_by.how), target.source, ("known_by", index))
@@ -359,10 +457,32 @@ def _share_owner(playbook: Playbook, a: Profile[Any], b: Profile[Any]) -> bool:
 
 
 def _check_ask_references(playbook: Playbook) -> None:
+    """An ask names a contact that exists and belongs to the same salesperson as the connector."""
     for connector in playbook.customers.values():
         for index, ask in enumerate(connector.data.asks):
-            if ask.contact is not None and ask.contact not in playbook.contacts and not _is_broken(playbook, "contacts", ask.contact):
-                playbook.problems.append(connector.source.problem(("asks", index, "contact"), f"no contact '{ask.contact}' (docs/contacts/{ask.contact}.md)"))
+            if ask.contact is None:
+                continue
+            key: KeyPath = ("asks", index, "contact")
+            target = playbook.contacts.get(ask.contact)
+            if target is None:
+                if not _is_broken(playbook, "contacts", ask.contact):
+                    playbook.problems.append(connector.source.problem(key, _missing("contact", ask.contact, playbook.contacts)))
+            elif not _share_owner(playbook, connector, target):
+                playbook.problems.append(connector.source.problem(key, _not_shared("contact", ask.contact, playbook.owners_of(target))))
+
+
+def _missing(kind: str, profile_id: str, known: Iterable[str]) -> str:
+    folder = "contacts" if kind == "contact" else "customers"
+    return f"no {kind} '{profile_id}': there is no docs/{folder}/{profile_id}.md{_did_you_mean(profile_id, known)}"
+
+
+def _did_you_mean(wanted: str, known: Iterable[str]) -> str:
+    close = difflib.get_close_matches(wanted, sorted(known), n=1, cutoff=0.75)
+    return f"; did you mean '{close[0]}'?" if close else ""
+
+
+def _not_shared(kind: str, profile_id: str, owners: tuple[str, ...]) -> str:
+    return f"'{profile_id}' is a {kind} of another salesperson ({', '.join(owners) or 'no owner'}); connectors and contacts must share an owner"
 
 
 def scan_docs_files(docs_dir: Path) -> list[str]:

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Literal
 
 Severity = Literal["error", "warning"]
+_ONE_LINE = re.compile(r"[\r\n\v\f\x1c-\x1e\x85\u2028\u2029]+")
 
 
-@dataclass(frozen=True, order=True)
+@dataclass(frozen=True)
 class Problem:
     """One thing wrong with one file, at one line when there is one."""
 
@@ -20,7 +22,15 @@ class Problem:
     def __str__(self) -> str:
         where = self.path if self.line is None else f"{self.path}:{self.line}"
         label = "warning: " if self.severity == "warning" else ""
-        return f"{where}: {label}{self.message}"
+        # One problem is one line, whatever a file name or a quoted value holds.
+        return _ONE_LINE.sub(" ", f"{where}: {label}{self.message}")
+
+    def __lt__(self, other: Problem) -> bool:
+        return self._order() < other._order()
+
+    def _order(self) -> tuple[str, int, str, str]:
+        """By file, then line (a problem of the whole file first), then message."""
+        return (self.path, self.line or 0, self.message, self.severity)
 
 
 class PlaybookError(Exception):

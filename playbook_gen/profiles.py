@@ -1,47 +1,133 @@
 """Read profile files: front matter with the line of every key, and the private cut.
 
 Line numbers count from the file's first line: the opening ``---`` is line 1.
+Every way a file can fail to be read ends in :class:`ProfileReadError`, whose
+problem is one line ``path:line: message``; nothing else escapes
+:func:`parse_profile`.
 """
 
 from __future__ import annotations
 
+import codecs
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import yaml
 from frontmatter.default_handlers import YAMLHandler
+from yaml.composer import ComposerError
+from yaml.constructor import ConstructorError
 
 from .problems import Problem
 
 PRIVATE_MARKER = "<!-- private -->"
+# The cut is forgiving: spacing and case do not matter, and text after the marker on its own line is cut too.
+_PRIVATE_RE = re.compile(r"<!--\s*private\s*-->", re.IGNORECASE)
+# Deep enough for any profile, shallow enough that no reader or walker below can exhaust the stack.
+MAX_DEPTH = 40
 
 KeyPath = tuple[str | int, ...]
+Fail = Callable[[int | None, str], NoReturn]
+
+
+class _SourceInt(int):
+    """A YAML integer that remembers how it was written (``+15550100``, ``007``)."""
+
+    source: str
+
+
+class _SourceFloat(float):
+    """A YAML float that remembers how it was written (``1.10``)."""
+
+    source: str
+
+
+def source_text(value: Any) -> str:
+    """A number as the person wrote it, anything else as ``str``."""
+    return getattr(value, "source", None) or str(value)
 
 
 class _Loader(yaml.SafeLoader):
-    """YAML 1.2 core scalars: ``on``, ``yes`` and ``no`` stay text, dates stay text.
+    """YAML 1.2 core scalars, no aliases, no tags, bounded depth.
 
-    Dates are left to the models, which say what is wrong with ``2026-13-45``
-    instead of PyYAML raising without a line.
+    ``on``/``yes``/``no`` and ``12:30`` stay text; dates stay text, so the models
+    can say what is wrong with ``2026-13-45`` instead of PyYAML failing without a
+    line. Aliases and tags have no use in a profile and are the usual ways to make a
+    YAML reader blow up (exponential expansion, recursive values, ``!!python``).
     """
 
+    def __init__(self, stream: str) -> None:
+        super().__init__(stream)
+        self.last_plain: Any = None  # the last unquoted value read: where a ``key: a: b`` error starts
+        self.depth = 0
 
-_Loader.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers if tag not in ("tag:yaml.org,2002:bool", "tag:yaml.org,2002:timestamp")]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-_Loader.add_implicit_resolver(
-    "tag:yaml.org,2002:bool",
-    re.compile(r"^(?:true|True|TRUE|false|False|FALSE)$"),
-    list("tTfF"),
-)
+    def scan_plain(self) -> Any:
+        token = super().scan_plain()
+        self.last_plain = token
+        return token
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent):
+            raise ComposerError(None, None, f"'*{event.anchor}' is a YAML alias; write the value itself, or put it in quotes", event.start_mark)
+        tag = getattr(event, "tag", None)
+        if tag not in (None, "!"):
+            shown = tag.replace("tag:yaml.org,2002:", "!!")
+            raise ComposerError(None, None, f"the YAML tag '{shown}' is not allowed in a profile; write the plain value", event.start_mark)
+        if self.depth >= MAX_DEPTH:
+            raise ComposerError(None, None, f"nested more than {MAX_DEPTH} levels deep", event.start_mark)
+        self.depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
+
+
+def _construct_int(loader: _Loader, node: yaml.ScalarNode) -> int:
+    text = str(loader.construct_scalar(node))
+    digits = text.lstrip("+-")
+    try:
+        if digits.startswith("0o"):
+            number = int(digits[2:], 8)
+        elif digits.startswith("0x"):
+            number = int(digits[2:], 16)
+        else:
+            number = int(digits, 10)
+    except ValueError:
+        raise ConstructorError(None, None, f"the number {text[:20]}... is too long; put it in quotes if it is text", node.start_mark) from None
+    value = _SourceInt(-number if text.startswith("-") else number)
+    value.source = text
+    return value
+
+
+def _construct_float(loader: _Loader, node: yaml.ScalarNode) -> float:
+    text = str(loader.construct_scalar(node))
+    value = _SourceFloat(loader.construct_yaml_float(node))
+    value.source = text
+    return value
+
+
+_Loader.yaml_implicit_resolvers = {}
+for _tag, _pattern, _first in (
+    ("tag:yaml.org,2002:null", r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""]),
+    ("tag:yaml.org,2002:bool", r"^(?:true|True|TRUE|false|False|FALSE)$", list("tTfF")),
+    ("tag:yaml.org,2002:int", r"^(?:[-+]?[0-9]+|0o[0-7]+|0x[0-9a-fA-F]+)$", list("-+0123456789")),
+    (
+        "tag:yaml.org,2002:float",
+        r"^(?:[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?|[-+]?\.(?:inf|Inf|INF)|\.(?:nan|NaN|NAN))$",
+        list("-+.0123456789"),
+    ),
+):
+    _Loader.add_implicit_resolver(_tag, re.compile(_pattern), _first)
+_Loader.add_constructor("tag:yaml.org,2002:int", _construct_int)
+_Loader.add_constructor("tag:yaml.org,2002:float", _construct_float)
 
 
 @dataclass(frozen=True)
 class FrontMatter:
-    """The parsed front matter of one file, with where each key stands."""
+    """The parsed front matter of one file (private keys already dropped), with where each key stands."""
 
     data: dict[str, Any]
     body: str
@@ -74,88 +160,157 @@ def read_profile(path: Path, *, display_path: str) -> FrontMatter:
 def parse_profile(raw: bytes, *, display_path: str) -> FrontMatter:
     """Parse the bytes of one profile file."""
 
-    def fail(line: int | None, message: str) -> ProfileReadError:
-        return ProfileReadError(Problem(display_path, line, message))
+    def fail(line: int | None, message: str) -> NoReturn:
+        raise ProfileReadError(Problem(display_path, line, message))
 
+    text = _decode(raw, fail=fail)
+    boundary = YAMLHandler.FM_BOUNDARY
+    opening = boundary.match(text)
+    if opening is None:
+        fail(1, "no front matter: the first line of a profile must be '---', then its keys, then another '---'")
+    closing = boundary.search(text, opening.end())
+    if closing is None:
+        fail(1, "the front matter opened on this line is never closed: add a line '---' after its last key")
+    yaml_text = text[opening.end() : closing.start()]
+    first_line = text[: opening.end()].count("\n") + 1
+    data, key_lines = _load_yaml(yaml_text, first_line=first_line, fail=fail)
+    body = public_body(text[closing.end() :].lstrip("\n"))
+    return FrontMatter(data=strip_private(data), body=body, key_lines=key_lines, opening_line=1)
+
+
+def _decode(raw: bytes, *, fail: Fail) -> str:
+    """UTF-8 text (a leading BOM is fine) with ``\\n`` line ends; the line of a bad byte otherwise."""
     if not raw.strip():
-        raise fail(1, "empty file: a profile starts with '---', its YAML front matter, then '---'")
+        fail(1, "empty file: a profile starts with a line '---', then its keys (name: ...), then another '---'")
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        fail(1, "the file is saved as UTF-16; save it as UTF-8")
     try:
         text = raw.decode("utf-8-sig")  # a leading BOM, as Windows editors write, is fine
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise fail(line, f"not UTF-8: byte 0x{raw[exc.start]:02x} cannot be read; save the file as UTF-8") from None
+        before = raw[: exc.start].rsplit(b"\n", 1)[-1].decode("utf-8", errors="replace").strip()
+        where = f"after '{before[-30:]}'" if before else "at the start of the line"
+        fail(line, f"not UTF-8: the byte 0x{raw[exc.start]:02x} {where} cannot be read; save the file as UTF-8")
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     if "\x00" in text:
-        line = text[: text.index("\x00")].count("\n") + 1
-        raise fail(line, "the file holds a NUL byte; a profile is a text file")
-
-    boundary = YAMLHandler.FM_BOUNDARY
-    opening = boundary.match(text)
-    if opening is None:
-        raise fail(1, "no front matter: a profile starts with a line '---'")
-    closing = boundary.search(text, opening.end())
-    if closing is None:
-        raise fail(1, "the front matter is not closed: add a line '---' after its last key")
-    yaml_text = text[opening.end() : closing.start()]
-    first_yaml_line = text[: opening.end()].count("\n") + 1
-    body = _public_body(text[closing.end() :].lstrip("\n"))
-    data, key_lines = _load_yaml(yaml_text, first_line=first_yaml_line, fail=fail)
-    return FrontMatter(data=data, body=body, key_lines=key_lines, opening_line=1)
+        fail(text[: text.index("\x00")].count("\n") + 1, "the file holds a NUL byte; a profile is a text file")
+    return text
 
 
-def _public_body(body: str) -> str:
-    """The body up to a line ``<!-- private -->``; what follows never reaches the site."""
-    lines = body.split("\n")
-    for index, line in enumerate(lines):
-        if line.strip() == PRIVATE_MARKER:
-            return "\n".join(lines[:index]).rstrip() + "\n"
-    return body
+def public_body(body: str) -> str:
+    """The body up to ``<!-- private -->``; what follows never reaches the site."""
+    marker = _PRIVATE_RE.search(body)
+    if marker is None:
+        return body
+    return body[: marker.start()].rstrip() + "\n"
 
 
-def _load_yaml(yaml_text: str, *, first_line: int, fail: Any) -> tuple[dict[str, Any], dict[KeyPath, int]]:
-    # Marks count the YAML text's lines from 0; its line 0 is the file line `first_line`.
-    def file_line(mark: yaml.Mark) -> int:
-        return first_line + mark.line
+_public_body = public_body
 
-    loader = _Loader(yaml_text)
+
+def _load_yaml(yaml_text: str, *, first_line: int, fail: Fail) -> tuple[dict[str, Any], dict[KeyPath, int]]:
+    # Lines are counted from character offsets, so YAML's own idea of a line break (it
+    # also breaks at U+2028 and NEL) never shifts a reported line.
+    def file_line(index: int) -> int:
+        return first_line + yaml_text.count("\n", 0, index)
+
+    loader: _Loader | None = None
     try:
+        loader = _Loader(yaml_text)
         node = loader.get_single_node()
         if node is None:
             return {}, {}
         if not isinstance(node, yaml.MappingNode):
             kind = "a list" if isinstance(node, yaml.SequenceNode) else "a single value"
-            raise fail(file_line(node.start_mark), f"the front matter is {kind}; it must be keys with values (name: ...)")
+            fail(file_line(node.start_mark.index), f"the front matter is {kind}; it must be keys with values, one per line (name: ...)")
         key_lines: dict[KeyPath, int] = {}
         _map_positions(node, (), key_lines, file_line=file_line, fail=fail)
         data = loader.construct_document(node)
+    except yaml.reader.ReaderError as exc:
+        key = _key_on_line(yaml_text, exc.position)
+        message = f"malformed YAML: the invisible character U+{exc.character:04X} cannot be in a profile; delete it"
+        fail(file_line(exc.position), f"{key}: {message}" if key else message)
     except yaml.MarkedYAMLError as exc:
-        mark = exc.context_mark or exc.problem_mark
-        line = file_line(mark) if mark is not None else 1
-        what = exc.problem or "cannot be read"
-        context = f" ({exc.context})" if exc.context else ""
-        raise fail(line, f"malformed YAML: {what}{context}") from None
-    except yaml.YAMLError as exc:
-        raise fail(1, f"malformed YAML: {exc}") from None
+        index, message = _explain(exc, yaml_text, loader, file_line)
+        line = file_line(index)
+        key = _key_on_line(yaml_text, index)
+        fail(line, f"{key}: {message}" if key else message)
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     return data, key_lines
 
 
-def _map_positions(node: yaml.Node, path: KeyPath, key_lines: dict[KeyPath, int], *, file_line: Any, fail: Any) -> None:
-    """Record the line of every key and list item; a key written twice is an error."""
+def _explain(exc: yaml.MarkedYAMLError, yaml_text: str, loader: _Loader | None, file_line: Callable[[int], int]) -> tuple[int, str]:
+    """Where the broken construct starts, and what is wrong with it in a salesperson's words."""
+    problem_at = exc.problem_mark.index if exc.problem_mark is not None else 0
+    start = exc.context_mark.index if exc.context_mark is not None else problem_at
+    problem = exc.problem or "cannot be read"
+    context = exc.context or ""
+    problem_line = file_line(problem_at)
+
+    if problem == "mapping values are not allowed here":
+        plain = loader.last_plain if loader is not None else None
+        if plain is not None and not yaml_text[plain.end_mark.index : problem_at].strip():
+            start = plain.start_mark.index
+            if file_line(start) == problem_line:
+                return start, "malformed YAML: this value holds ': '; put the whole value in quotes"
+            return start, (
+                f"malformed YAML: this value runs on to line {problem_line}, which holds a key; "
+                f"indent line {problem_line} like the keys above it, or put this value in quotes"
+            )
+        return start, "malformed YAML: a ':' where no key can start; check the indentation of this line, or put the value in quotes"
+    if context == "while scanning a quoted scalar":
+        return start, "malformed YAML: the quote that opens this value is never closed; add the closing quote"
+    if context in ("while parsing a flow sequence", "while parsing a flow mapping"):
+        opener, closer = ("[", "]") if "sequence" in context else ("{", "}")
+        if problem_line != file_line(start):
+            return start, f"malformed YAML: the '{opener}' opened here is never closed with '{closer}'"
+        return start, f"malformed YAML: the '{opener}...{closer}' on this line cannot be read; put items that hold ':', ',', '?' or '#' in quotes"
+    bad_start = re.fullmatch(r"found character '(.+)' that cannot start any token", problem)
+    if bad_start is not None:
+        if bad_start.group(1) == "\\t":
+            return start, "malformed YAML: a tab character; indent with spaces only"
+        return start, f"malformed YAML: a value cannot start with '{bad_start.group(1)}'; put the value in quotes"
+    if context in ("while parsing a block mapping", "while parsing a block collection") and problem.startswith("expected <block end>"):
+        return start, f"malformed YAML: line {problem_line} is not indented like the other keys or '- ' items of the block that starts here"
+    if problem.startswith(("'*", "the YAML tag", "nested more than", "the number")):
+        return start, f"malformed YAML: {problem}"
+    detail = f"{problem} ({context})" if context else problem
+    where = f" on line {problem_line}" if problem_line != file_line(start) else ""
+    return start, f"malformed YAML: {detail.rstrip('.')}{where}"
+
+
+_KEY_ON_LINE = re.compile(r"\s*(?:-\s+)?([A-Za-z_][\w-]*)\s*:(?:\s|$)")
+
+
+def _key_on_line(yaml_text: str, index: int) -> str | None:
+    """The key written on the line of ``index``, if that line starts with one."""
+    start = yaml_text.rfind("\n", 0, index) + 1
+    end = yaml_text.find("\n", index)
+    found = _KEY_ON_LINE.match(yaml_text[start : end if end != -1 else len(yaml_text)])
+    return found.group(1) if found else None
+
+
+def _map_positions(node: yaml.Node, path: KeyPath, key_lines: dict[KeyPath, int], *, file_line: Callable[[int], int], fail: Fail) -> None:
+    """Record the line of every key and list item; a key written twice is an error; keys are text."""
     if isinstance(node, yaml.MappingNode):
-        seen: dict[Any, int] = {}
+        seen: dict[str, int] = {}
         for key_node, value_node in node.value:
-            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else repr(key_node.value)
-            line = file_line(key_node.start_mark)
+            line = file_line(key_node.start_mark.index)
+            if not isinstance(key_node, yaml.ScalarNode):
+                fail(line, f"{_dotted(path) + ': ' if path else ''}a key must be a name followed by ':' (name: ...), not a list or keys")
+            # Every key is text as written: `1:` or `null:` is a misspelt key, not a number or nothing.
+            key_node.tag = "tag:yaml.org,2002:str"
+            key = str(key_node.value)
             if key in seen:
-                raise fail(line, f"{_dotted(path + (key,))}: key written twice (first on line {seen[key]})")
+                fail(line, f"{_dotted(path + (key,))}: key written twice (first on line {seen[key]}); keep one")
             seen[key] = line
             key_lines[path + (key,)] = line
             _map_positions(value_node, path + (key,), key_lines, file_line=file_line, fail=fail)
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
-            key_lines[path + (index,)] = file_line(item.start_mark)
+            key_lines[path + (index,)] = file_line(item.start_mark.index)
             _map_positions(item, path + (index,), key_lines, file_line=file_line, fail=fail)
 
 
@@ -170,14 +325,15 @@ def _dotted(path: KeyPath) -> str:
 dotted_key = _dotted
 
 
+def is_private_key(key: Any) -> bool:
+    """``private`` and ``private_*`` keys never reach the site."""
+    return isinstance(key, str) and (key == "private" or key.startswith("private_"))
+
+
 def strip_private(value: Any) -> Any:
     """Drop every key named ``private`` or starting with ``private_``, at any depth."""
     if isinstance(value, dict):
-        return {
-            key: strip_private(item)
-            for key, item in value.items()
-            if not (isinstance(key, str) and (key == "private" or key.startswith("private_")))
-        }
+        return {key: strip_private(item) for key, item in value.items() if not is_private_key(key)}
     if isinstance(value, list):
         return [strip_private(item) for item in value]
     return value
