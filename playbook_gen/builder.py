@@ -1,0 +1,371 @@
+"""Build playbook sites with MkDocs' own API: one salesperson per build, each in a worker process.
+
+A build renders into a fresh folder next to its target and replaces the old
+site only when MkDocs finished without an error, so a failed build leaves the
+previous site as it was. The salesperson and "today" reach the plugin as its
+options; the worker process drops ``PLAYBOOK_SALESPERSON`` and
+``PLAYBOOK_TODAY`` from its own environment, which would otherwise override
+them, and nothing of the parent's environment changes.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+import shutil
+import tempfile
+import uuid
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from mkdocs.commands.build import build as mkdocs_build
+from mkdocs.commands.serve import serve as mkdocs_serve
+from mkdocs.config import load_config
+from mkdocs.config.defaults import MkDocsConfig
+from mkdocs.exceptions import MkDocsException
+from mkdocs.utils.yaml import yaml_load
+
+from . import site as core
+from .book import Book
+from .ids import is_valid_id
+from .options import SALESPERSON_ENV, TODAY_ENV, resolve_salesperson, resolve_today
+from .playbook import Playbook, load_playbook
+from .problems import PlaybookError, Problem
+
+PLUGIN_NAME = "playbook"
+_PLUGIN_LOGGER = f"mkdocs.plugins.{__package__}"
+
+
+# -- the repository, as its mkdocs.yml describes it ---------------------------
+
+
+@dataclass(frozen=True)
+class PlaybookOptions:
+    """The ``playbook`` plugin's options in ``mkdocs.yml`` (defaults when the plugin is not listed)."""
+
+    salesperson: str | None = None
+    today: str | None = None
+    templates_dir: str = "templates"
+    external_fonts: bool = False
+
+
+@dataclass(frozen=True)
+class Project:
+    """A playbook repository: its ``mkdocs.yml``, loaded and validated by MkDocs."""
+
+    config_file: Path
+    config: MkDocsConfig
+    options: PlaybookOptions
+    has_plugin: bool
+
+    @property
+    def root(self) -> Path:
+        return self.config_file.parent
+
+    @property
+    def docs_dir(self) -> Path:
+        return Path(self.config.docs_dir)
+
+    @property
+    def site_dir(self) -> Path:
+        return Path(self.config.site_dir)
+
+    @property
+    def templates_dir(self) -> Path:
+        return self.root / self.options.templates_dir
+
+    @property
+    def display_config(self) -> str:
+        return display_path(self.config_file)
+
+    def today(self) -> date:
+        """``PLAYBOOK_TODAY``, else the plugin option, else the real date."""
+        return resolve_today(self.options.today, where=self.display_config)
+
+    def require_plugin(self) -> None:
+        """Building a site needs the plugin; without it MkDocs would publish the raw profiles."""
+        if not self.has_plugin:
+            raise PlaybookError([Problem(self.display_config, None, f"the '{PLUGIN_NAME}' plugin is not in 'plugins'; add it to build a playbook")])
+
+
+def display_path(path: Path) -> str:
+    """A path as the user typed it: relative to the working directory when inside it."""
+    try:
+        return path.relative_to(Path.cwd()).as_posix()
+    except ValueError:
+        return path.as_posix()
+
+
+def load_project(config_file: Path, **overrides: Any) -> Project:
+    """Read ``mkdocs.yml`` with MkDocs' own loader; a missing or broken file is one clear error."""
+    config_file = config_file.absolute()
+    if not config_file.is_file():
+        raise PlaybookError(
+            [Problem(display_path(config_file), None, "no such file: run playbook-gen in a playbook repository or give --config")]
+        )
+    config = load_config(str(config_file), **overrides)
+    plugin = config.plugins.get(PLUGIN_NAME)
+    options = PlaybookOptions()
+    if plugin is not None:
+        options = PlaybookOptions(
+            salesperson=plugin.config.salesperson,
+            today=plugin.config.today,
+            templates_dir=plugin.config.templates_dir,
+            external_fonts=plugin.config.external_fonts,
+        )
+    return Project(config_file=config_file, config=config, options=options, has_plugin=plugin is not None)
+
+
+def raw_config(config_file: Path) -> dict[str, Any]:
+    """``mkdocs.yml`` as MkDocs reads it: ``INHERIT`` merged and ``!ENV`` resolved, not yet validated."""
+    with config_file.open("rb") as source:
+        return yaml_load(source)
+
+
+def salesperson_ids(docs_dir: Path) -> list[str]:
+    """Every salesperson file's id, sorted; a file that fails to validate still counts, so its build reports why."""
+    folder = docs_dir / "salespeople"
+    if not folder.is_dir():
+        return []
+    return sorted(p.stem for p in folder.iterdir() if p.suffix == ".md" and not p.name.startswith(".") and is_valid_id(p.stem))
+
+
+def load_repository(project: Project) -> Playbook:
+    """Every profile of every salesperson, validated; problems are collected, not raised."""
+    return load_playbook(project.docs_dir, root=project.root)
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    """Every problem of every profile, and how many profile files were read."""
+
+    problems: list[Problem]
+    profiles: int
+
+
+def check_playbook(project: Project) -> CheckReport:
+    """Validate every profile of every salesperson; a repository without a salesperson is an error too."""
+    playbook = load_repository(project)
+    problems = list(playbook.problems)
+    if not salesperson_ids(project.docs_dir):
+        problems.append(
+            Problem(display_path(project.docs_dir / "salespeople"), None, 'no salesperson: add one with playbook-gen new salesperson "Full Name"')
+        )
+    read = len(playbook.salespeople) + len(playbook.customers) + len(playbook.contacts) + len(playbook.banks) + len(playbook.broken_owners)
+    return CheckReport(problems=sorted(problems), profiles=read)
+
+
+def load_chosen(project: Project, wanted: str | None) -> tuple[Playbook, Book]:
+    """The repository and the chosen salesperson's view of it; their files' errors are raised here.
+
+    The choice: ``--salesperson``, else ``PLAYBOOK_SALESPERSON``, else the
+    plugin option, else the only salesperson (SPEC section 4).
+    """
+    chosen = wanted or resolve_salesperson(project.options.salesperson)
+    return core.load_book(project.docs_dir, salesperson=chosen, today=project.today(), root=project.root)
+
+
+def choose_salesperson(project: Project, wanted: str | None) -> str:
+    """The id of the salesperson to build, once their files are known to be valid."""
+    _, book = load_chosen(project, wanted)
+    return book.salesperson.id
+
+
+# -- one build ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BuildJob:
+    """One salesperson's site, built from ``config_file`` into ``target``."""
+
+    config_file: Path
+    salesperson: str
+    today: date
+    target: Path
+    strict: bool = False
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    """What one build did, with the messages it logged, in order."""
+
+    salesperson: str
+    target: Path
+    ok: bool
+    messages: list[str] = field(default_factory=list)
+
+
+def plugins_choosing(raw_plugins: Any, *, salesperson: str, today: date | None) -> Any:
+    """The ``plugins`` setting with the playbook plugin's ``salesperson`` (and ``today``, if given) set."""
+    chosen = {"salesperson": salesperson} | ({"today": today.isoformat()} if today else {})
+    if isinstance(raw_plugins, dict):
+        return {name: ({**(opts or {}), **chosen} if name == PLUGIN_NAME else opts) for name, opts in raw_plugins.items()}
+    result: list[Any] = []
+    for entry in raw_plugins or []:
+        if entry == PLUGIN_NAME:
+            entry = {PLUGIN_NAME: dict(chosen)}
+        elif isinstance(entry, dict) and PLUGIN_NAME in entry:
+            entry = {**entry, PLUGIN_NAME: {**(entry[PLUGIN_NAME] or {}), **chosen}}
+        result.append(entry)
+    return result
+
+
+def describe_record(record: logging.LogRecord, *, config_display: str) -> str:
+    """A MkDocs log record as one line in the CLI's words: problems stay ``path:line: message``."""
+    message = record.getMessage()
+    if record.name.startswith(_PLUGIN_LOGGER):
+        return message.removeprefix(f"{__package__}: ")  # the plugin's lines already name file and line
+    if record.name.startswith("mkdocs.config"):
+        message = f"{config_display}: {message}"
+        return message.replace(": ", ": warning: ", 1) if record.levelno == logging.WARNING else message
+    if record.levelno == logging.WARNING:
+        return f"warning: {message}"
+    return message
+
+
+class _Collector(logging.Handler):
+    """Keeps a build's warnings and errors, to be shown by the parent process in build order."""
+
+    def __init__(self, messages: list[str], *, config_display: str) -> None:
+        super().__init__(level=logging.WARNING)
+        self.messages = messages
+        self.config_display = config_display
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.extend(describe_record(record, config_display=self.config_display).splitlines())
+
+
+def build_playbook(job: BuildJob) -> BuildResult:
+    """Build one salesperson's site; runs in a worker process (it edits that process's environment)."""
+    # The options below name the salesperson and today; the environment variables would override them.
+    for name in (SALESPERSON_ENV, TODAY_ENV):
+        os.environ.pop(name, None)
+    messages: list[str] = []
+    collector = _Collector(messages, config_display=display_path(job.config_file))
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(collector)
+    try:
+        with staging_dir(job.target) as staging:
+            plugins = plugins_choosing(raw_config(job.config_file).get("plugins", []), salesperson=job.salesperson, today=job.today)
+            config = load_config(str(job.config_file), site_dir=str(staging), strict=job.strict or None, plugins=plugins)
+            # The plugin lifecycle of `mkdocs build`: startup, build, shutdown.
+            config.plugins.on_startup(command="build", dirty=False)
+            try:
+                mkdocs_build(config)
+            finally:
+                config.plugins.on_shutdown()
+        return BuildResult(job.salesperson, job.target, True, messages)
+    except MkDocsException as exc:
+        messages.extend(str(exc).splitlines())
+        return BuildResult(job.salesperson, job.target, False, messages)
+    finally:
+        logger.removeHandler(collector)
+
+
+@contextmanager
+def staging_dir(target: Path) -> Iterator[Path]:
+    """A fresh folder next to ``target`` that replaces it when the block succeeds, and is removed when it fails."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-", suffix=".new", dir=target.parent))
+    try:
+        yield staging
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    replace_dir(staging, target)
+
+
+def replace_dir(new: Path, target: Path) -> None:
+    """Put ``new`` where ``target`` is; the old folder is deleted only once the new one stands in its place."""
+    if not target.exists():
+        new.rename(target)
+        return
+    old = target.with_name(f".{target.name}-{uuid.uuid4().hex[:8]}.old")
+    target.rename(old)
+    new.rename(target)
+    shutil.rmtree(old)
+
+
+def check_target(target: Path, *, project: Project, looks_like_ours: Callable[[Path], bool]) -> None:
+    """Refuse a target whose replacement would delete the repository or a folder that is not an earlier output."""
+    target = target.resolve()
+    where = display_path(target)
+    for protected in (project.root, project.docs_dir.resolve(), project.templates_dir.resolve()):
+        if target == protected or target in protected.parents:
+            raise PlaybookError([Problem(where, None, f"would replace {display_path(protected)}; choose a folder of its own")])
+    if project.docs_dir.resolve() in target.parents:
+        raise PlaybookError([Problem(where, None, "is inside docs_dir; choose a folder outside it")])
+    if target.exists() and not target.is_dir():
+        raise PlaybookError([Problem(where, None, "exists and is not a folder")])
+    if target.is_dir() and any(target.iterdir()) and not looks_like_ours(target):
+        raise PlaybookError([Problem(where, None, "is a folder with other files in it; it is only replaced when empty or an earlier output")])
+
+
+def looks_like_site(folder: Path) -> bool:
+    """An earlier build: a site has its home page at the top."""
+    return (folder / "index.html").is_file()
+
+
+# -- serve --------------------------------------------------------------------
+
+
+def serve(project: Project, *, salesperson: str, dev_addr: str | None) -> None:
+    """``mkdocs serve`` for one salesperson, until interrupted.
+
+    This process serves one salesperson only, so dropping ``PLAYBOOK_SALESPERSON``
+    from its environment (which would override the option) changes nothing
+    else. "Today" is left to the plugin, so a server running past midnight
+    moves on to the next day.
+    """
+    project.require_plugin()
+    os.environ.pop(SALESPERSON_ENV, None)
+    plugins = plugins_choosing(raw_config(project.config_file).get("plugins", []), salesperson=salesperson, today=None)
+    mkdocs_serve(config_file=str(project.config_file), dev_addr=dev_addr, plugins=plugins)
+
+
+# -- many builds --------------------------------------------------------------
+
+
+def default_jobs() -> int:
+    """The CPUs this process may use."""
+    if hasattr(os, "process_cpu_count"):  # Python 3.13+
+        return os.process_cpu_count() or 1
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0)) or 1
+    return os.cpu_count() or 1
+
+
+def run_builds(builds: list[BuildJob], *, jobs: int) -> Iterator[BuildResult]:
+    """Each build in its own worker process, ``jobs`` at a time; results come in the order given."""
+    if not builds:
+        return
+    # spawn: a fresh interpreter with the parent's current environment and working directory;
+    # fork would copy whatever threads and logging state the parent has.
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=max(1, min(jobs, len(builds))), mp_context=context) as pool:
+        yield from pool.map(build_playbook, builds)
+
+
+def site_target(site_dir: Path, salesperson: str) -> Path:
+    """``SITE_DIR/<id>/``: every salesperson's site has its own folder."""
+    return (site_dir / salesperson).resolve()
+
+
+def plan_builds(project: Project, *, salespeople: list[str], site_dir: Path, strict: bool) -> list[BuildJob]:
+    """One job per salesperson, all with the same "today"; every target checked before anything runs."""
+    project.require_plugin()
+    today = project.today()
+    builds = [
+        BuildJob(config_file=project.config_file, salesperson=sid, today=today, target=site_target(site_dir, sid), strict=strict)
+        for sid in salespeople
+    ]
+    for job in builds:
+        check_target(job.target, project=project, looks_like_ours=looks_like_site)
+    return builds
+
