@@ -1,0 +1,210 @@
+"""Speed goals of playbook-gen, measured in one run and reported as ratios.
+
+    python benchmarks/run.py            # the full run (a few minutes on 2 cores)
+    python benchmarks/run.py --quick    # small sizes: checks the harness, not the goals
+
+Every comparison takes the best of three runs, alternating the two builds
+compared, so a noisy neighbour slows both alike. Seconds are printed for
+context; the goals are ratios. Results go to standard output as a table and
+to ``--json`` (default ``benchmarks/results/latest.json``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+
+os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
+
+from mkdocs.commands.build import build as mkdocs_build  # noqa: E402
+from mkdocs.config import load_config  # noqa: E402
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from synthetic import write_playbook  # noqa: E402
+
+from playbook_gen import site as core  # noqa: E402
+
+TODAY = date(2026, 11, 23)
+RUNS = 3
+
+
+def quiet_logs() -> None:
+    import logging
+
+    logging.getLogger("mkdocs").setLevel(logging.ERROR)
+
+
+def best_of(runs: int, *measures: Callable[[], float]) -> list[float]:
+    """Run the measures alternately ``runs`` times; the best (lowest) time of each."""
+    best = [float("inf")] * len(measures)
+    for _ in range(runs):
+        for index, measure in enumerate(measures):
+            best[index] = min(best[index], measure())
+    return best
+
+
+def timed(action: Callable[[], object]) -> float:
+    start = time.perf_counter()
+    action()
+    return time.perf_counter() - start
+
+
+def plugin_build(root: Path, site_dir: Path) -> float:
+    """`mkdocs build` with the playbook plugin, in this process."""
+    return timed(lambda: mkdocs_build(load_config(str(root / "mkdocs.yml"), site_dir=str(site_dir))))
+
+
+def floor_build(generated: Path, site_dir: Path) -> float:
+    """Plain `mkdocs build` of the tree `playbook-gen generate` wrote: what MkDocs itself needs."""
+    return timed(lambda: mkdocs_build(load_config(str(generated / "mkdocs.yml"), site_dir=str(site_dir))))
+
+
+def generator_only(root: Path) -> float:
+    """Profiles → Markdown: reading, validating, planning and rendering every page."""
+
+    def run() -> None:
+        playbook, book = core.load_book(root / "docs", salesperson=None, today=TODAY, root=root)
+        core.generate_site(playbook, book, templates_dir=root / "templates", intro_markdown=None, handwritten=core.handwritten_pages(root / "docs"))
+
+    return timed(run)
+
+
+def page_count(site_dir: Path) -> int:
+    return sum(1 for _ in site_dir.rglob("index.html"))
+
+
+def cli(*args: str, cwd: Path) -> None:
+    subprocess.run([sys.executable, "-m", "playbook_gen", *args], cwd=cwd, check=True, capture_output=True)
+
+
+def measure_scaling(work: Path, sizes: list[int]) -> dict[str, object]:
+    results: dict[str, dict[str, float]] = {}
+    for n in sizes:
+        root = write_playbook(work / f"n{n}", contacts=n)
+        site = work / f"n{n}-site"
+        seconds = min(plugin_build(root, site) for _ in range(RUNS))
+        pages = page_count(site)
+        results[str(n)] = {"contacts": n, "pages": pages, "seconds": seconds, "per_page_ms": 1000 * seconds / pages}
+    small, mid, large = (results[str(n)] for n in sizes)
+    marginal_low = (mid["seconds"] - small["seconds"]) / (mid["pages"] - small["pages"])
+    marginal_high = (large["seconds"] - mid["seconds"]) / (large["pages"] - mid["pages"])
+    return {
+        "sizes": results,
+        "marginal_ms_low": 1000 * marginal_low,
+        "marginal_ms_high": 1000 * marginal_high,
+        "marginal_ratio": marginal_high / marginal_low,
+    }
+
+
+def measure_floor(work: Path, n: int) -> dict[str, float]:
+    root = write_playbook(work / f"floor{n}", contacts=n)
+    generated = work / f"floor{n}-generated"
+    cli("--config", str(root / "mkdocs.yml"), "generate", "--out", str(generated), cwd=root)
+    plugin, floor = best_of(RUNS, lambda: plugin_build(root, work / "p-site"), lambda: floor_build(generated, work / "f-site"))
+    generator = min(generator_only(root) for _ in range(RUNS))
+    return {
+        "contacts": n,
+        "plugin_seconds": plugin,
+        "floor_seconds": floor,
+        "plugin_over_floor": plugin / floor,
+        "generator_seconds": generator,
+        "generator_share": generator / plugin,
+    }
+
+
+def measure_edit(work: Path, n: int) -> dict[str, float]:
+    """Full build versus the rebuild after one profile edit, as `mkdocs serve --dirty` does them."""
+    root = write_playbook(work / f"edit{n}", contacts=n)
+    site = work / f"edit{n}-site"
+    config = load_config(str(root / "mkdocs.yml"), site_dir=str(site))
+    config.plugins.on_startup(command="serve", dirty=True)
+    profile = root / "docs/contacts/contact-1.md"
+    original = profile.read_text(encoding="utf-8")
+    try:
+        full = timed(lambda: mkdocs_build(config, dirty=True))
+        rebuilds = []
+        for run in range(RUNS):
+            profile.write_text(original.replace("planning a handover", f"planning a handover (edit {run})"), encoding="utf-8")
+            rebuilds.append(timed(lambda: mkdocs_build(load_config(str(root / "mkdocs.yml"), site_dir=str(site)), dirty=True)))
+        full = min(full, plugin_build(root, work / f"edit{n}-full"))
+    finally:
+        config.plugins.on_shutdown()
+    return {"contacts": n, "full_seconds": full, "edit_seconds": min(rebuilds), "edit_share": min(rebuilds) / full}
+
+
+def measure_jobs(work: Path, n: int) -> dict[str, float]:
+    root = write_playbook(work / f"jobs{n}", contacts=n, salespeople=4)
+
+    def build_all(jobs: int) -> float:
+        out = work / f"jobs-site-{jobs}"
+        shutil.rmtree(out, ignore_errors=True)
+        return timed(lambda: cli("build", "--all", "--jobs", str(jobs), "--site-dir", str(out), cwd=root))
+
+    one, two = best_of(RUNS, lambda: build_all(1), lambda: build_all(2))
+    return {"contacts": n, "salespeople": 4, "jobs1_seconds": one, "jobs2_seconds": two, "speedup": one / two}
+
+
+GOALS = {
+    "marginal_ratio": ("<=", 1.3),
+    "plugin_over_floor": ("<=", 1.10),
+    "generator_share": ("<", 0.05),
+    "edit_share": ("<", 0.15),
+    "speedup": (">=", 1.7),
+}
+
+
+def verdict(name: str, value: float) -> str:
+    op, goal = GOALS[name]
+    ok = {"<=": value <= goal, "<": value < goal, ">=": value >= goal}[op]
+    return f"{value:.3f} (goal {op} {goal}) {'met' if ok else 'NOT met'}"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--quick", action="store_true", help="small sizes: check the harness, not the goals")
+    parser.add_argument("--json", type=Path, default=Path(__file__).resolve().parent / "results" / "latest.json")
+    args = parser.parse_args()
+    quiet_logs()
+    sizes = [5, 20, 40] if args.quick else [20, 200, 1000]
+    n_compare = 20 if args.quick else 1000
+    n_jobs = 10 if args.quick else 200
+    with tempfile.TemporaryDirectory(prefix="playbook-bench-") as scratch:
+        work = Path(scratch)
+        report = {
+            "quick": args.quick,
+            "cpus": os.cpu_count(),
+            "scaling": measure_scaling(work, sizes),
+            "floor": measure_floor(work, n_compare),
+            "edit": measure_edit(work, n_compare),
+            "jobs": measure_jobs(work, n_jobs),
+        }
+    print_report(report)
+    args.json.parent.mkdir(parents=True, exist_ok=True)
+    args.json.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    return 0
+
+
+def print_report(report: dict) -> None:
+    scaling, floor, edit, jobs = report["scaling"], report["floor"], report["edit"], report["jobs"]
+    print("| measure | figure | ratio vs goal |")
+    print("|---|---|---|")
+    for size in scaling["sizes"].values():
+        print(f"| plugin build, {size['contacts']} contacts ({size['pages']} pages) | {size['seconds']:.2f} s, {size['per_page_ms']:.1f} ms/page | |")
+    print(f"| marginal ms/page, small→mid vs mid→large | {scaling['marginal_ms_low']:.2f} → {scaling['marginal_ms_high']:.2f} | {verdict('marginal_ratio', scaling['marginal_ratio'])} |")
+    print(f"| plugin build vs plain MkDocs floor, {floor['contacts']} contacts | {floor['plugin_seconds']:.2f} s vs {floor['floor_seconds']:.2f} s | {verdict('plugin_over_floor', floor['plugin_over_floor'])} |")
+    print(f"| generator (profiles → Markdown) share of the build | {floor['generator_seconds']:.2f} s | {verdict('generator_share', floor['generator_share'])} |")
+    print(f"| one-edit rebuild under serve --dirty vs full build | {edit['edit_seconds']:.2f} s vs {edit['full_seconds']:.2f} s | {verdict('edit_share', edit['edit_share'])} |")
+    print(f"| build --all, 4 salespeople: --jobs 1 vs --jobs 2 | {jobs['jobs1_seconds']:.2f} s vs {jobs['jobs2_seconds']:.2f} s | {verdict('speedup', jobs['speedup'])} |")
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
