@@ -24,11 +24,12 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+import yaml
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.commands.serve import serve as mkdocs_serve
 from mkdocs.config import load_config
 from mkdocs.config.defaults import MkDocsConfig
-from mkdocs.exceptions import MkDocsException
+from mkdocs.exceptions import ConfigurationError, MkDocsException
 from mkdocs.utils.yaml import yaml_load
 
 from . import site as core
@@ -84,6 +85,13 @@ class Project:
     def display_config(self) -> str:
         return display_path(self.config_file)
 
+    def shown(self, path: Path) -> str:
+        """A path as problems name it: relative to the repository root, like every profile's path."""
+        try:
+            return path.absolute().relative_to(self.root).as_posix()
+        except ValueError:
+            return display_path(path)
+
     def today(self) -> date:
         """``PLAYBOOK_TODAY``, else the plugin option, else the real date."""
         return resolve_today(self.options.today, where=self.display_config)
@@ -109,7 +117,12 @@ def load_project(config_file: Path, **overrides: Any) -> Project:
         raise PlaybookError(
             [Problem(display_path(config_file), None, "no such file: run playbook-gen in a playbook repository or give --config")]
         )
-    config = load_config(str(config_file), **overrides)
+    try:
+        config = load_config(str(config_file), **overrides)
+    except ConfigurationError as exc:
+        if isinstance(exc.__context__, yaml.MarkedYAMLError):
+            raise PlaybookError([yaml_problem(exc.__context__, fallback=config_file)]) from None
+        raise
     plugin = config.plugins.get(PLUGIN_NAME)
     options = PlaybookOptions()
     if plugin is not None:
@@ -120,6 +133,14 @@ def load_project(config_file: Path, **overrides: Any) -> Project:
             external_fonts=plugin.config.external_fonts,
         )
     return Project(config_file=config_file, config=config, options=options, has_plugin=plugin is not None)
+
+
+def yaml_problem(error: yaml.MarkedYAMLError, *, fallback: Path) -> Problem:
+    """A YAML syntax error in ``mkdocs.yml`` (or a file it inherits) on one line, at the line where the broken part starts."""
+    mark = error.context_mark or error.problem_mark
+    path = Path(mark.name) if mark is not None and mark.name and not mark.name.startswith("<") else fallback
+    detail = " ".join(part for part in (error.problem, f"({error.context})" if error.context else None) if part)
+    return Problem(display_path(path.absolute()), mark.line + 1 if mark is not None else None, f"invalid YAML: {detail}")
 
 
 def raw_config(config_file: Path) -> dict[str, Any]:
@@ -155,7 +176,7 @@ def check_playbook(project: Project) -> CheckReport:
     problems = list(playbook.problems)
     if not salesperson_ids(project.docs_dir):
         problems.append(
-            Problem(display_path(project.docs_dir / "salespeople"), None, 'no salesperson: add one with playbook-gen new salesperson "Full Name"')
+            Problem(project.shown(project.docs_dir / "salespeople"), None, 'no salesperson: add one with playbook-gen new salesperson "Full Name"')
         )
     read = len(playbook.salespeople) + len(playbook.customers) + len(playbook.contacts) + len(playbook.banks) + len(playbook.broken_owners)
     return CheckReport(problems=sorted(problems), profiles=read)

@@ -124,7 +124,7 @@ def build(settings: Settings, salesperson: str | None, every: bool, site_dir: Pa
     project = settings.project()
     ids = builder.salesperson_ids(project.docs_dir) if every else [builder.choose_salesperson(project, salesperson)]
     if not ids:
-        raise PlaybookError([Problem(builder.display_path(project.docs_dir / "salespeople"), None, "no salesperson to build")])
+        raise PlaybookError([Problem(project.shown(project.docs_dir / "salespeople"), None, "no salesperson to build")])
     builds = builder.plan_builds(project, salespeople=ids, site_dir=(site_dir or project.site_dir).absolute(), strict=strict)
     failed = []
     for result in builder.run_builds(builds, jobs=jobs or builder.default_jobs()):

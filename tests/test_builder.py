@@ -1,0 +1,252 @@
+"""``playbook-gen build``: real MkDocs builds in worker processes, replaced only on success."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from playbook_gen.builder import plugins_choosing, replace_dir
+from playbook_gen.cli import main
+from playbook_gen.site import ROBOTS_META
+
+REPO = Path(__file__).resolve().parent.parent
+TEAM_MKDOCS_YML = """\
+site_name: Team playbooks
+theme:
+  name: material
+plugins:
+  - search
+  - playbook:
+      today: "2026-11-23"
+"""
+TOM = """\
+---
+name: Tom Becker
+offer: make payroll boring
+---
+"""
+PRIYA = """\
+---
+name: Priya Raman
+owner: maya-okafor
+relationship: 4
+knows:
+  - contact: dana-ruiz
+    strength: 4
+---
+"""
+DANA = """\
+---
+name: Dana Ruiz
+owner: maya-okafor
+why: Dana is handing the business over.
+---
+"""
+LUIS = """\
+---
+name: Luis Ferreira
+owner: tom-becker
+knows:
+  - contact: ben-adler
+---
+"""
+BEN = """\
+---
+name: Ben Adler
+owner: tom-becker
+why: Ben runs a dental practice.
+---
+"""
+
+
+def invoke(root: Path, *args: str) -> Result:
+    return CliRunner().invoke(main, ["--config", str(root / "mkdocs.yml"), *args])
+
+
+def snapshot(folder: Path, *, skip: Path | None = None) -> dict[str, bytes]:
+    """Every file under ``folder`` (except under ``skip``) with its bytes."""
+    return {
+        path.relative_to(folder).as_posix(): path.read_bytes()
+        for path in sorted(folder.rglob("*"))
+        if path.is_file() and (skip is None or skip not in path.parents)
+    }
+
+
+@pytest.fixture
+def team(playbook_repo) -> Path:
+    return playbook_repo(
+        {
+            "docs/salespeople/tom-becker.md": TOM,
+            "docs/customers/priya-raman.md": PRIYA,
+            "docs/contacts/dana-ruiz.md": DANA,
+            "docs/customers/luis-ferreira.md": LUIS,
+            "docs/contacts/ben-adler.md": BEN,
+        },
+        mkdocs_yml=TEAM_MKDOCS_YML,
+    )
+
+
+@pytest.fixture
+def example(tmp_path: Path) -> Path:
+    """A copy of this repository's example playbook: two salespeople, eight customers, twelve contacts."""
+    root = tmp_path / "example"
+    shutil.copytree(REPO / "docs", root / "docs")
+    shutil.copyfile(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    return root
+
+
+def test_build_all_in_parallel_is_byte_identical_to_builds_one_at_a_time(example: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PLAYBOOK_TODAY", "2026-11-23")
+    parallel = invoke(example, "build", "--all", "--jobs", "2", "--site-dir", str(example / "parallel"))
+    assert parallel.exit_code == 0, parallel.output
+    for salesperson in ("maya-okafor", "tom-becker"):
+        one = invoke(example, "build", "--salesperson", salesperson, "--site-dir", str(example / "sequential"))
+        assert one.exit_code == 0, one.output
+    assert sorted(p.name for p in (example / "parallel").iterdir()) == ["maya-okafor", "tom-becker"]
+    built = snapshot(example / "parallel")
+    assert len(built) > 40
+    assert built == snapshot(example / "sequential")
+    assert b"Tom Becker" in built["tom-becker/index.html"] and b"Tom Becker" not in built["maya-okafor/index.html"]
+
+
+def test_build_goes_to_site_dir_of_the_config_under_the_salesperson_id(team: Path) -> None:
+    result = invoke(team, "build", "--salesperson", "tom-becker")
+    assert result.exit_code == 0, result.output
+    assert result.stderr.endswith("tom-becker: built " + f"{(team / 'site/tom-becker').as_posix()}/\n")
+    home = (team / "site/tom-becker/index.html").read_text(encoding="utf-8")
+    assert ROBOTS_META in home and "Tom Becker" in home
+    assert (team / "site/tom-becker/customers/luis-ferreira/index.html").is_file()
+    assert not (team / "site/tom-becker/customers/priya-raman").exists()  # Maya's connector
+    assert sorted(p.name for p in (team / "site").iterdir()) == ["tom-becker"]
+
+
+def test_the_only_salesperson_is_built_without_naming_them(playbook_repo) -> None:
+    root = playbook_repo({"docs/contacts/dana-ruiz.md": DANA.replace("owner: maya-okafor\n", "")})
+    result = invoke(root, "build", "--site-dir", str(root / "out"))
+    assert result.exit_code == 0, result.output
+    assert (root / "out/maya-okafor/contacts/dana-ruiz/index.html").is_file()
+
+
+def test_several_salespeople_need_a_choice(team: Path) -> None:
+    result = invoke(team, "build")
+    assert result.exit_code == 1
+    assert "several salespeople (maya-okafor, tom-becker)" in result.stderr
+    assert not (team / "site").exists()
+
+
+def test_the_flag_beats_the_environment_and_the_environment_is_left_alone(team: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("PLAYBOOK_SALESPERSON", "tom-becker")
+    result = invoke(team, "build", "--salesperson", "maya-okafor")
+    assert result.exit_code == 0, result.output
+    assert "Maya Okafor" in (team / "site/maya-okafor/index.html").read_text(encoding="utf-8")
+    assert os.environ["PLAYBOOK_SALESPERSON"] == "tom-becker"
+    from_environment = invoke(team, "build")
+    assert from_environment.exit_code == 0, from_environment.output
+    assert "Tom Becker" in (team / "site/tom-becker/index.html").read_text(encoding="utf-8")
+
+
+def test_a_failed_build_leaves_the_previous_site_untouched(team: Path) -> None:
+    assert invoke(team, "build", "--salesperson", "maya-okafor").exit_code == 0
+    site = team / "site/maya-okafor"
+    before = snapshot(site)
+    (team / "docs/customers/priya-raman.md").write_text(PRIYA.replace("relationship: 4", "relationship: 9"), encoding="utf-8")
+    result = invoke(team, "build", "--all")
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    lines = result.stderr.splitlines()
+    assert any(line.startswith("docs/customers/priya-raman.md:4: relationship: ") for line in lines), result.stderr
+    assert f"maya-okafor: not built; {site.as_posix()}/ is unchanged" in lines
+    assert lines[-1] == "1 of 2 playbooks failed: maya-okafor"
+    assert snapshot(site) == before
+    assert (team / "site/tom-becker/index.html").is_file()  # the other salesperson's build went on
+    assert sorted(p.name for p in (team / "site").iterdir()) == ["maya-okafor", "tom-becker"]  # no staging folder left
+
+
+def test_strict_turns_a_warning_into_a_failure_and_keeps_the_site(team: Path) -> None:
+    assert invoke(team, "build", "--salesperson", "maya-okafor", "--strict").exit_code == 0
+    site = team / "site/maya-okafor"
+    before = snapshot(site)
+    (team / "docs/contacts/dana-ruiz.md").write_text(DANA.replace("why:", "priorty: 1\nwhy:"), encoding="utf-8")
+    lenient = invoke(team, "build", "--salesperson", "maya-okafor", "--site-dir", str(team / "lenient"))
+    assert lenient.exit_code == 0, lenient.output
+    assert any(line.startswith("docs/contacts/dana-ruiz.md:4: warning: priorty: ") for line in lenient.stderr.splitlines()), lenient.stderr
+    strict = invoke(team, "build", "--salesperson", "maya-okafor", "--strict")
+    assert strict.exit_code == 1
+    assert "strict mode" in strict.stderr
+    assert snapshot(site) == before
+
+
+def test_a_build_writes_nothing_outside_its_site_directory(team: Path) -> None:
+    repository = snapshot(team)
+    outside = team.parent / "elsewhere"
+    outside.mkdir()
+    result = invoke(team, "build", "--all", "--site-dir", str(outside / "sites"))
+    assert result.exit_code == 0, result.output
+    assert snapshot(team) == repository
+    assert sorted(p.name for p in outside.iterdir()) == ["sites"]
+    assert sorted(p.name for p in (outside / "sites").iterdir()) == ["maya-okafor", "tom-becker"]
+
+
+def test_a_site_dir_that_would_replace_the_sources_is_refused(team: Path) -> None:
+    repository = snapshot(team)
+    inside_docs = invoke(team, "build", "--salesperson", "maya-okafor", "--site-dir", str(team / "docs"))
+    assert inside_docs.exit_code == 1
+    assert inside_docs.stderr.endswith("docs/maya-okafor: is inside docs_dir; choose a folder outside it\n")
+    (team / "docs/salespeople/docs.md").write_text(TOM.replace("Tom Becker", "Doc Sales"), encoding="utf-8")
+    over_docs = invoke(team, "build", "--salesperson", "docs", "--site-dir", str(team))
+    assert over_docs.exit_code == 1
+    assert "would replace" in over_docs.stderr
+    (team / "docs/salespeople/docs.md").unlink()
+    assert snapshot(team) == repository
+
+
+def test_a_folder_that_is_not_an_earlier_site_is_not_replaced(team: Path) -> None:
+    notes = team / "site/maya-okafor/notes.txt"
+    notes.parent.mkdir(parents=True)
+    notes.write_text("mine", encoding="utf-8")
+    result = invoke(team, "build", "--salesperson", "maya-okafor")
+    assert result.exit_code == 1
+    assert "is a folder with other files in it" in result.stderr
+    assert notes.read_text(encoding="utf-8") == "mine"
+
+
+def test_salesperson_and_all_together_is_a_usage_error(team: Path) -> None:
+    result = invoke(team, "build", "--all", "--salesperson", "tom-becker")
+    assert result.exit_code == 2
+    assert "give --salesperson ID or --all, not both" in result.output
+
+
+def test_a_config_without_the_plugin_is_not_built(playbook_repo) -> None:
+    root = playbook_repo(mkdocs_yml="site_name: Test\nplugins:\n  - search\n")
+    result = invoke(root, "build")
+    assert result.exit_code == 1
+    assert result.stderr == f"{(root / 'mkdocs.yml').as_posix()}: the 'playbook' plugin is not in 'plugins'; add it to build a playbook\n"
+    assert not (root / "site").exists()
+
+
+@pytest.mark.parametrize(
+    ("plugins", "expected"),
+    [
+        (["search", "playbook"], ["search", {"playbook": {"salesperson": "tom-becker"}}]),
+        (["search", {"playbook": {"today": "2026-01-05"}}], ["search", {"playbook": {"today": "2026-01-05", "salesperson": "tom-becker"}}]),
+        ([{"playbook": None}], [{"playbook": {"salesperson": "tom-becker"}}]),
+        ({"search": {}, "playbook": {"salesperson": "maya-okafor"}}, {"search": {}, "playbook": {"salesperson": "tom-becker"}}),
+    ],
+)
+def test_the_salesperson_reaches_the_plugin_as_its_option(plugins: object, expected: object) -> None:
+    assert plugins_choosing(plugins, salesperson="tom-becker", today=None) == expected
+
+
+def test_replace_dir_swaps_folders(tmp_path: Path) -> None:
+    old, new = tmp_path / "site", tmp_path / ".site.new"
+    old.mkdir()
+    (old / "index.html").write_text("old", encoding="utf-8")
+    (old / "stale.html").write_text("stale", encoding="utf-8")
+    new.mkdir()
+    (new / "index.html").write_text("new", encoding="utf-8")
+    replace_dir(new, old)
+    assert snapshot(tmp_path) == {"site/index.html": b"new"}
