@@ -254,8 +254,8 @@ def validate(model: type[M], raw: dict[str, Any], source: Source) -> tuple[M | N
         try:
             return model.model_validate(data), problems
         except ValidationError as exc:
-            found = [(_clean_loc(e["loc"]), e) for e in exc.errors()]
-            unknown = [loc for loc, e in found if e["type"] == "extra_forbidden"]
+            found = [(_error_loc(e), e) for e in exc.errors()]
+            unknown = [loc for loc, e in found if e["type"] == "extra_forbidden" and loc]
             if not unknown:
                 problems.extend(source.problem(loc, _message(model, e)) for loc, e in found)
                 return None, problems
@@ -269,9 +269,15 @@ def validate(model: type[M], raw: dict[str, Any], source: Source) -> tuple[M | N
 _MAX_PASSES = 20
 
 
-def _clean_loc(loc: tuple[Any, ...]) -> KeyPath:
-    """The key path of an error, without pydantic's names of union members (``function-before[...]``)."""
-    return tuple(part for part in loc if isinstance(part, int) or not ("[" in part or "(" in part))
+_UNION_MEMBER = re.compile(r"^[a-z][a-z-]*\[.*\]$")
+
+
+def _error_loc(error: Any) -> KeyPath:
+    """The key path of an error; inside a union pydantic adds member names (``list[...]``), which are not keys."""
+    loc = tuple(error["loc"])
+    if error["type"] == "extra_forbidden":
+        return loc  # always the path of a key as written
+    return tuple(part for part in loc if isinstance(part, int) or not _UNION_MEMBER.match(part))
 
 
 # What a missing required key should hold, in the words of the profile docs.
@@ -290,7 +296,7 @@ _REQUIRED_HINTS = {
 def _message(model: type[BaseModel], error: dict[str, Any]) -> str:
     """One pydantic error as a line a salesperson can act on: the bad value and what is expected."""
     kind = error["type"]
-    loc = _clean_loc(error["loc"])
+    loc = _error_loc(error)
     got = shown_value(error.get("input"))
     if kind == "missing":
         leaf = str(loc[-1]) if loc else "?"
