@@ -20,12 +20,12 @@ from markupsafe import Markup
 
 from .attention import AttentionItem, attention
 from .book import Book
-from .method import LADDER, STAGE_LABELS, any_match, monday_of, opportunity_band, opportunity_score
+from .method import FOLLOW_UP_AFTER_DAYS, LADDER, STAGE_LABELS, any_match, monday_of, opportunity_band, opportunity_score
 from .model import STAGES, Contact, Outcome, PastAsk
 from .paths import IntroPath, rank_paths
 from .plan import PlannedAsk
 from .playbook import Profile
-from .render import notes_html
+from .render import html_attr, notes_html
 from .scripts import Scripts, context_for, write_scripts
 
 
@@ -53,6 +53,11 @@ class AskView:
         return Markup(f"{{#{self.anchor}}}")
 
     @property
+    def mailto_href(self) -> Markup:
+        """The email's ``mailto:`` URL, ready for an ``href`` attribute."""
+        return html_attr(self.scripts.mailto)
+
+    @property
     def connector_uri(self) -> str:
         return f"customers/{self.ask.connector.id}.md"
 
@@ -74,14 +79,31 @@ class PastAskView:
     def heading_attrs(self) -> Markup:
         return Markup(f"{{#{self.anchor}}}")
 
+    @property
+    def follow_up_href(self) -> Markup:
+        """The follow-up email's ``mailto:`` URL, ready for an ``href`` attribute."""
+        return html_attr(self.scripts.follow_up_mailto)
+
+
+@dataclass(frozen=True)
+class HistoryView:
+    """One past ask of a connector, naming the one person as the salesperson knows them."""
+
+    ask: PastAsk
+    person: str
+    contact_uri: str | None
+
 
 @dataclass(frozen=True)
 class RungView:
+    """One step of the stage ladder, and where the target stands on it."""
+
     stage: str
     label: str
     goal: str
     move_on_when: str
     state: str  # "done", "current" or "todo"
+    marker: str  # what the page prints before the step: "Done", "Now", "Next" or "Later"
 
 
 @dataclass(frozen=True)
@@ -153,6 +175,7 @@ class PageMaker:
             this_week=[v for v in self._ask_views.values() if v.ask.week == week],
             pipeline=self.pipeline(),
             attention=self.attention_views(),
+            salesperson_uri=self.book.salesperson.source.src_uri,
         )
 
     def asks_page(self) -> Page:
@@ -183,6 +206,7 @@ class PageMaker:
             follow_ups=self._past_views(connector_id, "follow-up"),
             thanks=self._past_views(connector_id, "thank-you"),
             knows=knows,
+            history=self._history(connector),
             notes=notes_html(connector.notes),
         )
 
@@ -201,6 +225,8 @@ class PageMaker:
             ask_now=self.ask_for(contact_id),
             pending=self._pending_for(contact_id),
             ladder=_ladder(target.data.stage),
+            next_step=next_step(target.data.stage),
+            introduced_by=self._introduced_by(contact_id),
             banks=self._banks_for(target.data),
             outcomes=_ranked_outcomes(target.data.outcomes),
             unrated=[o for o in target.data.outcomes if opportunity_score(o) is None],
@@ -266,6 +292,22 @@ class PageMaker:
             views.append(PastAskView(ask=item.ask, person=item.person, scripts=scripts, anchor=_past_anchor(kind, item.ask)))
         return views
 
+    def _history(self, connector: Profile[Any]) -> list[HistoryView]:
+        views = []
+        for ask in sorted(connector.data.asks, key=lambda a: a.date):
+            target = self.book.targets.get(ask.contact) if ask.contact else None
+            if target is not None:
+                views.append(HistoryView(ask, target.data.name, target.source.src_uri))
+            else:
+                views.append(HistoryView(ask, ask.contact or f"your {ask.role}", None))
+        return views
+
+    def _introduced_by(self, contact_id: str) -> list[Profile[Any]]:
+        """The connectors who made the introduction: the people to thank after the meeting."""
+        return [
+            c for c in self.book.connectors.values() if any(a.contact == contact_id and a.result == "introduced" for a in c.data.asks)
+        ]
+
     def _pending_for(self, contact_id: str) -> list[tuple[Profile[Any], PastAsk]]:
         return [
             (c, a) for c in self.book.connectors.values() for a in c.data.asks if a.contact == contact_id and a.result == "pending"
@@ -300,6 +342,25 @@ def _anchor_safe(text: str) -> str:
     return "".join(ch if ch.isascii() and (ch.isalnum() or ch == "-") else "-" for ch in text)
 
 
+# What to do next at the stages around the ladder; on the ladder the rung itself says it.
+_NEXT_OFF_LADDER = {
+    "not-asked": "Ask one connector for this one introduction.",
+    "asked": f"Wait for the introduction; if it is still pending after {FOLLOW_UP_AFTER_DAYS} days, send one gentle follow-up.",
+    "introduced": "Thank the connector, move them to BCC, and book the first conversation.",
+    "won": "Thank the connector at the outcome: close the loop.",
+    "lost": "Thank the connector all the same and close the loop; revisit later.",
+    "parked": "Close the loop with the connector; revisit later.",
+}
+
+
+def next_step(stage: str) -> str:
+    """The one next step for a target at this stage, in the method's words."""
+    if stage in _NEXT_OFF_LADDER:
+        return _NEXT_OFF_LADDER[stage]
+    rung = next(r for r in LADDER if r.stage == stage)
+    return f"{rung.goal} Move on when: {rung.move_on_when}"
+
+
 def _ladder(stage: str) -> list[RungView]:
     order = [r.stage for r in LADDER]
     if stage in ("won",):
@@ -311,8 +372,18 @@ def _ladder(stage: str) -> list[RungView]:
     rungs = []
     for index, rung in enumerate(LADDER):
         state = "done" if index < reached else "current" if index == reached else "todo"
-        rungs.append(RungView(rung.stage, rung.label, rung.goal, rung.move_on_when, state))
+        is_next = index == reached + 1 and stage not in ("lost", "parked")
+        rungs.append(RungView(rung.stage, rung.label, rung.goal, rung.move_on_when, state, _marker(state, is_next=is_next)))
     return rungs
+
+
+def _marker(state: str, *, is_next: bool) -> str:
+    """Words, not only colour or a checkbox, say where the target stands (readable aloud and in print)."""
+    if state == "done":
+        return "Done"
+    if state == "current":
+        return "Now"
+    return "Next" if is_next else "Later"
 
 
 def _ranked_outcomes(outcomes: list[Outcome]) -> list[OutcomeView]:

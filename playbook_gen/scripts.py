@@ -6,6 +6,7 @@ can reword them; the context each receives is :class:`ScriptContext`.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import date
 
@@ -28,9 +29,21 @@ SCRIPT_TEMPLATES = (
 )
 
 
+_FIRST_PERSON_OFFER = re.compile(r"^(?:I|we)\s+help\s+", re.IGNORECASE)
+
+
 def first_name(full_name: str) -> str:
+    """The first word of a name: how a connector or a target is greeted."""
     parts = full_name.split()
     return parts[0] if parts else full_name
+
+
+def helps(offer: str) -> str:
+    """The offer as a third-person phrase: "I help owners see…" and "see…" both become "helps owners see…" / "helps people see…"."""
+    phrase = offer.strip().rstrip(".!")
+    match = _FIRST_PERSON_OFFER.match(phrase)
+    # Salespeople write the offer either as "I help owners …" or as a bare "plan the handover".
+    return f"helps {phrase[match.end():]}" if match else f"helps people {phrase}"
 
 
 @dataclass(frozen=True)
@@ -53,6 +66,7 @@ class ScriptContext:
     asked_on: date | None
     me: Salesperson
     me_first: str
+    me_helps: str  # the offer in the third person: "helps owners of family businesses see their cash clearly"
 
 
 @dataclass(frozen=True)
@@ -73,6 +87,7 @@ class Scripts:
 
 
 def context_for(ask: PlannedAsk, me: Salesperson, *, asked_on: date | None = None) -> ScriptContext:
+    """What the script templates of one ask see."""
     contact = ask.contact.data if ask.contact else None
     reference = ask.reference.data if ask.reference else None
     return ScriptContext(
@@ -92,6 +107,7 @@ def context_for(ask: PlannedAsk, me: Salesperson, *, asked_on: date | None = Non
         asked_on=asked_on,
         me=me,
         me_first=first_name(me.name),
+        me_helps=helps(me.offer),
     )
 
 
