@@ -9,11 +9,13 @@ import re
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
-from playwright.sync_api import Browser, Playwright
+from playwright.sync_api import Browser, ConsoleMessage, Dialog, Page, Playwright, Request, Response, Route
 
 REPO = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
@@ -111,3 +113,72 @@ def page_heading(site_dir: Path, path: str) -> str:
 def profile_pages(site_dir: Path, folder: str) -> list[str]:
     """The built profile pages of one folder (``contacts``), as URL paths."""
     return [p for p in html_pages(site_dir) if p.startswith(f"{folder}/") and p != f"{folder}/"]
+
+
+def busiest(site_dir: Path, folder: str) -> str:
+    """The profile page of a folder with the most on it: the hardest one to lay out."""
+    return max(profile_pages(site_dir, folder), key=lambda path: len((site_dir / path / "index.html").read_bytes()))
+
+
+def page_of(site_dir: Path, kind: str) -> str:
+    """The example page a test opens for a kind: home, ask plan, customer or contact (the busiest one)."""
+    fixed = {"home": "", "ask plan": "asks/"}
+    return fixed[kind] if kind in fixed else busiest(site_dir, f"{kind}s")
+
+
+@dataclass
+class Watch:
+    """What went wrong on a page: script errors, failed or foreign requests, dialogs."""
+
+    errors: list[str] = field(default_factory=list)
+    failed: list[str] = field(default_factory=list)
+    foreign: list[str] = field(default_factory=list)
+    dialogs: list[str] = field(default_factory=list)
+
+    def on_console(self, message: ConsoleMessage) -> None:
+        if message.type == "error":
+            self.errors.append(f"console: {message.text}")
+
+    def on_page_error(self, error: Exception) -> None:
+        self.errors.append(f"pageerror: {error}")
+
+    def on_request_failed(self, request: Request) -> None:
+        self.failed.append(f"{request.url} ({request.failure})")
+
+    def on_response(self, response: Response) -> None:
+        if response.status >= 400:
+            self.failed.append(f"{response.url} (HTTP {response.status})")
+
+    def on_dialog(self, dialog: Dialog) -> None:
+        self.dialogs.append(f"{dialog.type}: {dialog.message}")
+        dialog.dismiss()
+
+    def take(self) -> list[str]:
+        """Everything seen since the last call, then start afresh (one page at a time)."""
+        seen = [*self.errors, *(f"failed: {f}" for f in self.failed), *(f"foreign: {f}" for f in self.foreign)]
+        seen += [f"dialog: {d}" for d in self.dialogs]
+        self.errors, self.failed, self.foreign, self.dialogs = [], [], [], []
+        return seen
+
+    def on_route(self, route: Route) -> None:
+        # The playbook must not reach another host; such a request is recorded and never sent.
+        url = route.request.url
+        if urlsplit(url).scheme in ("http", "https") and urlsplit(url).hostname != "127.0.0.1":
+            self.foreign.append(url)
+            route.abort()
+        else:
+            route.continue_()
+
+
+@dataclass
+class Tab:
+    """A page of a fresh browser context, and what it saw."""
+
+    page: Page
+    watch: Watch
+    base_url: str
+
+    def visit(self, path: str, *, quiet: bool = True) -> Page:
+        """Open a page of the site (``customers/x/``); wait until the network is quiet, or only for ``load``."""
+        self.page.goto(self.base_url + path, wait_until="networkidle" if quiet else "load")
+        return self.page

@@ -7,9 +7,9 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
-from browser_harness import html_pages, page_heading, profile_pages
-from conftest import Tab
 from playwright.sync_api import Locator, Page, expect
+
+from .browser_harness import Tab, html_pages, page_heading, profile_pages
 
 pytestmark = pytest.mark.browser
 

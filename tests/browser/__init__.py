@@ -1,0 +1,1 @@
+"""Browser tests: the built playbook in Debian's chromium (marked ``browser``)."""

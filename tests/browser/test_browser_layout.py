@@ -1,0 +1,81 @@
+"""Layout in Chromium: the meeting card prints on one A4 page, the home page fits a phone, screenshots for review."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page, expect
+from pypdf import PdfReader
+
+from .browser_harness import Tab, page_heading, page_of, profile_pages
+
+pytestmark = pytest.mark.browser
+
+PHONE = {"width": 390, "height": 844}
+CHROME = [".md-header", ".md-tabs", ".md-sidebar--primary", ".md-sidebar--secondary", ".md-footer", ".md-search"]
+
+
+def printed(page: Page) -> PdfReader:
+    """The page as Chromium prints it on A4 paper."""
+    page.emulate_media(media="print")
+    return PdfReader(io.BytesIO(page.pdf(format="A4", print_background=True)))
+
+
+def test_every_contact_prints_its_meeting_card_on_one_a4_page(example_site: Path, example_url: str, open_tab: Callable[..., Tab]) -> None:
+    tab = open_tab(example_url)
+    contacts = profile_pages(example_site, "contacts")
+    assert len(contacts) >= 5
+    for path in contacts:
+        page = tab.visit(path)
+        pdf = printed(page)
+        assert len(pdf.pages) == 1, path
+        width, height = float(pdf.pages[0].mediabox.width), float(pdf.pages[0].mediabox.height)
+        assert (width, height) == pytest.approx((595, 842), abs=2), "A4 in points"
+        for selector in CHROME:
+            assert page.locator(selector).first.is_hidden(), (path, selector)
+        text = " ".join(pdf.pages[0].extract_text().split())
+        name = page_heading(example_site, path)
+        assert f"First-meeting guide: {name}" in text
+        assert "Opener (ask permission)" in text and "Close (ask permission)" in text
+        # Only the card: not the navigation, the paths table or the ladder.
+        for elsewhere in ("Ask plan", "Table of contents", "Introduction paths", "Stage ladder", "Made with"):
+            assert elsewhere not in text, (path, elsewhere)
+
+
+def test_this_weeks_asks_fit_a_phone_without_sideways_scrolling(example_url: str, open_tab: Callable[..., Tab]) -> None:
+    tab = open_tab(example_url, viewport=PHONE, is_mobile=True, has_touch=True)
+    page = tab.visit("")
+    asks = page.locator(".playbook-this-week li")
+    assert asks.count() >= 1
+    for index in range(asks.count()):
+        ask = asks.nth(index)
+        ask.scroll_into_view_if_needed()
+        expect(ask).to_be_in_viewport(ratio=1)
+        box = ask.bounding_box()
+        assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"]
+        expect(ask.locator("a", has_text="open the script")).to_be_visible()
+    assert page.evaluate("document.scrollingElement.scrollWidth <= window.innerWidth")
+    assert tab.watch.take() == []
+
+
+@pytest.mark.parametrize("kind", ["home", "ask plan", "customer", "contact"])
+def test_pages_a_salesperson_opens_on_a_phone_never_scroll_sideways(
+    kind: str, example_site: Path, example_url: str, open_tab: Callable[..., Tab]
+) -> None:
+    path = page_of(example_site, kind)
+    page = open_tab(example_url, viewport=PHONE, is_mobile=True, has_touch=True).visit(path)
+    assert page.evaluate("document.scrollingElement.scrollWidth <= window.innerWidth"), path
+
+
+def test_screenshots_for_review(example_site: Path, example_url: str, open_tab: Callable[..., Tab], screenshot_dir: Path) -> None:
+    tab = open_tab(example_url)
+    shots = {kind: page_of(example_site, kind) for kind in ("home", "customer", "contact")}
+    for name, path in shots.items():
+        target = screenshot_dir / f"{name}.png"
+        tab.visit(path).screenshot(path=str(target), full_page=True)
+        assert target.read_bytes().startswith(b"\x89PNG\r\n\x1a\n"), target
+    print(f"\nscreenshots for review: {screenshot_dir}")
+
