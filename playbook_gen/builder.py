@@ -274,6 +274,7 @@ def build_playbook(job: BuildJob) -> BuildResult:
     try:
         with staging_dir(job.target) as staging:
             plugins = plugins_choosing(raw_config(job.config_file).get("plugins", []), salesperson=job.salesperson, today=job.today)
+            # strict=None, not False: without --strict, mkdocs.yml's own `strict: true` still holds.
             config = load_config(str(job.config_file), site_dir=str(staging), strict=job.strict or None, plugins=plugins)
             # The plugin lifecycle of `mkdocs build`: startup, build, shutdown.
             config.plugins.on_startup(command="build", dirty=False)
@@ -363,7 +364,7 @@ def default_jobs() -> int:
 
 
 def run_builds(builds: list[BuildJob], *, jobs: int) -> Iterator[BuildResult]:
-    """Each build in its own worker process, ``jobs`` at a time; results come in the order given."""
+    """The builds in worker processes, ``jobs`` at a time; results come in the order given."""
     if not builds:
         return
     # spawn: a fresh interpreter with the parent's current environment and working directory;

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -58,20 +60,36 @@ class _EchoHandler(logging.Handler):
         click.echo(builder.describe_record(record, config_display=self.config_display), err=True)
 
 
+@contextmanager
+def _mkdocs_log_shown(config_file: Path) -> Iterator[_EchoHandler]:
+    """Show MkDocs' warnings and errors while a command runs; the logger is left as it was found."""
+    logger = logging.getLogger("mkdocs")
+    handler = _EchoHandler(builder.display_path(config_file.absolute()))
+    handler.setLevel(logging.WARNING)
+    level = logger.level
+    logger.addHandler(handler)
+    try:
+        yield handler
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(level)
+
+
 @dataclass(frozen=True)
 class Settings:
-    """The global options."""
+    """The global options, and where MkDocs' messages go."""
 
     config_file: Path
+    log: _EchoHandler
 
-    def project(self, *, log_level: int = logging.WARNING) -> builder.Project:
-        """``mkdocs.yml``, loaded, with MkDocs' messages shown as they come."""
-        logger = logging.getLogger("mkdocs")
-        for handler in [h for h in logger.handlers if isinstance(h, _EchoHandler)]:
-            logger.removeHandler(handler)
-        logger.addHandler(_EchoHandler(builder.display_path(self.config_file.absolute())))
-        logger.setLevel(log_level)
+    def project(self) -> builder.Project:
+        """``mkdocs.yml``, loaded and validated by MkDocs."""
         return builder.load_project(self.config_file)
+
+    def show_progress(self) -> None:
+        """Show MkDocs' informational messages too ("Serving on ...")."""
+        self.log.setLevel(logging.INFO)
+        logging.getLogger("mkdocs").setLevel(logging.INFO)
 
 
 @click.group(cls=PlaybookGroup, context_settings={"help_option_names": ["-h", "--help"]})
@@ -87,13 +105,17 @@ class Settings:
 @click.pass_context
 def main(ctx: click.Context, config_file: Path) -> None:
     """Referral playbooks: one-person ask scripts and first-meeting guides from Markdown profiles."""
-    ctx.obj = Settings(config_file=config_file)
+    ctx.obj = Settings(config_file=config_file, log=ctx.with_resource(_mkdocs_log_shown(config_file)))
 
 
 @main.command()
 @click.pass_obj
 def check(settings: Settings) -> None:
-    """Validate every profile of every salesperson: one 'path:line: message' per problem; exit 1 on errors."""
+    """Validate every profile; exit 1 on errors.
+
+    Every profile of every salesperson is read; each problem is printed as
+    'path:line: message' (warnings as 'path:line: warning: message').
+    """
     report = builder.check_playbook(settings.project())
     for problem in report.problems:
         click.echo(str(problem))
@@ -115,9 +137,10 @@ def check(settings: Settings) -> None:
 @click.option("--strict", is_flag=True, help="Fail on warnings.")
 @click.pass_obj
 def build(settings: Settings, salesperson: str | None, every: bool, site_dir: Path | None, jobs: int | None, strict: bool) -> None:
-    """Build one salesperson's site into SITE_DIR/<id>/, or with --all one per salesperson.
+    """Build one playbook, or one per salesperson.
 
-    A site is replaced only when its build succeeded: a failed build leaves the previous site as it was.
+    Each salesperson's site goes to SITE_DIR/<id>/. A site is replaced only
+    when its build succeeded: a failed build leaves the previous site as it was.
     """
     if salesperson and every:
         raise click.UsageError("give --salesperson ID or --all, not both")
@@ -145,8 +168,13 @@ def build(settings: Settings, salesperson: str | None, every: bool, site_dir: Pa
 @click.option("-a", "--dev-addr", metavar="IP:PORT", help="Address to serve on (default 127.0.0.1:8000).")
 @click.pass_obj
 def serve(settings: Settings, salesperson: str | None, dev_addr: str | None) -> None:
-    """Serve one salesperson's playbook and rebuild it on every change, like 'mkdocs serve'."""
-    project = settings.project(log_level=logging.INFO)
+    """Serve one playbook, like 'mkdocs serve'.
+
+    The site is rebuilt and the browser reloaded on every change to a profile,
+    a page or a template.
+    """
+    settings.show_progress()
+    project = settings.project()
     builder.serve(project, salesperson=builder.choose_salesperson(project, salesperson), dev_addr=dev_addr)
 
 
@@ -157,7 +185,11 @@ def serve(settings: Settings, salesperson: str | None, dev_addr: str | None) -> 
 @click.option("--id", "profile_id", metavar="ID", help="The file's id (default: the name in lowercase ASCII, 'Zoë Test' -> zoe-test).")
 @click.pass_obj
 def new(settings: Settings, kind: str, name: str, owner: str | None, profile_id: str | None) -> None:
-    """Write docs/<kind>/<id>.md for NAME with every key and its default; never overwrites."""
+    """Write a new profile from a template.
+
+    Writes docs/<kind>/<id>.md for NAME with every key and its default, as
+    comments to fill in. Never overwrites a file.
+    """
     project = settings.project()
     path = write_profile(
         project.docs_dir, kind=kind, name=name, owner=owner, profile_id=profile_id, salespeople=builder.salesperson_ids(project.docs_dir)
@@ -168,7 +200,10 @@ def new(settings: Settings, kind: str, name: str, owner: str | None, profile_id:
 @main.command()
 @click.pass_obj
 def matrix(settings: Settings) -> None:
-    """Print the salesperson ids as a sorted JSON array, for a CI matrix."""
+    """Print the salesperson ids as JSON, for CI.
+
+    One line, a sorted JSON array, ready for a CI matrix.
+    """
     click.echo(json.dumps(builder.salesperson_ids(settings.project().docs_dir)))
 
 
@@ -177,7 +212,10 @@ def matrix(settings: Settings) -> None:
 @click.option("--salesperson", metavar="ID", help=SALESPERSON_HELP)
 @click.pass_obj
 def export(settings: Settings, kind: str, salesperson: str | None) -> None:
-    """Print the ask plan as a calendar (ics) or a table (csv), the same bytes as the site's asks.ics / asks.csv."""
+    """Print the ask plan as a calendar or a table.
+
+    The same bytes as the site's asks.ics (ics) or asks.csv (csv).
+    """
     _, book = builder.load_chosen(settings.project(), salesperson)
     plan = plan_asks(book)
     click.get_binary_stream("stdout").write(asks_ics(book, plan) if kind == "ics" else asks_csv(plan).encode("utf-8"))
@@ -185,7 +223,10 @@ def export(settings: Settings, kind: str, salesperson: str | None) -> None:
 
 @main.command()
 def schema() -> None:
-    """Print the JSON Schema of the front matter of every profile kind."""
+    """Print the JSON Schema of the front matter.
+
+    One schema for every profile kind, made from the models that validate them.
+    """
     click.echo(json.dumps(json_schema(), indent=2, ensure_ascii=False))
 
 
@@ -194,9 +235,11 @@ def schema() -> None:
 @click.option("--salesperson", metavar="ID", help=SALESPERSON_HELP)
 @click.pass_obj
 def generate(settings: Settings, out: Path, salesperson: str | None) -> None:
-    """Write one salesperson's site as plain Markdown: OUT/docs/, OUT/mkdocs.yml and its theme override.
+    """Write a playbook as plain Markdown for MkDocs.
 
-    Plain MkDocs builds it without the playbook plugin: mkdocs build -f OUT/mkdocs.yml
+    Writes OUT/docs/, OUT/mkdocs.yml and the theme override that keeps every
+    page out of search engines. Plain MkDocs builds it without the playbook
+    plugin: mkdocs build -f OUT/mkdocs.yml
     """
     tree = generate_tree(settings.project(), wanted=salesperson, out=out)
     for problem in tree.warnings:

@@ -8,7 +8,6 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from conftest import build
 from playbook_gen.cli import main
 from playbook_gen.model import KINDS, json_schema
 from playbook_gen.profiles import read_profile, strip_private
@@ -226,8 +225,8 @@ def test_schema_is_valid_draft_2020_12_and_accepts_the_example_profiles() -> Non
 # -- export ------------------------------------------------------------------------
 
 
-def test_export_prints_the_same_bytes_as_the_sites_files(repo: Path) -> None:
-    site = build(repo)
+def test_export_prints_the_same_bytes_as_the_sites_files(repo: Path, build_site) -> None:
+    site = build_site(repo)
     ics = invoke(repo, "export", "ics")
     csv = invoke(repo, "export", "csv", "--salesperson", "maya-okafor")
     assert ics.exit_code == 0 and csv.exit_code == 0, ics.output + csv.output
@@ -305,14 +304,14 @@ def test_new_with_several_salespeople_needs_an_owner(team: Path) -> None:
     assert invoke(team, "check").exit_code == 0
 
 
-def test_new_salesperson_then_its_playbook_builds(playbook_repo) -> None:
+def test_new_salesperson_then_its_playbook_builds(playbook_repo, build_site) -> None:
     root = playbook_repo({"docs/index.md": "# Playbook\n"}, salesperson=False)
     result = invoke(root, "new", "salesperson", "Zoë Test")
     assert result.exit_code == 0, result.output
     assert invoke(root, "check").exit_code == 0
     contact = invoke(root, "new", "contact", "Dana Ruiz")
     assert contact.exit_code == 0, contact.output
-    site = build(root)
+    site = build_site(root)
     home = (site / "index.html").read_text(encoding="utf-8")
     assert "Zoë Test" in home
     assert (site / "contacts/dana-ruiz/index.html").is_file()

@@ -12,7 +12,6 @@ from click.testing import CliRunner, Result
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 
-from conftest import SALESPERSON, build, write_tree
 from playbook_gen.cli import main
 from playbook_gen.site import ROBOTS_META
 
@@ -58,6 +57,27 @@ HANDWRITTEN = {
     "docs/method/index.md": "# The method\n\nOne connector, one person.[^1]\n\n[^1]: A footnote.\n",
     "docs/method/logo.svg": '<svg xmlns="http://www.w3.org/2000/svg"/>',
 }
+
+
+SALESPERSON = """\
+---
+name: Maya Okafor
+offer: get their numbers in order before a big change
+---
+"""
+
+
+def write_tree(root: Path, files: dict[str, str]) -> Path:
+    for relative, content in files.items():
+        (root / relative).parent.mkdir(parents=True, exist_ok=True)
+        (root / relative).write_text(content, encoding="utf-8")
+    return root
+
+
+def plugin_build(root: Path, site: Path) -> Path:
+    """``mkdocs build`` of the repository, with the playbook plugin."""
+    mkdocs_build(load_config(str(root / "mkdocs.yml"), site_dir=str(site)))
+    return site
 
 
 def invoke(root: Path, *args: str) -> Result:
@@ -113,7 +133,7 @@ def both(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Path, Path]:
     with pytest.MonkeyPatch.context() as env:
         env.delenv("PLAYBOOK_SALESPERSON", raising=False)
         env.delenv("PLAYBOOK_TODAY", raising=False)
-        with_plugin = build(repo, site_dir=tmp_path / "with-plugin")
+        with_plugin = plugin_build(repo, tmp_path / "with-plugin")
         result = invoke(repo, "generate", "--out", str(tmp_path / "tree"))
         assert result.exit_code == 0, result.output
         plain_mkdocs_build(tmp_path / "tree", tmp_path / "plain")
@@ -240,7 +260,7 @@ def test_a_users_own_theme_override_stays_in_charge(playbook_repo, tmp_path: Pat
         },
         mkdocs_yml=MKDOCS_YML.replace("  name: material\n", "  name: material\n  custom_dir: overrides\n") + "hooks:\n  - hooks/shout.py\n",
     )
-    with_plugin = build(root, site_dir=tmp_path / "with-plugin")
+    with_plugin = plugin_build(root, tmp_path / "with-plugin")
     assert invoke(root, "generate", "--out", str(tmp_path / "tree")).exit_code == 0
     plain_mkdocs_build(tmp_path / "tree", tmp_path / "plain")
     notes = (tmp_path / "plain/notes/index.html").read_text(encoding="utf-8")
