@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date
 from typing import Annotated, Any, Literal, Union
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, model_validator
 
 from .ids import ID_PATTERN, id_from_name, is_valid_id
 from .profiles import source_text
@@ -61,15 +62,19 @@ def _score(low: int, high: int) -> Any:
             raise ValueError(f"must be a whole number from {low} to {high}, got {shown_value(value)}")
         return int(value)
 
-    return Annotated[int, BeforeValidator(check), Field(ge=low, le=high)]
+    # The validator does the checking; the schema states the range in JSON Schema's own words.
+    return Annotated[int, BeforeValidator(check), WithJsonSchema({"type": "integer", "minimum": low, "maximum": high})]
 
 
 def _text(value: Any) -> Any:
-    if isinstance(value, bool) or value is None or isinstance(value, (list, dict)):
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
         raise ValueError(f"must be text, got {shown_value(value)}")
-    if isinstance(value, (int, float)):
-        return source_text(value)  # `phone: +15550100` is text to the person who wrote it
-    return value.strip() if isinstance(value, str) else value
+    text = value if isinstance(value, str) else source_text(value)  # `phone: +15550100` is text to its writer
+    invisible = next((ch for ch in text if ch not in "\t\n\r" and unicodedata.category(ch) in ("Cc", "Cs")), None)
+    if invisible is not None:
+        raise ValueError(f"holds the invisible character U+{ord(invisible):04X}; remove it")
+    # Every text key is one line on a page, in a calendar and in a CSV: line breaks become spaces.
+    return " ".join(text.split())
 
 
 def _required_text(value: Any) -> Any:
@@ -127,9 +132,14 @@ def shown_value(value: Any) -> str:
 Date = Annotated[date, BeforeValidator(_date)]
 Text = Annotated[str, BeforeValidator(_text)]
 RequiredText = Annotated[str, BeforeValidator(_required_text), Field(min_length=1)]
-ProfileId = Annotated[str, BeforeValidator(_profile_id), Field(pattern=ID_PATTERN)]
+_ID_SCHEMA: dict[str, Any] = {"type": "string", "pattern": ID_PATTERN}
+ProfileId = Annotated[str, BeforeValidator(_profile_id), WithJsonSchema(_ID_SCHEMA)]
 Flag = Annotated[bool, BeforeValidator(_bool)]
-Owner = Annotated[Union[ProfileId, list[ProfileId]], BeforeValidator(_owner)]
+Owner = Annotated[
+    Union[ProfileId, list[ProfileId]],
+    BeforeValidator(_owner),
+    WithJsonSchema({"anyOf": [_ID_SCHEMA, {"type": "array", "items": _ID_SCHEMA, "minItems": 1}]}),
+]
 
 
 class _Entry(BaseModel):

@@ -22,7 +22,7 @@ from urllib.parse import quote
 import markdown
 import nh3
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
-from markupsafe import Markup, escape
+from markupsafe import Markup
 
 _MD_SPECIALS = "\\`*_{}[]<>#+-!|~^=:$&\"."
 _MD_TABLE = str.maketrans({ch: f"&#{ord(ch)};" for ch in _MD_SPECIALS})
@@ -62,9 +62,17 @@ def mailto(address: str | None, *, subject: str, body: str) -> str:
     return f"mailto:{to}?subject={quote(subject, safe='')}&body={quote(crlf_body, safe='')}"
 
 
+_ATTR_TABLE = str.maketrans({ch: f"&#{ord(ch)};" for ch in _MD_SPECIALS + "'"})
+
+
 def html_attr(value: str) -> Markup:
-    """A value safe inside a double-quoted HTML attribute."""
-    return escape(value)
+    """A value safe inside a double-quoted HTML attribute of a Markdown page.
+
+    Character references keep every HTML *and* Markdown special out of reach of
+    the inline extensions (``$x$``, ``==mark==``, ``:emoji:``) that run on raw
+    HTML lines; the browser decodes them back to the exact value.
+    """
+    return Markup(str(value).translate(_ATTR_TABLE))
 
 
 _NOTES_TAGS = set(nh3.ALLOWED_TAGS) - {"img"}
