@@ -84,6 +84,8 @@ class Playbook:
     problems: list[Problem] = field(default_factory=list)
     # Files that could not be validated, with the owners their raw front matter names (None: unknown).
     broken_owners: dict[str, tuple[str, ...] | None] = field(default_factory=dict)
+    # Profile folders that could not be read at all (a refused link): references into them are not second errors.
+    unread_folders: set[str] = field(default_factory=set)
 
     def problems_for(self, salesperson: str | None) -> list[Problem]:
         """The problems that concern one salesperson's build (all of them for ``None``)."""
@@ -129,7 +131,10 @@ def load_playbook(docs_dir: Path, *, root: Path | None = None) -> Playbook:
     refused = _check_links(docs_dir, root, playbook)
     for kind, model in KINDS.items():
         folder = docs_dir / kind
-        if not folder.is_dir() or folder in refused:
+        if folder in refused:
+            playbook.unread_folders.add(kind)
+            continue
+        if not folder.is_dir():
             continue
         for path in sorted(folder.iterdir()):
             if path.name.startswith(".") or path in refused:
@@ -455,6 +460,8 @@ def _profile_id(source: Source) -> str:
 
 def _is_broken(playbook: Playbook, kind: str, profile_id: str) -> bool:
     """A reference to a file that exists but failed validation is not a second error."""
+    if kind in playbook.unread_folders:
+        return True
     return any(display.endswith(f"{kind}/{profile_id}.md") for display in playbook.broken_owners)
 
 
