@@ -16,8 +16,8 @@ Hard rules (SPEC §1, issue 3), each checked by ``tests/test_plan*.py``:
   person is never asked for that person again;
 * role asks only for the salesperson's ``target_roles``, told with a
   ``reference: true`` customer of that role whose project finished by today
-  and at most 180 days before the ask, asked of connectors (never the
-  reference) whose ``their`` lists the role.
+  and at most 180 days before the ask, asked of connectors whose ``their``
+  lists the role (never of the reference customer whose story it is).
 
 Order: each week takes, of everyone still waiting, the best set of people
 that distinct free connectors can cover, at most ``asks_per_week`` of them:
@@ -141,18 +141,24 @@ def role_blocked_reason(connector: Customer, role: str) -> str | None:
     return None
 
 
-def reference_for(book: Book, role: str, *, week: date) -> Profile[Customer] | None:
+def reference_for(book: Book, role: str, *, week: date, asking: str | None = None) -> Profile[Customer] | None:
     """The reference customer whose recent project may be told in a role ask that week.
 
-    The most recently finished project wins; ties go to the customer id.
+    The most recently finished project wins, ties go to the customer id; a
+    connector is never told their own project (``asking``: the connector's id).
     """
+    return next((customer for customer in _references(book, role, week=week) if customer.id != asking), None)
+
+
+def _references(book: Book, role: str, *, week: date) -> list[Profile[Customer]]:
+    references = []
     for customer in sorted(book.connectors.values(), key=lambda c: (-_finished_ordinal(c.data), c.id)):
         data = customer.data
         if not (data.reference and same_text(data.role, role) and data.recent_project is not None):
             continue
         if story_may_be_told(data.recent_project.finished, today=book.today, week=week):
-            return customer
-    return None
+            references.append(customer)
+    return references
 
 
 def _finished_ordinal(customer: Customer) -> int:
@@ -184,14 +190,15 @@ def _options(book: Book, candidate: _Candidate, *, week: date, free: set[str], r
     if candidate.contact is not None:
         return tuple(_Option(path.connector, path=path) for path in candidate.paths if path.connector.id in free)
     role = candidate.role or ""
-    reference = reference_for(book, role, week=week)
-    if reference is None:
-        return ()
-    return tuple(
-        _Option(connector, reference=reference)
-        for connector in _role_connectors(book, role)
-        if connector.id != reference.id and connector.id in free and (connector.id, text_key(role)) not in role_asked
-    )
+    references = _references(book, role, week=week)
+    options = []
+    for connector in _role_connectors(book, role):
+        if connector.id not in free or (connector.id, text_key(role)) in role_asked:
+            continue
+        reference = next((r for r in references if r.id != connector.id), None)
+        if reference is not None:
+            options.append(_Option(connector, reference=reference))
+    return tuple(options)
 
 
 def _role_connectors(book: Book, role: str) -> list[Profile[Customer]]:
