@@ -179,3 +179,24 @@ def test_contact_page_marks_the_current_stage_on_the_ladder(outcome_site: Path) 
     assert len(current) == 1 and "Explore" in current[0]
     for rung in LADDER:
         assert rung.label in html
+
+
+HOW_IT_WORKS = Path(__file__).resolve().parent.parent / "docs" / "how-it-works.md"
+
+
+def _plain(text: str) -> str:
+    return text.replace("\u201c", '"').replace("\u201d", '"').replace("\u2019", "'")
+
+
+def test_how_it_works_shows_the_ladder_the_pages_use() -> None:
+    page = _plain(HOW_IT_WORKS.read_text(encoding="utf-8"))
+    for rung in LADDER:
+        assert f"| {rung.label} | {_plain(rung.goal)} | {_plain(rung.move_on_when)} |" in page
+
+
+def test_how_it_works_shows_the_bands_the_pages_use() -> None:
+    page = HOW_IT_WORKS.read_text(encoding="utf-8")
+    for low, high in ((16, 19), (12, 15), (10, 11), (1, 9)):
+        band = opportunity_band(low)
+        assert opportunity_band(high) == band
+        assert re.search(rf"\| {low}\u2013{high}[^|]*\| {band} \|", page), band

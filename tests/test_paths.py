@@ -221,3 +221,18 @@ def test_contact_page_shows_ranked_paths_with_their_reasons(paths_site: Path) ->
     assert expected in page
     assert page.index("Priya Raman") < page.index("Greta Hansen"), "the usable path is ranked above the blocked one"
     assert "not asked: marked do not ask" in page
+
+
+def test_how_it_works_shows_the_formula_the_ranking_uses() -> None:
+    from playbook_gen.paths import FATIGUE_PENALTY, PROJECT_POINTS, RECENCY_POINTS, RELATIONSHIP_POINTS, STRENGTH_POINTS
+
+    page = (Path(__file__).resolve().parent.parent / "docs" / "how-it-works.md").read_text(encoding="utf-8")
+    (d1, p1), (d2, p2), (d3, p3) = RECENCY_POINTS
+    for row in (
+        f"| {STRENGTH_POINTS} per point ({STRENGTH_POINTS}\u2013{5 * STRENGTH_POINTS}) |",
+        f"| {RELATIONSHIP_POINTS} per point ({RELATIONSHIP_POINTS}\u2013{5 * RELATIONSHIP_POINTS}) |",
+        f"+{p1} within {d1} days (or a date still ahead), +{p2} within {d2}, +{p3} within {d3}, nothing after that |",
+        f"| +{PROJECT_POINTS} |",
+        f"| \u2212{FATIGUE_PENALTY} each |",
+    ):
+        assert row in page
