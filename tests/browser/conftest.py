@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from contextlib import ExitStack
 from pathlib import Path
 
 import pytest
@@ -21,15 +22,29 @@ def chromium() -> Iterator[Browser]:
 
 
 @pytest.fixture(scope="session")
-def example_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The repository's own example playbook (maya-okafor, today 2026-11-23)."""
-    return build_example(tmp_path_factory.mktemp("example") / "site")
+def example_sites(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Callable[[str], tuple[Path, str]]]:
+    """The repository's own example playbook for one salesperson (today 2026-11-23): built once, served; (site, url)."""
+    with ExitStack() as stack:
+        served: dict[str, tuple[Path, str]] = {}
+
+        def get(salesperson: str) -> tuple[Path, str]:
+            if salesperson not in served:
+                site = build_example(tmp_path_factory.mktemp(salesperson) / "site", salesperson=salesperson)
+                served[salesperson] = (site, stack.enter_context(serve(site)))
+            return served[salesperson]
+
+        yield get
 
 
 @pytest.fixture(scope="session")
-def example_url(example_site: Path) -> Iterator[str]:
-    with serve(example_site) as url:
-        yield url
+def example_site(example_sites: Callable[[str], tuple[Path, str]]) -> Path:
+    """Maya Okafor's example playbook, the one most tests open."""
+    return example_sites("maya-okafor")[0]
+
+
+@pytest.fixture(scope="session")
+def example_url(example_sites: Callable[[str], tuple[Path, str]]) -> str:
+    return example_sites("maya-okafor")[1]
 
 
 @pytest.fixture(scope="session")

@@ -129,6 +129,8 @@ role: {text("Director")}
 industry: {text("Textiles")}
 why: {text("Growing")}
 priority: 1
+known_by:
+  - {{customer: greta-hansen, strength: 2, how: {text("Club")}}}
 jobs: {texts("Expand")}
 tags: {texts("Family")}
 ---
@@ -144,6 +146,8 @@ priority: 3
 BANK = f"""\
 ---
 title: {text("Owners")}
+roles: {texts("Owner")}
+industries: {texts("Logistics")}
 tags: {texts("Family")}
 questions: {texts("How", "Why")}
 ---
