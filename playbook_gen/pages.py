@@ -293,6 +293,7 @@ class PageMaker:
         return views
 
     def _history(self, connector: Profile[Any]) -> list[HistoryView]:
+        """A connector's past asks, oldest first, each naming its one person (linked when a profile exists)."""
         views = []
         for ask in sorted(connector.data.asks, key=lambda a: a.date):
             target = self.book.targets.get(ask.contact) if ask.contact else None

@@ -60,10 +60,21 @@ def hostile_url(hostile_site: Path) -> Iterator[str]:
         yield url
 
 
+SCREENSHOTS = pytest.StashKey[Path]()
+
+
 @pytest.fixture(scope="session")
-def screenshot_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """Where the screenshots for review go (pytest keeps the last few temporary folders)."""
-    return tmp_path_factory.mktemp("screenshots")
+def screenshot_dir(tmp_path_factory: pytest.TempPathFactory, pytestconfig: pytest.Config) -> Path:
+    """Where the screenshots for review go (pytest keeps the last few temporary folders); named in the summary."""
+    folder = tmp_path_factory.mktemp("screenshots")
+    pytestconfig.stash[SCREENSHOTS] = folder
+    return folder
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: pytest.Config) -> None:
+    """Say where the screenshots are, so a reviewer can open them."""
+    if SCREENSHOTS in config.stash:
+        terminalreporter.write_line(f"browser screenshots for review: {config.stash[SCREENSHOTS]}")
 
 
 @pytest.fixture

@@ -76,6 +76,8 @@ def test_screenshots_for_review(example_site: Path, example_url: str, open_tab: 
     for name, path in shots.items():
         target = screenshot_dir / f"{name}.png"
         tab.visit(path).screenshot(path=str(target), full_page=True)
-        assert target.read_bytes().startswith(b"\x89PNG\r\n\x1a\n"), target
-    print(f"\nscreenshots for review: {screenshot_dir}")
+        png = target.read_bytes()
+        assert png.startswith(b"\x89PNG\r\n\x1a\n"), target
+        width, height = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")  # the IHDR chunk
+        assert width == 1280 and height > 900, (name, width, height)
 
