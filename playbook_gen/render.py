@@ -12,6 +12,8 @@ blocks by :func:`fence`, where text is literal. Profile *bodies* are Markdown:
 
 from __future__ import annotations
 
+import html
+import json
 import posixpath
 import re
 from collections.abc import Iterable
@@ -24,7 +26,9 @@ import nh3
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-_MD_SPECIALS = "\\`*_{}[]<>#+-!|~^=:$&\"."
+# Every character that Markdown, its common extensions (attr_list, emoji, magiclink mentions,
+# smarty quotes, smartsymbols, arithmatex, caret/mark/tilde) or HTML give a meaning to.
+_MD_SPECIALS = "\\`*_{}[]<>#+-!|~^=:$&\".'()@"
 _MD_TABLE = str.maketrans({ch: f"&#{ord(ch)};" for ch in _MD_SPECIALS})
 _SPACES = re.compile(r"\s+")
 
@@ -62,7 +66,12 @@ def mailto(address: str | None, *, subject: str, body: str) -> str:
     return f"mailto:{to}?subject={quote(subject, safe='')}&body={quote(crlf_body, safe='')}"
 
 
-_ATTR_TABLE = str.maketrans({ch: f"&#{ord(ch)};" for ch in _MD_SPECIALS + "'"})
+_ATTR_TABLE = _MD_TABLE
+
+
+def title_front_matter(title: str) -> str:
+    """Front matter that sets a page's title: Material prints ``page.meta.title`` as HTML, so it is escaped here."""
+    return f"---\ntitle: {json.dumps(html.escape(title, quote=False), ensure_ascii=False)}\n---\n\n"
 
 
 def html_attr(value: str) -> Markup:
