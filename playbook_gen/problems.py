@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 Severity = Literal["error", "warning"]
+_SURROGATE = re.compile("[\ud800-\udfff]")
 _ONE_LINE = re.compile(r"[\r\n\v\f\x1c-\x1e\x85\u2028\u2029]+")
 
 
@@ -22,8 +23,9 @@ class Problem:
     def __str__(self) -> str:
         where = self.path if self.line is None else f"{self.path}:{self.line}"
         label = "warning: " if self.severity == "warning" else ""
-        # One problem is one line, whatever a file name or a quoted value holds.
-        return _ONE_LINE.sub(" ", f"{where}: {label}{self.message}")
+        # One problem is one line, whatever a file name or a quoted value holds; a file name that
+        # is not UTF-8 (undecodable bytes kept as surrogates) is printed with U+FFFD in their place.
+        return _SURROGATE.sub("\ufffd", _ONE_LINE.sub(" ", f"{where}: {label}{self.message}"))
 
     def __lt__(self, other: Problem) -> bool:
         return self._order() < other._order()

@@ -215,3 +215,14 @@ def test_every_error_of_a_playbook_is_reported_at_once(playbook_repo) -> None:
     )
     paths = {p.path for p in load_playbook(root / "docs", root=root).problems}
     assert paths == {"docs/contacts/dana-ruiz.md", "docs/contacts/ben-adler.md", "docs/customers/priya-raman.md"}
+
+
+def test_a_file_name_that_is_not_utf8_is_named_readably(playbook_repo, caplog: pytest.LogCaptureFixture) -> None:
+    root = playbook_repo({"docs/customers/priya-raman.md": "---\nname: Priya Raman\n---\n"})
+    with open(os.fsencode(root / "docs/customers") + b"/caf\xe9.md", "wb") as profile:
+        profile.write(b"---\nname: Cafe\n---\n")
+    problems = [str(p) for p in load_playbook(root / "docs", root=root).problems]
+    assert problems == ["docs/customers/caf\ufffd.md: 'caf\ufffd.md' is not a valid id: use lowercase ASCII letters, digits and single hyphens; rename it caf.md"]
+    with pytest.raises(Abort):
+        build(root)
+    assert problems[0] in caplog.text and "Traceback" not in caplog.text
