@@ -205,9 +205,6 @@ def public_body(body: str) -> str:
     return body[: marker.start()].rstrip() + "\n"
 
 
-_public_body = public_body
-
-
 def _load_yaml(yaml_text: str, *, first_line: int, fail: Fail) -> tuple[dict[str, Any], dict[KeyPath, int]]:
     # Lines are counted from character offsets, so YAML's own idea of a line break (it
     # also breaks at U+2028 and NEL) never shifts a reported line.
