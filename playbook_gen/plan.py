@@ -28,9 +28,10 @@ higher-ranked person gets their strongest free path.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from functools import cache
 from typing import Literal
 
 from .book import Book
@@ -92,6 +93,10 @@ class _Option:
     reference: Profile[Customer] | None = None
 
 
+Options = Callable[[int], tuple[_Option, ...]]
+"""A candidate's options this week, by the candidate's index in the waiting list."""
+
+
 def plan_asks(book: Book) -> list[PlannedAsk]:
     """The asks of the next ``weeks_ahead`` weeks, from the Monday of the week holding today."""
     me = book.me
@@ -101,9 +106,9 @@ def plan_asks(book: Book) -> list[PlannedAsk]:
     plan: list[PlannedAsk] = []
     for offset in range(me.weeks_ahead):
         week = monday_of(book.today) + timedelta(weeks=offset)
-        free = {cid for cid, days in asked_on.items() if cooled_down(days, week=week, cooldown_weeks=me.cooldown_weeks)}
-        options = [_options(book, candidate, week=week, free=free, role_asked=role_asked) for candidate in waiting]
-        chosen = _choose(options, limit=me.asks_per_week)
+        free = frozenset(cid for cid, days in asked_on.items() if cooled_down(days, week=week, cooldown_weeks=me.cooldown_weeks))
+        options = _options_this_week(book, tuple(waiting), week=week, free=free, role_asked=frozenset(role_asked))
+        chosen = _choose(options, count=len(waiting), limit=me.asks_per_week)
         for index, option in chosen:
             ask = _ask(waiting[index], option, week=week)
             plan.append(ask)
@@ -185,7 +190,19 @@ def _role_candidates(book: Book) -> list[_Candidate]:
     ]
 
 
-def _options(book: Book, candidate: _Candidate, *, week: date, free: set[str], role_asked: set[tuple[str, str]]) -> tuple[_Option, ...]:
+def _options_this_week(
+    book: Book, waiting: tuple[_Candidate, ...], *, week: date, free: frozenset[str], role_asked: frozenset[tuple[str, str]]
+) -> Options:
+    """Each candidate's options this week, worked out only for the ones the week looks at (it stops once full)."""
+
+    @cache
+    def options(index: int) -> tuple[_Option, ...]:
+        return _options(book, waiting[index], week=week, free=free, role_asked=role_asked)
+
+    return options
+
+
+def _options(book: Book, candidate: _Candidate, *, week: date, free: frozenset[str], role_asked: frozenset[tuple[str, str]]) -> tuple[_Option, ...]:
     """The free connectors who could be asked for this candidate this week, best first."""
     if candidate.contact is not None:
         return tuple(_Option(path.connector, path=path) for path in candidate.paths if path.connector.id in free)
@@ -210,7 +227,7 @@ def _role_connectors(book: Book, role: str) -> list[Profile[Customer]]:
     ]
 
 
-def _choose(options: Sequence[tuple[_Option, ...]], *, limit: int) -> list[tuple[int, _Option]]:
+def _choose(options: Options, *, count: int, limit: int) -> list[tuple[int, _Option]]:
     """This week's asks: the best set of candidates distinct connectors can cover, then their connectors.
 
     Candidates are taken in rank order whenever a matching of everyone taken
@@ -219,12 +236,12 @@ def _choose(options: Sequence[tuple[_Option, ...]], *, limit: int) -> list[tuple
     never pushed out by a lower one. Then each taken candidate, best first,
     gets its best option that still leaves the others a connector.
     """
-    chosen = _matchable(range(len(options)), options, taken=frozenset(), limit=limit)
+    chosen = _matchable(range(count), options, taken=frozenset(), limit=limit)
     taken: set[str] = set()
     assigned: list[tuple[int, _Option]] = []
     for position, index in enumerate(chosen):
         rest = chosen[position + 1 :]
-        for option in options[index]:
+        for option in options(index):
             cid = option.connector.id
             if cid in taken:
                 continue
@@ -235,13 +252,13 @@ def _choose(options: Sequence[tuple[_Option, ...]], *, limit: int) -> list[tuple
     return assigned
 
 
-def _matchable(indices: Iterable[int], options: Sequence[tuple[_Option, ...]], *, taken: frozenset[str], limit: int) -> list[int]:
+def _matchable(indices: Iterable[int], options: Options, *, taken: frozenset[str], limit: int) -> list[int]:
     """The candidates, in order, that can each get a distinct free connector (augmenting paths)."""
     holder: dict[str, int] = {}
 
     def augment(index: int, seen: set[str]) -> bool:
         # Recursion only passes through candidates already matched: never deeper than asks_per_week.
-        for option in options[index]:
+        for option in options(index):
             cid = option.connector.id
             if cid in taken or cid in seen:
                 continue

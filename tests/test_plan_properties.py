@@ -42,26 +42,29 @@ def raw_playbooks(draw: st.DrawFn, *, owners: bool = False) -> dict[str, Any]:
     """Front matter for a salesperson (or two), connectors, targets and edges, around a random today.
 
     Weighted so that most books have something to plan: mostly open stages,
-    references with recent projects, connectors who know several targets.
+    references with recent projects, connectors who know several targets. Half
+    the books are crowded — few connectors, many people — so that people
+    compete for the same connector and the order of a week matters.
     """
     today = draw(st.dates(date(2025, 1, 1), date(2028, 12, 31)))
+    crowded = draw(st.booleans())
     near = st.integers(-160, 50).map(lambda days: (today + timedelta(days=days)).isoformat())
     owner = st.sampled_from([SALESPEOPLE[0], SALESPEOPLE[1], list(SALESPEOPLE)]) if owners else st.none()
     target_ids = [f"t{n}" for n in range(draw(st.integers(1, 7)))]
-    connector_ids = [f"c{n}" for n in range(draw(st.integers(1, 7)))]
+    connector_ids = [f"c{n}" for n in range(draw(st.integers(1, 3) if crowded else st.integers(1, 7)))]
     people = {
         sid: {
             "target_roles": draw(st.lists(st.sampled_from(ROLES), min_size=draw(st.sampled_from([0, 1, 1, 2])), max_size=3)),
-            "asks_per_week": draw(st.integers(1, 4)),
+            "asks_per_week": draw(st.integers(2, 4) if crowded else st.integers(1, 4)),
             "cooldown_weeks": draw(st.integers(1, 8)),
             "weeks_ahead": draw(st.integers(1, 12)),
         }
         for sid in (SALESPEOPLE if owners else SALESPEOPLE[:1])
     }
-    stages = st.sampled_from(["not-asked"] * 5 + ["asked"] * 2 + list(STAGES))
+    stages = st.sampled_from(["not-asked"] * (20 if crowded else 5) + ["asked"] * 2 + list(STAGES))
     targets = {tid: {"priority": draw(st.integers(1, 3)), "stage": draw(stages), "owner": draw(owner)} for tid in target_ids}
     person = st.sampled_from([("contact", tid) for tid in target_ids] + [("role", role) for role in ROLES])
-    asks = st.lists(st.tuples(person, near, st.sampled_from(RESULTS)).map(lambda a: {a[0][0]: a[0][1], "date": a[1], "result": a[2]}), max_size=3)
+    asks = st.lists(st.tuples(person, near, st.sampled_from(RESULTS)).map(lambda a: {a[0][0]: a[0][1], "date": a[1], "result": a[2]}), max_size=0 if crowded else 3)
     finished = st.integers(-260, 30).map(lambda days: (today + timedelta(days=days)).isoformat())
     connectors = {
         cid: {
@@ -71,7 +74,7 @@ def raw_playbooks(draw: st.DrawFn, *, owners: bool = False) -> dict[str, Any]:
             "role": draw(st.sampled_from((None, *ROLES))),
             "recent_project": draw(st.sampled_from([None, {"title": "Project"}, {"title": "Project"}])),
             "their": draw(st.lists(st.sampled_from(ROLES), min_size=draw(st.sampled_from([0, 1, 1])), max_size=2)),
-            "do_not_ask": draw(st.sampled_from([False, False, False, False, True])),
+            "do_not_ask": draw(st.sampled_from([False] * (9 if crowded else 4) + [True])),
             "asks": draw(asks),
             "owner": draw(owner),
         }
@@ -84,7 +87,7 @@ def raw_playbooks(draw: st.DrawFn, *, owners: bool = False) -> dict[str, Any]:
     for tid in target_ids:
         knowers = [c for c in connector_ids if not owners or _share(connectors[c]["owner"], targets[tid]["owner"])]
         if knowers:
-            how_many = draw(st.sampled_from([0, 1, 1, 2, 2, 3]))
+            how_many = draw(st.sampled_from([1, 2, 2, 3] if crowded else [0, 1, 1, 2, 2, 3]))
             edges += [(c, tid, draw(st.integers(1, 5))) for c in draw(st.sets(st.sampled_from(knowers), min_size=min(how_many, len(knowers)), max_size=3))]
     return {"today": today, "people": people, "targets": targets, "connectors": connectors, "edges": sorted(edges)}
 
@@ -128,17 +131,14 @@ class Wanted:
     contact: str | None
     role: str | None  # a role key
 
-    @property
-    def rank(self) -> tuple[int, int]:
-        return (ROLE_ASK_PRIORITY, 1) if self.role is not None else (0, 0)
-
 
 def wanted_of(ask: PlannedAsk) -> Wanted:
     return Wanted(ask.contact.id, None) if ask.contact else Wanted(None, key(ask.role))
 
 
 def rank_of(book: Book, wanted: Wanted) -> tuple[int, int]:
-    return (book.targets[wanted.contact].data.priority, 0) if wanted.contact else wanted.rank
+    """Priority first, named asks before role asks of the same priority (role asks rank as priority 2)."""
+    return (book.targets[wanted.contact].data.priority, 0) if wanted.contact else (ROLE_ASK_PRIORITY, 1)
 
 
 def recorded_asks_for(book: Book, contact_id: str) -> list[Any]:
