@@ -13,7 +13,6 @@ each, the oldest first, then by priority and id, so the list is deterministic.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
 from typing import Literal
 
 from .book import Book
@@ -92,7 +91,3 @@ def _person(book: Book, ask: PastAsk) -> str:
         return target.data.name if target else ask.contact
     return f"your {ask.role}"
 
-
-def asked_on(item: AttentionItem) -> date | None:
-    """The day of the ask an item is about, if it is about one."""
-    return item.ask.date if item.ask else None

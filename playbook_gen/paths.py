@@ -56,16 +56,6 @@ class IntroPath:
         return self.blocked is None
 
 
-def last_ask_date(connector: Customer) -> date | None:
-    """The most recent ask in a connector's history."""
-    return max((ask.date for ask in connector.asks), default=None)
-
-
-def in_cooldown(connector: Customer, *, on: date, cooldown_weeks: int) -> bool:
-    """Is this connector resting in the week that holds ``on`` (by their recorded asks)?"""
-    return not cooled_down([ask.date for ask in connector.asks], week=monday_of(on), cooldown_weeks=cooldown_weeks)
-
-
 def rank_paths(book: Book, target_id: str) -> list[IntroPath]:
     """Every path to a target, best first; blocked paths last."""
     target_first = first_name(book.targets[target_id].data.name)

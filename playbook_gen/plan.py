@@ -146,16 +146,8 @@ def role_blocked_reason(connector: Customer, role: str) -> str | None:
     return None
 
 
-def reference_for(book: Book, role: str, *, week: date, asking: str | None = None) -> Profile[Customer] | None:
-    """The reference customer whose recent project may be told in a role ask that week.
-
-    The most recently finished project wins, ties go to the customer id; a
-    connector is never told their own project (``asking``: the connector's id).
-    """
-    return next((customer for customer in _references(book, role, week=week) if customer.id != asking), None)
-
-
 def _references(book: Book, role: str, *, week: date) -> list[Profile[Customer]]:
+    """Reference customers whose story may be told in a role ask that week: the newest project first, then by id."""
     references = []
     for customer in sorted(book.connectors.values(), key=lambda c: (-_finished_ordinal(c.data), c.id)):
         data = customer.data
