@@ -80,14 +80,7 @@ def generate(project: Project, *, wanted: str | None, out: Path) -> GeneratedTre
     out = out.resolve()
     check_target(out, project=project, looks_like_ours=is_generated_tree)
     playbook, book = load_chosen(project, wanted)
-    intro = project.docs_dir / "index.md"
-    generated = core.generate_site(
-        playbook,
-        book,
-        templates_dir=project.templates_dir,
-        intro_markdown=intro.read_text(encoding="utf-8-sig") if intro.is_file() else None,
-        handwritten=core.handwritten_pages(project.docs_dir),
-    )
+    generated = core.generate_for_docs(playbook, book, docs_dir=project.docs_dir, templates_dir=project.templates_dir)
     config = project.config
     core.adjust_config(config, generated=generated, external_fonts=project.options.external_fonts)
     raw = raw_config(project.config_file)

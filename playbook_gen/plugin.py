@@ -64,18 +64,14 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         try:
             today = resolve_today(self.config.today)
             playbook, book = core.load_book(docs_dir, salesperson=resolve_salesperson(self.config.salesperson), today=today, root=root)
-            intro = docs_dir / "index.md"
-            self.generated = core.generate_site(
-                playbook,
-                book,
-                templates_dir=self.templates_dir,
-                intro_markdown=intro.read_text(encoding="utf-8-sig") if intro.is_file() else None,
-                handwritten=core.handwritten_pages(docs_dir),
-            )
+            self.generated = core.generate_for_docs(playbook, book, docs_dir=docs_dir, templates_dir=self.templates_dir)
         except PlaybookError as exc:
             raise PluginError(str(exc)) from None
         for problem in self.generated.warnings:
-            log.warning(str(problem))
+            log.warning(problem.render(label=False))
+        if config.strict and self.generated.warnings:
+            # MkDocs would abort on these only after cleaning the site directory; stop first.
+            raise PluginError(f"Aborted with {len(self.generated.warnings)} profile warning(s) in strict mode")
         core.adjust_config(config, generated=self.generated, external_fonts=self.config.external_fonts)
         return config
 

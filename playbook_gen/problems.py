@@ -21,11 +21,15 @@ class Problem:
     severity: Severity = "error"
 
     def __str__(self) -> str:
+        return self.render()
+
+    def render(self, *, label: bool = True) -> str:
+        """``path:line: message``; ``label`` marks warnings (a logger that prints levels leaves it off)."""
         where = self.path if self.line is None else f"{self.path}:{self.line}"
-        label = "warning: " if self.severity == "warning" else ""
+        label_text = "warning: " if label and self.severity == "warning" else ""
         # One problem is one line, whatever a file name or a quoted value holds; a file name that
         # is not UTF-8 (undecodable bytes kept as surrogates) is printed with U+FFFD in their place.
-        return _SURROGATE.sub("\ufffd", _ONE_LINE.sub(" ", f"{where}: {label}{self.message}"))
+        return _SURROGATE.sub("\ufffd", _ONE_LINE.sub(" ", f"{where}: {label_text}{self.message}"))
 
     def __lt__(self, other: Problem) -> bool:
         return self._order() < other._order()

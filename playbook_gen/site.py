@@ -96,6 +96,18 @@ def load_book(docs_dir: Path, *, salesperson: str | None, today: date, root: Pat
     return playbook, book_for(playbook, chosen, today=today)
 
 
+def generate_for_docs(playbook: Playbook, book: Book, *, docs_dir: Path, templates_dir: Path | None) -> GeneratedSite:
+    """The site of one book, with the repository's home intro (``docs/index.md``) and hand-written pages."""
+    intro = docs_dir / "index.md"
+    return generate_site(
+        playbook,
+        book,
+        templates_dir=templates_dir,
+        intro_markdown=intro.read_text(encoding="utf-8-sig") if intro.is_file() else None,
+        handwritten=handwritten_pages(docs_dir),
+    )
+
+
 def generate_site(
     playbook: Playbook,
     book: Book,

@@ -156,3 +156,16 @@ def test_edit_link_opens_the_profile_file(playbook_repo) -> None:
     root = playbook_repo({"docs/contacts/dana-ruiz.md": CONTACT}, mkdocs_yml=yml)
     site = build(root)
     assert 'href="https://example.com/team/playbook/edit/main/docs/contacts/dana-ruiz.md"' in read(site, "contacts/dana-ruiz/index.html")
+
+
+def test_strict_build_stops_on_a_profile_warning_before_touching_the_site(playbook_repo, caplog: pytest.LogCaptureFixture) -> None:
+    root = playbook_repo({"docs/contacts/dana-ruiz.md": CONTACT})
+    site = build(root)
+    before = {p: p.read_bytes() for p in site.rglob("*") if p.is_file()}
+    (root / "docs/contacts/dana-ruiz.md").write_text(CONTACT.replace("priority: 1", "priority: 1\nprioritty: 2"), encoding="utf-8")
+    with pytest.raises(Abort):
+        build(root, strict=True)
+    assert "docs/contacts/dana-ruiz.md:8: prioritty: unknown key" in caplog.text
+    assert "did you mean 'priority'?" in caplog.text
+    assert ": warning: " not in caplog.text, "the log level already says it is a warning"
+    assert {p: p.read_bytes() for p in site.rglob("*") if p.is_file()} == before
