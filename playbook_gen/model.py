@@ -12,6 +12,9 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSche
 from .ids import ID_PATTERN, id_from_name, is_valid_id
 from .profiles import source_text
 
+PRIVATE_KEY_PATTERN = r"^private(_.*)?$"
+"""Keys never published (SPEC §3); the schema lets them through."""
+
 STAGES: tuple[str, ...] = (
     "not-asked",
     "asked",
@@ -264,20 +267,24 @@ def owners_of(owner: str | list[str] | None) -> tuple[str, ...]:
 
 
 def json_schema() -> dict[str, Any]:
-    """JSON Schema of the front matter of every profile kind, from the models that validate."""
+    """JSON Schema of the front matter of every profile kind, from the models that validate.
+
+    ``$defs`` holds one definition per kind (``Customer`` for ``docs/customers/``…);
+    the top level accepts any of them. Keys named ``private`` or ``private_*`` are
+    allowed everywhere: they are never published, whatever they hold.
+    """
+    definitions: dict[str, Any] = {}
+    for model in KINDS.values():
+        schema = model.model_json_schema(ref_template="#/$defs/{model}")
+        definitions.update(schema.pop("$defs", {}))
+        definitions[model.__name__] = schema
+    for definition in definitions.values():
+        if definition.get("additionalProperties") is False:
+            definition["patternProperties"] = {PRIVATE_KEY_PATTERN: {}}
     return {
         "$schema": "https://json-schema.org/draft/2020-12/schema",
         "title": "playbook-gen front matter",
-        "oneOf": [{"$ref": f"#/$defs/{model.__name__}"} for model in KINDS.values()],
-        "$defs": {
-            **{
-                name: definition
-                for model in KINDS.values()
-                for name, definition in model.model_json_schema(ref_template="#/$defs/{model}").get("$defs", {}).items()
-            },
-            **{
-                model.__name__: {k: v for k, v in model.model_json_schema(ref_template="#/$defs/{model}").items() if k != "$defs"}
-                for model in KINDS.values()
-            },
-        },
+        # anyOf, not oneOf: a profile with only `name` is a valid customer and a valid contact.
+        "anyOf": [{"$ref": f"#/$defs/{model.__name__}"} for model in KINDS.values()],
+        "$defs": definitions,
     }
