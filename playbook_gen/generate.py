@@ -19,6 +19,7 @@ from __future__ import annotations
 import json
 import shutil
 from dataclasses import dataclass
+from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
@@ -151,8 +152,18 @@ def _write_theme(overrides: Path, *, raw_theme: Any, root: Path) -> dict[str, An
     for template in core.THEME_DIR.iterdir():
         if template.is_file():
             shutil.copyfile(template, overrides / template.name)
+    if theme.get("name") == "material":
+        _name_search_dialog(overrides / core.SEARCH_PARTIAL)
     theme["custom_dir"] = OVERRIDES
     return theme
+
+
+def _name_search_dialog(partial: Path) -> None:
+    """Material's search partial (the user's own if they override it) with the dialog named, as the plugin does."""
+    source = partial if partial.is_file() else Path(str(files("material") / "templates" / core.SEARCH_PARTIAL))
+    text = source.read_text(encoding="utf-8")
+    partial.parent.mkdir(parents=True, exist_ok=True)
+    partial.write_text(core.with_named_search(text), encoding="utf-8")
 
 
 def _write_hooks(out: Path, *, raw_hooks: list[Any], root: Path) -> list[str]:

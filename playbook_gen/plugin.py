@@ -101,7 +101,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         return server
 
     def on_post_page(self, output: str, *, page, config: MkDocsConfig) -> str:
-        return core.with_robots_meta(output)
+        return core.finish_html(output)
 
     def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
-        return core.with_robots_meta(output_content) if template_name.endswith(".html") else output_content
+        return core.finish_html(output_content) if template_name.endswith(".html") else output_content

@@ -26,6 +26,10 @@ THEME_DIR = Path(__file__).resolve().parent / "theme"
 PROFILE_FOLDERS = ("salespeople", "customers", "contacts", "questions")
 ROBOTS_META = '<meta name="robots" content="noindex, nofollow">'
 ROBOTS_TXT = "User-agent: *\nDisallow: /\n"
+# Material's search is a role="dialog" without a name, which screen readers cannot announce
+# (axe-core: aria-dialog-name, serious). It is named in the HTML the theme produces.
+SEARCH_DIALOG = 'data-md-component="search" role="dialog"'
+SEARCH_PARTIAL = "partials/search.html"
 STYLESHEET = "assets/playbook.css"
 MARKDOWN_EXTENSIONS: dict[str, dict[str, Any]] = {
     # The building blocks the generated pages use; added when the user's config lacks them.
@@ -53,6 +57,12 @@ class GeneratedSite:
     nav: list[Any]
     plan: list[PlannedAsk]
     warnings: list[Problem] = field(default_factory=list)
+
+
+def _stylesheet(templates_dir: Path | None) -> Path:
+    """The user's ``templates/assets/playbook.css`` if there is one, else the packaged one."""
+    own = templates_dir / STYLESHEET if templates_dir is not None else None
+    return own if own is not None and own.is_file() else packaged_templates_dir() / STYLESHEET
 
 
 def is_profile_path(src_uri: str) -> bool:
@@ -131,7 +141,7 @@ def generate_site(
         "robots.txt": ROBOTS_TXT.encode(),
         "asks.ics": asks_ics(book, plan),
         "asks.csv": asks_csv(plan).encode(),
-        STYLESHEET: (packaged_templates_dir() / "assets" / "playbook.css").read_bytes(),
+        STYLESHEET: _stylesheet(templates_dir).read_bytes(),
     }
     return GeneratedSite(
         salesperson_id=book.salesperson.id,
@@ -156,6 +166,18 @@ def write_if_changed(path: Path, content: bytes) -> Path:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(content)
     return path
+
+
+def with_named_search(html: str) -> str:
+    """The HTML with Material's search dialog named "Search"."""
+    if SEARCH_DIALOG not in html or f"{SEARCH_DIALOG} aria-label=" in html:
+        return html
+    return html.replace(SEARCH_DIALOG, f'{SEARCH_DIALOG} aria-label="Search"', 1)
+
+
+def finish_html(html: str) -> str:
+    """What every built HTML page needs: the noindex tag and a named search dialog."""
+    return with_named_search(with_robots_meta(html))
 
 
 def with_robots_meta(html: str) -> str:

@@ -169,3 +169,13 @@ def test_strict_build_stops_on_a_profile_warning_before_touching_the_site(playbo
     assert "did you mean 'priority'?" in caplog.text
     assert ": warning: " not in caplog.text, "the log level already says it is a warning"
     assert {p: p.read_bytes() for p in site.rglob("*") if p.is_file()} == before
+
+
+def test_search_dialog_is_named_for_screen_readers(site: Path) -> None:
+    assert 'data-md-component="search" role="dialog" aria-label="Search"' in read(site, "index.html")
+
+
+def test_a_users_own_stylesheet_replaces_the_packaged_one(playbook_repo) -> None:
+    root = playbook_repo({"docs/contacts/dana-ruiz.md": CONTACT, "templates/assets/playbook.css": "/* team colours */\n"})
+    site = build(root)
+    assert read(site, "assets/playbook.css") == "/* team colours */\n"
