@@ -25,7 +25,7 @@ from .model import STAGES, Contact, Outcome, PastAsk
 from .paths import IntroPath, rank_paths
 from .plan import PlannedAsk
 from .playbook import Profile
-from .render import html_attr, notes_html
+from .render import NotesRenderer, html_attr
 from .scripts import Scripts, context_for, write_scripts
 
 
@@ -132,10 +132,21 @@ class PageMaker:
     pages_env: Environment
     text_env: Environment
     _ask_views: dict[str, AskView] = field(default_factory=dict)
+    # Worked out once per build: every page that needs them reads the same lists.
+    _attention: list[AttentionItem] = field(default_factory=list)
+    _paths: dict[str, list[IntroPath]] = field(default_factory=dict)
+    notes: NotesRenderer = field(default_factory=NotesRenderer)
 
     def __post_init__(self) -> None:
         for ask in self.plan:
             self._ask_views[ask.key] = self._ask_view(ask)
+        self._attention = attention(self.book)
+
+    def paths_to(self, contact_id: str) -> list[IntroPath]:
+        """The ranked introduction paths to one target (ranked once per build)."""
+        if contact_id not in self._paths:
+            self._paths[contact_id] = rank_paths(self.book, contact_id)
+        return self._paths[contact_id]
 
     # -- shared pieces -------------------------------------------------
 
@@ -170,7 +181,7 @@ class PageMaker:
             title=title,
             edit_uri="index.md" if intro_markdown is not None else None,
             intro=Markup(intro) if intro else None,
-            bio=notes_html(self.book.salesperson.notes),
+            bio=self.notes.html(self.book.salesperson.notes),
             week=week,
             this_week=[v for v in self._ask_views.values() if v.ask.week == week],
             pipeline=self.pipeline(),
@@ -207,13 +218,13 @@ class PageMaker:
             thanks=self._past_views(connector_id, "thank-you"),
             knows=knows,
             history=self._history(connector),
-            notes=notes_html(connector.notes),
+            notes=self.notes.html(connector.notes),
         )
 
     def contact(self, contact_id: str) -> Page:
         target = self.book.targets[contact_id]
         here = target.source.src_uri
-        paths = rank_paths(self.book, contact_id)
+        paths = self.paths_to(contact_id)
         return self._render(
             "contact.md.j2",
             here=here,
@@ -230,7 +241,7 @@ class PageMaker:
             banks=self._banks_for(target.data),
             outcomes=_ranked_outcomes(target.data.outcomes),
             unrated=[o for o in target.data.outcomes if opportunity_score(o) is None],
-            notes=notes_html(target.notes),
+            notes=self.notes.html(target.notes),
         )
 
     def customers_index(self) -> Page:
@@ -242,7 +253,7 @@ class PageMaker:
     def contacts_index(self) -> Page:
         rows = []
         for target in sorted(self.book.targets.values(), key=lambda t: (t.data.priority, t.data.name.casefold(), t.id)):
-            usable = [p for p in rank_paths(self.book, target.id) if p.usable]
+            usable = [p for p in self.paths_to(target.id) if p.usable]
             rows.append((target, usable[0] if usable else None))
         return self._render("contacts.md.j2", here="contacts/index.md", title="Contacts", rows=rows)
 
@@ -250,7 +261,7 @@ class PageMaker:
         profile = self.book.salesperson
         return self._render(
             "salesperson.md.j2", here=profile.source.src_uri, title=profile.data.name, edit_uri=profile.source.src_uri,
-            bio=notes_html(profile.notes),
+            bio=self.notes.html(profile.notes),
         )
 
     def bank_page(self, bank_id: str) -> Page:
@@ -271,7 +282,7 @@ class PageMaker:
     def attention_views(self) -> list[tuple[AttentionItem, str, str | None]]:
         """Each attention item with the page, and the anchor, that has the script for it."""
         views: list[tuple[AttentionItem, str, str | None]] = []
-        for item in attention(self.book):
+        for item in self._attention:
             if item.kind in ("follow-up", "thank-you") and item.ask is not None:
                 views.append((item, f"customers/{item.connector_id}.md", _past_anchor(item.kind, item.ask)))
             elif item.kind == "no-path":
@@ -283,7 +294,7 @@ class PageMaker:
     def _past_views(self, connector_id: str, kind: str) -> list[PastAskView]:
         views = []
         connector = self.book.connectors[connector_id]
-        for item in attention(self.book):
+        for item in self._attention:
             if item.kind != kind or item.connector_id != connector_id or item.ask is None:
                 continue
             ask = _past_as_planned(item.ask, connector, self.book)

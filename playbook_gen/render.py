@@ -87,15 +87,26 @@ def html_attr(value: str) -> Markup:
 _NOTES_TAGS = set(nh3.ALLOWED_TAGS) - {"img"}
 
 
+class NotesRenderer:
+    """Renders profile bodies (Markdown) as cleaned HTML; one per build, reusing one Markdown engine."""
+
+    def __init__(self) -> None:
+        self._markdown = markdown.Markdown(extensions=["tables", "fenced_code", "sane_lists"], output_format="html")
+
+    def html(self, body: str) -> Markup:
+        """No script, no handler, no ``javascript:`` URL survives."""
+        if not body.strip():
+            return Markup("")
+        html = self._markdown.reset().convert(body)
+        clean = nh3.clean(html, tags=_NOTES_TAGS, url_schemes={"http", "https", "mailto", "tel"}, link_rel="noopener noreferrer")
+        # A blank line must not end the raw HTML block early in the page's Markdown.
+        clean = re.sub(r"\n\s*\n", "\n", clean).strip()
+        return Markup(f'<div class="playbook-notes">\n{clean}\n</div>')
+
+
 def notes_html(body: str) -> Markup:
     """A profile body (Markdown) as cleaned HTML: no script, no handler, no ``javascript:`` URL."""
-    if not body.strip():
-        return Markup("")
-    html = markdown.markdown(body, extensions=["tables", "fenced_code", "sane_lists"], output_format="html")
-    clean = nh3.clean(html, tags=_NOTES_TAGS, url_schemes={"http", "https", "mailto", "tel"}, link_rel="noopener noreferrer")
-    # A blank line must not end the raw HTML block early in the page's Markdown.
-    clean = re.sub(r"\n\s*\n", "\n", clean).strip()
-    return Markup(f'<div class="playbook-notes">\n{clean}\n</div>')
+    return NotesRenderer().html(body)
 
 
 def relative_link(from_uri: str, to_uri: str) -> str:
@@ -126,6 +137,7 @@ def page_environment(user_dir: Path | None) -> Environment:
     """Templates of Markdown pages: every printed value is made safe by ``md_text``."""
     env = Environment(
         loader=_loader(user_dir),
+        auto_reload=False,  # one environment per build: templates are read and compiled once
         autoescape=True,
         finalize=_finalize,
         undefined=StrictUndefined,
@@ -142,6 +154,7 @@ def text_environment(user_dir: Path | None) -> Environment:
     """Templates of plain-text scripts (emails, messages): no escaping, the output is text."""
     return Environment(
         loader=_loader(user_dir),
+        auto_reload=False,
         autoescape=False,
         undefined=StrictUndefined,
         trim_blocks=True,
