@@ -37,6 +37,15 @@ Maya helps owners.
 """
 
 
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--update-goldens", action="store_true", help="rewrite tests/golden/ from the current output")
+
+
+@pytest.fixture
+def update_goldens(request: pytest.FixtureRequest) -> bool:
+    return bool(request.config.getoption("--update-goldens"))
+
+
 def write_tree(root: Path, files: dict[str, str | bytes]) -> Path:
     """Write ``{relative path: text}`` under ``root``; text is dedented."""
     for relative, content in files.items():
