@@ -20,7 +20,7 @@ from markupsafe import Markup
 
 from .attention import AttentionItem, attention
 from .book import Book
-from .method import FOLLOW_UP_AFTER_DAYS, LADDER, STAGE_LABELS, any_match, monday_of, opportunity_band, opportunity_score
+from .method import FOLLOW_UP_AFTER_DAYS, LADDER, STAGE_LABELS, any_match, monday_of, opportunity_score, rated_outcomes
 from .model import STAGES, Contact, Outcome, PastAsk
 from .paths import IntroPath, rank_paths
 from .plan import PlannedAsk
@@ -399,14 +399,11 @@ def _marker(state: str, *, is_next: bool) -> str:
 
 
 def _ranked_outcomes(outcomes: list[Outcome]) -> list[OutcomeView]:
-    rated = []
-    for outcome in outcomes:
-        score = opportunity_score(outcome)
-        if score is None:
-            continue
-        assert outcome.importance is not None and outcome.satisfaction is not None
-        rated.append(OutcomeView(outcome.statement, outcome.importance, outcome.satisfaction, score, opportunity_band(score)))
-    return sorted(rated, key=lambda o: (-o.score, -o.importance, o.statement))
+    """The engine's ranking, flattened for the template."""
+    return [
+        OutcomeView(r.outcome.statement, r.outcome.importance or 0, r.outcome.satisfaction or 0, r.score, r.band)
+        for r in rated_outcomes(outcomes)
+    ]
 
 
 def _split_intro(intro_markdown: str | None) -> tuple[str | None, str | None]:

@@ -13,6 +13,7 @@ from datetime import date
 from jinja2 import Environment
 
 from .model import Salesperson
+from .method import first_name
 from .plan import PlannedAsk
 from .render import mailto
 
@@ -30,12 +31,6 @@ SCRIPT_TEMPLATES = (
 
 
 _FIRST_PERSON_OFFER = re.compile(r"^(?:I|we)\s+help\s+", re.IGNORECASE)
-
-
-def first_name(full_name: str) -> str:
-    """The first word of a name: how a connector or a target is greeted."""
-    parts = full_name.split()
-    return parts[0] if parts else full_name
 
 
 def helps(offer: str) -> str:
