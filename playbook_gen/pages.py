@@ -135,12 +135,17 @@ class PageMaker:
     # Worked out once per build: every page that needs them reads the same lists.
     _attention: list[AttentionItem] = field(default_factory=list)
     _paths: dict[str, list[IntroPath]] = field(default_factory=dict)
+    _asks_for: dict[str, list[tuple[Profile[Any], PastAsk]]] = field(default_factory=dict)
     notes: NotesRenderer = field(default_factory=NotesRenderer)
 
     def __post_init__(self) -> None:
         for ask in self.plan:
             self._ask_views[ask.key] = self._ask_view(ask)
         self._attention = attention(self.book)
+        for connector in self.book.connectors.values():
+            for ask in connector.data.asks:
+                if ask.contact is not None:
+                    self._asks_for.setdefault(ask.contact, []).append((connector, ask))
 
     def paths_to(self, contact_id: str) -> list[IntroPath]:
         """The ranked introduction paths to one target (ranked once per build)."""
@@ -316,14 +321,11 @@ class PageMaker:
 
     def _introduced_by(self, contact_id: str) -> list[Profile[Any]]:
         """The connectors who made the introduction: the people to thank after the meeting."""
-        return [
-            c for c in self.book.connectors.values() if any(a.contact == contact_id and a.result == "introduced" for a in c.data.asks)
-        ]
+        introducers = {c.id: c for c, a in self._asks_for.get(contact_id, ()) if a.result == "introduced"}
+        return [introducers[cid] for cid in sorted(introducers)]
 
     def _pending_for(self, contact_id: str) -> list[tuple[Profile[Any], PastAsk]]:
-        return [
-            (c, a) for c in self.book.connectors.values() for a in c.data.asks if a.contact == contact_id and a.result == "pending"
-        ]
+        return [(c, a) for c, a in self._asks_for.get(contact_id, ()) if a.result == "pending"]
 
     def _banks_for(self, contact: Contact) -> list[Any]:
         return [b.data for b in self.book.banks.values() if _bank_applies(b.data, contact)]
