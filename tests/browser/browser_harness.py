@@ -95,8 +95,8 @@ def serve(site_dir: Path) -> Iterator[str]:
 def html_pages(site_dir: Path) -> list[str]:
     """Every HTML page of a built site as a URL path relative to its root (``customers/x/``)."""
     paths = []
-    for html in sorted(site_dir.rglob("*.html")):
-        relative = html.relative_to(site_dir).as_posix()
+    for page_file in sorted(site_dir.rglob("*.html")):
+        relative = page_file.relative_to(site_dir).as_posix()
         paths.append(relative[: -len("index.html")] if relative.endswith("index.html") else relative)
     return paths
 
