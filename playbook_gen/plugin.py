@@ -68,7 +68,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         except PlaybookError as exc:
             raise PluginError(str(exc)) from None
         for problem in self.generated.warnings:
-            log.warning(problem.render(label=False))
+            log.warning(str(problem))
         if config.strict and self.generated.warnings:
             # MkDocs would abort on these only after cleaning the site directory; stop first.
             raise PluginError(f"Aborted with {len(self.generated.warnings)} profile warning(s) in strict mode")

