@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from datetime import date
 import tempfile
 from pathlib import Path
 
@@ -24,8 +25,9 @@ log = get_plugin_logger(__name__)
 class PlaybookConfig(base.Config):
     salesperson = c.Optional(c.Type(str))
     """Id of the salesperson whose playbook to build; ``PLAYBOOK_SALESPERSON`` overrides it."""
-    today = c.Optional(c.Type(str))
-    """ISO date taken as "today" (the plan starts on its week's Monday); ``PLAYBOOK_TODAY`` overrides it."""
+    today = c.Optional(c.Type((date, str)))
+    """ISO date taken as "today" (the plan starts on its week's Monday); ``PLAYBOOK_TODAY`` overrides it.
+    Written unquoted (``today: 2026-11-23``) YAML reads it as a date; quoted, as text: both work."""
     templates_dir = c.Type(str, default="templates")
     """Folder, relative to ``mkdocs.yml``, whose templates override the packaged ones file by file."""
     external_fonts = c.Type(bool, default=False)

@@ -178,3 +178,12 @@ def test_a_users_own_stylesheet_replaces_the_packaged_one(playbook_repo) -> None
     root = playbook_repo({"docs/contacts/dana-ruiz.md": CONTACT, "templates/assets/playbook.css": "/* team colours */\n"})
     site = build(root)
     assert read(site, "assets/playbook.css") == "/* team colours */\n"
+
+
+def test_the_readme_plugin_options_work_as_written(playbook_repo) -> None:
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    snippet = readme.split("# mkdocs.yml\n", 1)[1].split("```", 1)[0]
+    assert "today: 2026-11-23 " in snippet, "the README shows today unquoted, as a YAML date"
+    root = playbook_repo({"docs/contacts/dana-ruiz.md": CONTACT}, mkdocs_yml=snippet)
+    site = build(root)
+    assert "2026-11-23" in read(site, "asks/index.html")
