@@ -149,9 +149,7 @@ def _write_theme(overrides: Path, *, raw_theme: Any, root: Path) -> dict[str, An
         (overrides / "main.html").rename(overrides / USER_MAIN)
         base = USER_MAIN
     (overrides / "main.html").write_text(MAIN_HTML.replace("BASE", base).replace("ROBOTS_META", core.ROBOTS_META), encoding="utf-8")
-    for template in core.THEME_DIR.iterdir():
-        if template.is_file():
-            shutil.copyfile(template, overrides / template.name)
+    shutil.copytree(core.THEME_DIR, overrides, dirs_exist_ok=True)  # the empty sitemap, the quiet repository link
     if theme.get("name") == "material":
         _name_search_dialog(overrides / core.SEARCH_PARTIAL)
     theme["custom_dir"] = OVERRIDES

@@ -187,3 +187,11 @@ def test_the_readme_plugin_options_work_as_written(playbook_repo) -> None:
     root = playbook_repo({"docs/contacts/dana-ruiz.md": CONTACT}, mkdocs_yml=snippet)
     site = build(root)
     assert "2026-11-23" in read(site, "asks/index.html")
+
+
+def test_a_repository_link_requests_nothing_from_the_git_host(playbook_repo) -> None:
+    yml = "site_name: T\nrepo_url: https://github.com/acme/playbook\ntheme: {name: material}\nplugins:\n  - playbook: {today: 2026-11-23}\n"
+    root = playbook_repo({"docs/contacts/dana-ruiz.md": CONTACT}, mkdocs_yml=yml)
+    home = read(build(root), "index.html")
+    assert 'href="https://github.com/acme/playbook"' in home, "the link itself stays"
+    assert 'data-md-component="source"' not in home, "Material's script would call api.github.com"
