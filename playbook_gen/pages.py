@@ -25,6 +25,7 @@ from .model import STAGES, Contact, Outcome, PastAsk
 from .paths import IntroPath, rank_paths
 from .plan import PlannedAsk
 from .playbook import Profile
+from .profiles import public_body
 from .render import NotesRenderer, html_attr
 from .scripts import Scripts, context_for, write_scripts
 
@@ -409,7 +410,7 @@ def _ranked_outcomes(outcomes: list[Outcome]) -> list[OutcomeView]:
 
 
 def _split_intro(intro_markdown: str | None) -> tuple[str | None, str | None]:
-    """A hand-written home intro, and its leading ``# heading`` (which becomes the page title)."""
+    """A hand-written home intro (up to ``<!-- private -->``), and its leading ``# heading`` (the page title)."""
     if intro_markdown is None:
         return None, None
     text = intro_markdown.lstrip("\ufeff").replace("\r\n", "\n")
@@ -417,6 +418,8 @@ def _split_intro(intro_markdown: str | None) -> tuple[str | None, str | None]:
         end = text.find("\n---", 4)
         if end != -1:
             text = text[end + 4 :].lstrip("\n")
+    # The intro becomes part of a generated page, so the profiles' private cut applies to it.
+    text = public_body(text)
     lines = text.split("\n")
     if lines and lines[0].startswith("# "):
         return "\n".join(lines[1:]).strip() + "\n", lines[0][2:].strip()

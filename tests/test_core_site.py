@@ -195,3 +195,11 @@ def test_a_repository_link_requests_nothing_from_the_git_host(playbook_repo) -> 
     home = read(build(root), "index.html")
     assert 'href="https://github.com/acme/playbook"' in home, "the link itself stays"
     assert 'data-md-component="source"' not in home, "Material's script would call api.github.com"
+
+
+def test_the_home_intro_stops_at_the_private_marker(playbook_repo) -> None:
+    intro = "# Our playbook\n\nAsk for one.\n\n<!-- private -->\nINTRO-SECRET-7731\n"
+    root = playbook_repo({"docs/contacts/dana-ruiz.md": CONTACT, "docs/index.md": intro})
+    site = build(root)
+    assert "Ask for one." in read(site, "index.html")
+    assert not [p for p in site.rglob("*") if p.is_file() and b"INTRO-SECRET-7731" in p.read_bytes()]
