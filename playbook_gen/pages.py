@@ -259,8 +259,7 @@ class PageMaker:
     def contacts_index(self) -> Page:
         rows = []
         for target in sorted(self.book.targets.values(), key=lambda t: (t.data.priority, t.data.name.casefold(), t.id)):
-            usable = [p for p in self.paths_to(target.id) if p.usable]
-            rows.append((target, usable[0] if usable else None))
+            rows.append((target, self._path_to_show(target.id)))
         return self._render("contacts.md.j2", here="contacts/index.md", title="Contacts", rows=rows)
 
     def salesperson_page(self) -> Page:
@@ -320,6 +319,14 @@ class PageMaker:
                 views.append(HistoryView(ask, ask.contact or f"your {ask.role}", None))
         return views
 
+    def _path_to_show(self, contact_id: str) -> IntroPath | None:
+        """The index's path: the best usable one, else the one an ask is under way on, else the best blocked one."""
+        paths = self.paths_to(contact_id)
+        active = {c.id for c, a in self._asks_for.get(contact_id, ()) if a.result in ("pending", "introduced")}
+        return next((p for p in paths if p.usable), None) or next((p for p in paths if p.connector.id in active), None) or (
+            paths[0] if paths else None
+        )
+
     def _introduced_by(self, contact_id: str) -> list[Profile[Any]]:
         """The connectors who made the introduction: the people to thank after the meeting."""
         introducers = {c.id: c for c, a in self._asks_for.get(contact_id, ()) if a.result == "introduced"}
@@ -329,7 +336,12 @@ class PageMaker:
         return [(c, a) for c, a in self._asks_for.get(contact_id, ()) if a.result == "pending"]
 
     def _banks_for(self, contact: Contact) -> list[Any]:
-        return [b.data for b in self.book.banks.values() if _bank_applies(b.data, contact)]
+        """Banks that match the contact and serve the first conversation, or the stage they are at now."""
+        return [
+            b.data
+            for b in self.book.banks.values()
+            if b.data.questions and b.data.stage in ("first-conversation", contact.stage) and _bank_applies(b.data, contact)
+        ]
 
 
 def _bank_applies(bank: Any, contact: Contact) -> bool:
