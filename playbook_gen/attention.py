@@ -19,7 +19,7 @@ from .book import Book
 from .method import FOLLOW_UP_AFTER_DAYS, STALE_CONTACT_DAYS, THANK_YOU_WINDOW_DAYS
 from .model import PastAsk
 from .paths import rank_paths
-from .plan import open_for_asking
+from .plan import open_for_asking, role_person
 
 Kind = Literal["follow-up", "no-path", "thank-you", "stale"]
 KIND_ORDER: dict[str, int] = {"follow-up": 0, "thank-you": 1, "no-path": 2, "stale": 3}
@@ -50,9 +50,9 @@ def _ask_items(book: Book) -> list[AttentionItem]:
         for ask in connector.data.asks:
             age = (book.today - ask.date).days
             if ask.result == "pending" and age >= FOLLOW_UP_AFTER_DAYS:
-                items.append(AttentionItem("follow-up", connector.id, ask.contact, _person(book, ask), age, ask))
+                items.append(AttentionItem("follow-up", connector.id, ask.contact, _person(book, ask, connector_name=connector.data.name), age, ask))
             elif ask.result == "introduced" and 0 <= age <= THANK_YOU_WINDOW_DAYS:
-                items.append(AttentionItem("thank-you", connector.id, ask.contact, _person(book, ask), age, ask))
+                items.append(AttentionItem("thank-you", connector.id, ask.contact, _person(book, ask, connector_name=connector.data.name), age, ask))
     return items
 
 
@@ -85,9 +85,9 @@ def _sort_key(book: Book, item: AttentionItem) -> tuple[int, int, int, str, str,
     return (KIND_ORDER[item.kind], -item.days, priority, item.connector_id or "", item.contact_id or "", when)
 
 
-def _person(book: Book, ask: PastAsk) -> str:
+def _person(book: Book, ask: PastAsk, *, connector_name: str) -> str:
     if ask.contact is not None:
         target = book.targets.get(ask.contact)
         return target.data.name if target else ask.contact
-    return f"your {ask.role}"
+    return role_person(connector_name, ask.role or "")
 

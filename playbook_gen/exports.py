@@ -31,8 +31,9 @@ def asks_csv(asks: list[PlannedAsk]) -> str:
 
 
 def summary(ask: PlannedAsk) -> str:
-    """``Ask Priya Raman to introduce Dana Ruiz``: the connector and the one person."""
-    return f"Ask {ask.connector.data.name} to introduce {ask.person}"
+    """``Ask Priya Raman to introduce Dana Ruiz`` (or ``… their accountant``): the connector and the one person."""
+    person = ask.contact.data.name if ask.contact is not None else f"their {ask.role}"
+    return f"Ask {ask.connector.data.name} to introduce {person}"
 
 
 def description(ask: PlannedAsk) -> str:

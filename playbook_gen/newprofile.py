@@ -28,7 +28,7 @@ INTRODUCTIONS = {
     "contact": "A target contact: someone you would like to be introduced to.",
     "salesperson": "A salesperson: whose playbook this is.",
 }
-OFFER_PLACEHOLDER = "help people like you with one thing, said in their words"
+OFFER_PLACEHOLDER = "I help owners like you get one thing done, said in their words"
 # What each key means (SPEC section 3), for the keys whose model field has no description.
 HINTS = {
     "name": "full name",

@@ -23,7 +23,7 @@ from .book import Book
 from .method import FOLLOW_UP_AFTER_DAYS, LADDER, STAGE_LABELS, any_match, monday_of, opportunity_score, rated_outcomes
 from .model import STAGES, Contact, Outcome, PastAsk
 from .paths import IntroPath, rank_paths
-from .plan import PlannedAsk
+from .plan import PlannedAsk, role_person
 from .playbook import Profile
 from .profiles import public_body
 from .render import NotesRenderer, html_attr
@@ -284,16 +284,18 @@ class PageMaker:
         top = max(counts.values(), default=0) or 1
         return [StageCount(s, STAGE_LABELS[s], counts.get(s, 0), round(100 * counts.get(s, 0) / top)) for s in STAGES]
 
-    def attention_views(self) -> list[tuple[AttentionItem, str, str | None]]:
-        """Each attention item with the page, and the anchor, that has the script for it."""
-        views: list[tuple[AttentionItem, str, str | None]] = []
+    def attention_views(self) -> list[tuple[AttentionItem, str, str | None, str | None]]:
+        """Each attention item with the page and anchor that has the script for it, and the connector's name."""
+        views: list[tuple[AttentionItem, str, str | None, str | None]] = []
         for item in self._attention:
+            connector = self.book.connectors.get(item.connector_id or "")
+            name = connector.data.name if connector is not None else None
             if item.kind in ("follow-up", "thank-you") and item.ask is not None:
-                views.append((item, f"customers/{item.connector_id}.md", _past_anchor(item.kind, item.ask)))
+                views.append((item, f"customers/{item.connector_id}.md", _past_anchor(item.kind, item.ask), name))
             elif item.kind == "no-path":
-                views.append((item, f"contacts/{item.contact_id}.md", None))
+                views.append((item, f"contacts/{item.contact_id}.md", None, None))
             else:
-                views.append((item, f"customers/{item.connector_id}.md", None))
+                views.append((item, f"customers/{item.connector_id}.md", None, name))
         return views
 
     def _past_views(self, connector_id: str, kind: str) -> list[PastAskView]:
@@ -316,7 +318,7 @@ class PageMaker:
             if target is not None:
                 views.append(HistoryView(ask, target.data.name, target.source.src_uri))
             else:
-                views.append(HistoryView(ask, ask.contact or f"your {ask.role}", None))
+                views.append(HistoryView(ask, ask.contact or role_person(connector.data.name, ask.role or ""), None))
         return views
 
     def _path_to_show(self, contact_id: str) -> IntroPath | None:

@@ -48,6 +48,11 @@ CLOSING_RESULTS = ("pending", "introduced", "declined")
 """A connector with an ask of one of these results for a person is not asked for that person again."""
 
 
+def role_person(connector_name: str, role: str) -> str:
+    """A connector's role-person, named for the salesperson: "Greta Hansen's accountant"."""
+    return f"{connector_name}\u2019s {role}"
+
+
 @dataclass(frozen=True)
 class PlannedAsk:
     """One planned ask: one connector, exactly one person."""
@@ -62,10 +67,17 @@ class PlannedAsk:
 
     @property
     def person(self) -> str:
-        """The one person asked for, as the salesperson says it."""
+        """The one person asked for, as the salesperson says it to the connector ("your accountant")."""
         if self.contact is not None:
             return self.contact.data.name
         return f"your {self.role}"
+
+    @property
+    def who(self) -> str:
+        """The one person, as the salesperson's own pages name them ("Greta Hansen's accountant")."""
+        if self.contact is not None:
+            return self.contact.data.name
+        return role_person(self.connector.data.name, self.role or "")
 
     @property
     def key(self) -> str:

@@ -30,14 +30,15 @@ SCRIPT_TEMPLATES = (
 )
 
 
-_FIRST_PERSON_OFFER = re.compile(r"^(?:I|we)\s+help\s+", re.IGNORECASE)
+# "I help owners …", "We help …", "help owners …" and "helps owners …" all say who is helped.
+_FIRST_PERSON_OFFER = re.compile(r"^(?:(?:I|we)\s+help|helps?)\s+", re.IGNORECASE)
 
 
 def helps(offer: str) -> str:
     """The offer as a third-person phrase: "I help owners see…" and "see…" both become "helps owners see…" / "helps people see…"."""
     phrase = offer.strip().rstrip(".!")
     match = _FIRST_PERSON_OFFER.match(phrase)
-    # Salespeople write the offer either as "I help owners …" or as a bare "plan the handover".
+    # Salespeople write the offer as "I help owners …", "help owners …" or a bare "plan the handover".
     return f"helps {phrase[match.end():]}" if match else f"helps people {phrase}"
 
 

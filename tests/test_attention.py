@@ -33,7 +33,7 @@ def test_an_ask_pending_14_days_or_more_needs_a_follow_up(age: int, listed: bool
 def test_a_pending_role_ask_is_followed_up_for_the_role_person() -> None:
     the_book = book(connectors=[connector("greta-hansen", asks=[{"role": "accountant", "date": days_ago(20)}])])
     [item] = attention(the_book)
-    assert (item.kind, item.contact_id, item.person) == ("follow-up", None, "your accountant")
+    assert (item.kind, item.contact_id, item.person) == ("follow-up", None, "Greta Hansen\u2019s accountant")
 
 
 @pytest.mark.parametrize(("age", "listed"), [(0, True), (30, True), (31, False), (-1, False)])

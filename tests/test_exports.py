@@ -73,8 +73,8 @@ def test_each_summary_names_the_connector_and_the_one_person() -> None:
     summaries = [str(e["SUMMARY"]) for e in events(asks_ics(the_book, plan_asks(the_book)))]
     assert summaries == [
         "Ask Greta Hansen to introduce Dana Ruiz",
-        "Ask Priya Raman to introduce your financial advisor",
-        "Ask Greta Hansen to introduce your accountant",
+        "Ask Priya Raman to introduce their financial advisor",
+        "Ask Greta Hansen to introduce their accountant",
     ]
 
 
@@ -144,7 +144,7 @@ def test_the_built_site_carries_both_files(export_site: Path) -> None:
     table = (export_site / "asks.csv").read_text(encoding="utf-8")
     assert table == "week,connector,contact,role,form\n2026-11-23,priya-raman,dana-ruiz,,named\n2026-11-23,greta-hansen,,accountant,role\n"
     found = events((export_site / "asks.ics").read_bytes())
-    assert [str(e["SUMMARY"]) for e in found] == ["Ask Priya Raman to introduce Dana Ruiz", "Ask Greta Hansen to introduce your accountant"]
+    assert [str(e["SUMMARY"]) for e in found] == ["Ask Priya Raman to introduce Dana Ruiz", "Ask Greta Hansen to introduce their accountant"]
     assert all(e.decoded("DTSTART") == TODAY for e in found)
 
 
