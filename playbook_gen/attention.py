@@ -50,9 +50,9 @@ def _ask_items(book: Book) -> list[AttentionItem]:
         for ask in connector.data.asks:
             age = (book.today - ask.date).days
             if ask.result == "pending" and age >= FOLLOW_UP_AFTER_DAYS:
-                items.append(AttentionItem("follow-up", connector.id, ask.contact, _person(book, ask, connector_name=connector.data.name), age, ask))
+                items.append(AttentionItem("follow-up", connector.id, ask.contact, person_asked_for(book, ask, connector_name=connector.data.name), age, ask))
             elif ask.result == "introduced" and 0 <= age <= THANK_YOU_WINDOW_DAYS:
-                items.append(AttentionItem("thank-you", connector.id, ask.contact, _person(book, ask, connector_name=connector.data.name), age, ask))
+                items.append(AttentionItem("thank-you", connector.id, ask.contact, person_asked_for(book, ask, connector_name=connector.data.name), age, ask))
     return items
 
 
@@ -85,7 +85,8 @@ def _sort_key(book: Book, item: AttentionItem) -> tuple[int, int, int, str, str,
     return (KIND_ORDER[item.kind], -item.days, priority, item.connector_id or "", item.contact_id or "", when)
 
 
-def _person(book: Book, ask: PastAsk, *, connector_name: str) -> str:
+def person_asked_for(book: Book, ask: PastAsk, *, connector_name: str) -> str:
+    """The one person of a past ask, as the salesperson's pages name them."""
     if ask.contact is not None:
         target = book.targets.get(ask.contact)
         return target.data.name if target else ask.contact

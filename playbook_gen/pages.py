@@ -18,7 +18,7 @@ from typing import Any
 from jinja2 import Environment
 from markupsafe import Markup
 
-from .attention import AttentionItem, attention
+from .attention import AttentionItem, attention, person_asked_for
 from .book import Book
 from .method import FOLLOW_UP_AFTER_DAYS, LADDER, STAGE_LABELS, any_match, monday_of, opportunity_score, rated_outcomes
 from .model import STAGES, Contact, Outcome, PastAsk
@@ -299,15 +299,23 @@ class PageMaker:
         return views
 
     def _past_views(self, connector_id: str, kind: str) -> list[PastAskView]:
-        views = []
+        """Follow-ups for the asks the attention list flags; close-the-loop notes for every introduction.
+
+        The loop closes three times (at the introduction, after the first conversation, at the
+        outcome), long after the 30 days the home page reminds you, so the notes stay on the page.
+        """
         connector = self.book.connectors[connector_id]
-        for item in self._attention:
-            if item.kind != kind or item.connector_id != connector_id or item.ask is None:
-                continue
-            ask = _past_as_planned(item.ask, connector, self.book)
-            context = context_for(ask, self.book.me, asked_on=item.ask.date)
+        if kind == "thank-you":
+            past = [(a, person_asked_for(self.book, a, connector_name=connector.data.name)) for a in connector.data.asks if a.result == "introduced"]
+            past.sort(key=lambda pair: pair[0].date, reverse=True)
+        else:
+            past = [(i.ask, i.person) for i in self._attention if i.kind == kind and i.connector_id == connector_id and i.ask is not None]
+        views = []
+        for past_ask, person in past:
+            ask = _past_as_planned(past_ask, connector, self.book)
+            context = context_for(ask, self.book.me, asked_on=past_ask.date)
             scripts = write_scripts(self.text_env, context, connector_email=connector.data.email)
-            views.append(PastAskView(ask=item.ask, person=item.person, scripts=scripts, anchor=_past_anchor(kind, item.ask)))
+            views.append(PastAskView(ask=past_ask, person=person, scripts=scripts, anchor=_past_anchor(kind, past_ask)))
         return views
 
     def _history(self, connector: Profile[Any]) -> list[HistoryView]:

@@ -155,7 +155,7 @@ def attention_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def test_home_lists_what_needs_attention(attention_site: Path) -> None:
     home = html_lib.unescape(read(attention_site, "index.html"))
     text = re.sub(r"<[^>]+>", "", home)
-    assert "Follow up on your ask about Dana Ruiz: pending for 21 days." in text
+    assert "Follow up with Greta Hansen on your ask about Dana Ruiz: pending for 21 days." in text
     assert "No path yet to Nadia Haddad" in text
     assert "Reconnect with Hannah Cho: no contact for 222 days." in text
     assert text.index("Follow up") < text.index("No path yet") < text.index("Reconnect")
