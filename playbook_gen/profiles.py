@@ -61,11 +61,17 @@ class _Loader(yaml.SafeLoader):
     def __init__(self, stream: str) -> None:
         super().__init__(stream)
         self.last_plain: Any = None  # the last unquoted value read: where a ``key: a: b`` error starts
+        self.last_quoted: Any = None  # the last quoted value read: where a stray or missing quote shows
         self.depth = 0
 
     def scan_plain(self) -> Any:
         token = super().scan_plain()
         self.last_plain = token
+        return token
+
+    def scan_flow_scalar(self, style: Any) -> Any:
+        token = super().scan_flow_scalar(style)
+        self.last_quoted = token
         return token
 
     def compose_node(self, parent: Any, index: Any) -> Any:
@@ -264,10 +270,13 @@ def _load_careful_yaml(yaml_text: str, *, first_line: int, fail: Fail) -> tuple[
         message = f"malformed YAML: the invisible character U+{exc.character:04X} cannot be in a profile; delete it"
         fail(file_line(exc.position), f"{key}: {message}" if key else message)
     except yaml.MarkedYAMLError as exc:
-        index, message = _explain(exc, yaml_text, loader, file_line)
-        line = file_line(index)
-        key = _key_on_line(yaml_text, index)
-        fail(line, f"{key}: {message}" if key else message)
+        quoted = _after_quoted(exc, yaml_text, loader)
+        if quoted is not None:
+            index, key, message = quoted
+        else:
+            index, message = _explain(exc, yaml_text, loader, file_line)
+            key = _key_on_line(yaml_text, index)
+        fail(file_line(index), f"{key}: {message}" if key else message)
     finally:
         if loader is not None:
             loader.dispose()
@@ -314,6 +323,81 @@ def _explain(exc: yaml.MarkedYAMLError, yaml_text: str, loader: _Loader | None, 
     return start, f"malformed YAML: {detail.rstrip('.')}{where}"
 
 
+def _after_quoted(exc: yaml.MarkedYAMLError, yaml_text: str, loader: _Loader | None) -> tuple[int, str | None, str] | None:
+    """An error just after a quoted value is that value's: a quote left open, or a stray quote inside it.
+
+    ``company: "Doe Hardware`` with a quoted value further down reads on to that
+    value's opening quote; ``why: 'Her family's firm'`` ends at the apostrophe.
+    Either way YAML notices only at the text after the quote that closed the value.
+    Returns where that value's key (or list item) stands, the key, and the message.
+    """
+    quoted = loader.last_quoted if loader is not None else None
+    problem = exc.problem or ""
+    text_follows = isinstance(exc, yaml.parser.ParserError) and problem.endswith("'<scalar>'")
+    if quoted is None or exc.problem_mark is None or not (text_follows or problem == "mapping values are not allowed here"):
+        return None
+    end = quoted.end_mark.index
+    offending = exc.problem_mark.index
+    plain = loader.last_plain if loader is not None else None
+    if problem == "mapping values are not allowed here" and plain is not None and plain.start_mark.index >= end:
+        if yaml_text[plain.end_mark.index : offending].strip():
+            return None
+        offending = plain.start_mark.index  # ``"x"y: z``: the text after the quote holds the ':'
+    if offending < end or "\n" in yaml_text[end:offending] or yaml_text[end:offending].strip():
+        return None
+    start = quoted.start_mark.index
+    index, key = _item_or_key_at_or_before(yaml_text, start)
+    if _runs_over_a_key(yaml_text[start:end], column=_structure_column(_line_from(yaml_text, index))):
+        return index, key, "malformed YAML: the quote that opens this value is never closed; add the closing quote"
+    if yaml_text[start] == "'":
+        return index, key, "malformed YAML: a ' inside a '...' value must be written twice ('') or use double quotes"
+    return index, key, 'malformed YAML: a " inside a "..." value must be written \\" or use single quotes'
+
+
+def _line_start(yaml_text: str, index: int) -> int:
+    return yaml_text.rfind("\n", 0, index) + 1
+
+
+def _line_from(yaml_text: str, start: int) -> str:
+    """The text from ``start`` to the end of its line."""
+    end = yaml_text.find("\n", start)
+    return yaml_text[start : end if end != -1 else len(yaml_text)]
+
+
+def _item_or_key_at_or_before(yaml_text: str, index: int) -> tuple[int, str | None]:
+    """The nearest line at or before ``index`` that starts a key or a '- ' item, and the nearest key so far."""
+    start = _line_start(yaml_text, index)
+    found: int | None = None
+    while True:
+        line = _line_from(yaml_text, start)
+        key = _KEY_ON_LINE.match(line)
+        if found is None and (key is not None or _ITEM_ON_LINE.match(line)):
+            found = start
+        if key is not None:
+            return found if found is not None else start, key.group(1)
+        if start == 0:
+            return found if found is not None else _line_start(yaml_text, index), None
+        start = _line_start(yaml_text, start - 1)
+
+
+def _structure_column(line: str) -> int | None:
+    """The column of the key a line starts with, else of its '- '; None for a line that starts neither."""
+    key = _KEY_ON_LINE.match(line)
+    if key is not None:
+        return key.start(1)
+    return len(line) - len(line.lstrip(" ")) if _ITEM_ON_LINE.match(line) else None
+
+
+def _runs_over_a_key(value: str, *, column: int | None) -> bool:
+    """A quoted value whose later lines start keys or items no deeper than its own: its closing quote is missing."""
+    for line in value.split("\n")[1:]:
+        found = _structure_column(line)
+        if found is not None and (column is None or found <= column):
+            return True
+    return False
+
+
+_ITEM_ON_LINE = re.compile(r"\s*-(?:\s|$)")
 _KEY_ON_LINE = re.compile(r"\s*(?:-\s+)?([A-Za-z_][\w-]*)\s*:(?:\s|$)")
 
 

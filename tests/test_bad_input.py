@@ -75,6 +75,8 @@ def test_the_corpus_has_at_least_25_cases_of_one_defect_each() -> None:
     [
         ("yaml-unclosed-quote", 3),  # the line where the broken quoted value starts
         ("yaml-value-runs-on", 3),  # the value that runs on, not the line where YAML noticed
+        ("yaml-unclosed-quote-then-more-keys", 3),  # the open quote, not the line where a later quote closed it
+        ("yaml-apostrophe-in-single-quotes", 6),  # the value holding the stray quote, not the top of the block
         ("missing-name", 1),  # a missing key: the opening ---
         ("missing-offer", 1),
         ("not-utf8", 3),  # the bad byte's line
