@@ -431,9 +431,10 @@ def _merge_edges(playbook: Playbook) -> None:
                     playbook.problems.append(connector.source.problem(key, _missing("contact", known.contact, playbook.contacts)))
                 continue
             if not _share_owner(playbook, connector, target):
-                playbook.problems.append(
-                    connector.source.problem(key, _not_shared("contact", known.contact, playbook.owners_of(target)))
-                )
+                if _owners_known(playbook, connector, target):
+                    playbook.problems.append(
+                        connector.source.problem(key, _not_shared("contact", known.contact, playbook.owners_of(target)))
+                    )
                 continue
             add(Edge(connector.id, target.id, known.strength, known.how), connector.source, ("knows", index))
     for target in playbook.contacts.values():
@@ -445,9 +446,10 @@ def _merge_edges(playbook: Playbook) -> None:
                     playbook.problems.append(target.source.problem(key, _missing("customer", known_by.customer, playbook.customers)))
                 continue
             if not _share_owner(playbook, connector, target):
-                playbook.problems.append(
-                    target.source.problem(key, _not_shared("customer", known_by.customer, playbook.owners_of(connector)))
-                )
+                if _owners_known(playbook, connector, target):
+                    playbook.problems.append(
+                        target.source.problem(key, _not_shared("customer", known_by.customer, playbook.owners_of(connector)))
+                    )
                 continue
             add(Edge(connector.id, target.id, known_by.strength, known_by.how), target.source, ("known_by", index))
     playbook.edges = sorted(merged.values(), key=lambda e: (e.target, e.connector))
@@ -469,6 +471,20 @@ def _share_owner(playbook: Playbook, a: Profile[Any], b: Profile[Any]) -> bool:
     return bool(set(playbook.owners_of(a)) & set(playbook.owners_of(b)))
 
 
+def _owners_known(playbook: Playbook, *profiles: Profile[Any]) -> bool:
+    """Each profile has an owner and every owner is a salesperson: only then is sharing none an error of its own.
+
+    An owner that names no salesperson (a typo), or one missing when there are several,
+    is reported once, on the ``owner`` key; every contact or customer the profile lists
+    would otherwise look like another salesperson's too.
+    """
+    for profile in profiles:
+        owners = playbook.owners_of(profile)
+        if not owners or any(owner not in playbook.salespeople for owner in owners):
+            return False
+    return True
+
+
 def _check_ask_references(playbook: Playbook) -> None:
     """An ask names a contact that exists and belongs to the same salesperson as the connector."""
     for connector in playbook.customers.values():
@@ -480,7 +496,7 @@ def _check_ask_references(playbook: Playbook) -> None:
             if target is None:
                 if not _is_broken(playbook, "contacts", ask.contact):
                     playbook.problems.append(connector.source.problem(key, _missing("contact", ask.contact, playbook.contacts)))
-            elif not _share_owner(playbook, connector, target):
+            elif not _share_owner(playbook, connector, target) and _owners_known(playbook, connector, target):
                 playbook.problems.append(connector.source.problem(key, _not_shared("contact", ask.contact, playbook.owners_of(target))))
 
 
