@@ -141,7 +141,7 @@ _PlainLoader.yaml_constructors = _Loader.yaml_constructors
 
 @dataclass(frozen=True)
 class FrontMatter:
-    """The parsed front matter of one file (private keys already dropped), with where each key stands."""
+    """The parsed front matter of one file, with where each key stands; private keys are dropped from both."""
 
     data: dict[str, Any]
     body: str
@@ -189,7 +189,8 @@ def parse_profile(raw: bytes, *, display_path: str) -> FrontMatter:
     first_line = text[: opening.end()].count("\n") + 1
     data, key_lines = _load_yaml(yaml_text, first_line=first_line, fail=fail)
     body = public_body(text[closing.end() :].lstrip("\n"))
-    return FrontMatter(data=strip_private(data), body=body, key_lines=key_lines, opening_line=1)
+    public_lines = {path: line for path, line in key_lines.items() if not any(is_private_key(part) for part in path)}
+    return FrontMatter(data=strip_private(data), body=body, key_lines=public_lines, opening_line=1)
 
 
 def _decode(raw: bytes, *, fail: Fail) -> str:

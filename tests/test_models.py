@@ -175,6 +175,29 @@ def test_private_keys_are_dropped_at_every_depth() -> None:
     assert read("name: P\nprivate_x: {a: [1]}\nknows: [{contact: d, private: 1}]\n").data == {"name": "P", "knows": [{"contact": "d"}]}
 
 
+def test_private_keys_leave_no_trace_in_the_key_lines() -> None:
+    """A template that prints a whole profile shows its key paths: a private key's name must not be among them."""
+    parsed = read(
+        "name: P\n"
+        "private_phone: '555'\n"
+        "private:\n  fee: 1\n"
+        "recent_project:\n  title: t\n  private_budget: {low: 1}\n"
+        "knows:\n  - contact: d\n    private: [x, y]\n"
+        "privateer: kept\n"
+    )
+    assert parsed.key_lines == {
+        ("name",): 2,
+        ("recent_project",): 6,
+        ("recent_project", "title"): 7,
+        ("knows",): 9,
+        ("knows", 0): 10,
+        ("knows", 0, "contact"): 10,
+        ("privateer",): 12,
+    }
+    assert "private_" not in repr(parsed) and "'private'" not in repr(parsed)
+    assert parsed.line_of(("recent_project", "private_budget")) == 6  # the nearest public key
+
+
 # -- the schema states what the models check ------------------------------------------
 
 
