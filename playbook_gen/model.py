@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import date
-from typing import Annotated, Any, Literal, Union
+from typing import Annotated, Any, Literal, Union, get_args
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, model_validator
 
@@ -15,20 +15,6 @@ from .profiles import source_text
 PRIVATE_KEY_PATTERN = r"^private(_.*)?$"
 """Keys never published (SPEC §3); the schema lets them through."""
 
-STAGES: tuple[str, ...] = (
-    "not-asked",
-    "asked",
-    "introduced",
-    "first-conversation",
-    "explore",
-    "identify",
-    "match",
-    "propose",
-    "sales-process",
-    "won",
-    "lost",
-    "parked",
-)
 Stage = Literal[
     "not-asked",
     "asked",
@@ -43,6 +29,8 @@ Stage = Literal[
     "lost",
     "parked",
 ]
+STAGES: tuple[str, ...] = get_args(Stage)
+"""Every stage, in the order of the method."""
 AskResult = Literal["pending", "introduced", "declined", "no-answer"]
 
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")

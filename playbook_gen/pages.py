@@ -41,17 +41,23 @@ class Page:
 
 
 @dataclass(frozen=True)
-class AskView:
-    """A planned ask with its scripts, as the pages show it."""
+class _Anchored:
+    """A section of a page with its own anchor (an ask, a follow-up, a thank-you)."""
 
-    ask: PlannedAsk
-    scripts: Scripts
     anchor: str
 
     @property
     def heading_attrs(self) -> Markup:
         """``{#anchor}`` for the attr_list extension (Jinja reads a literal ``{#`` as a comment)."""
         return Markup(f"{{#{self.anchor}}}")
+
+
+@dataclass(frozen=True, kw_only=True)
+class AskView(_Anchored):
+    """A planned ask with its scripts, as the pages show it."""
+
+    ask: PlannedAsk
+    scripts: Scripts
 
     @property
     def mailto_href(self) -> Markup:
@@ -67,18 +73,13 @@ class AskView:
         return f"contacts/{self.ask.contact.id}.md" if self.ask.contact else None
 
 
-@dataclass(frozen=True)
-class PastAskView:
+@dataclass(frozen=True, kw_only=True)
+class PastAskView(_Anchored):
     """An ask from a connector's history that needs a follow-up or a thank-you."""
 
     ask: PastAsk
     person: str
     scripts: Scripts
-    anchor: str
-
-    @property
-    def heading_attrs(self) -> Markup:
-        return Markup(f"{{#{self.anchor}}}")
 
     @property
     def follow_up_href(self) -> Markup:
