@@ -218,7 +218,7 @@ def export(settings: Settings, kind: str, salesperson: str | None) -> None:
     """
     _, book = builder.load_chosen(settings.project(), salesperson)
     plan = plan_asks(book)
-    click.get_binary_stream("stdout").write(asks_ics(book, plan) if kind == "ics" else asks_csv(plan).encode("utf-8"))
+    click.echo(asks_ics(book, plan) if kind == "ics" else asks_csv(plan).encode("utf-8"), nl=False)  # bytes: written as they are
 
 
 @main.command()
