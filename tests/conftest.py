@@ -24,6 +24,31 @@ plugins:
       today: "2026-11-23"
 """
 
+# A connector and a target most command-line tests share, and a second salesperson.
+CUSTOMER = """\
+---
+name: Priya Raman
+relationship: 4
+knows:
+  - contact: dana-ruiz
+    strength: 4
+---
+Prefers calls.
+"""
+CONTACT = """\
+---
+name: Dana Ruiz
+why: Dana is handing the business over.
+priority: 1
+---
+"""
+TOM = """\
+---
+name: Tom Becker
+offer: make payroll boring
+---
+"""
+
 SALESPERSON = """\
 ---
 name: Maya Okafor

@@ -10,10 +10,13 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
+from conftest import MKDOCS_YML
 from playbook_gen.book import Book
 from playbook_gen.model import Contact, Customer, Salesperson
 from playbook_gen.playbook import Edge, Profile, Source
 from playbook_gen.profiles import FrontMatter
+
+TODAY_OPTION = 'today: "2026-11-23"'  # as conftest.MKDOCS_YML writes it
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -71,15 +74,6 @@ def book(
     )
 
 
-MKDOCS_YML = """\
-site_name: Test playbook
-theme:
-  name: material
-plugins:
-  - search
-  - playbook:
-      today: "{today}"
-"""
 
 
 def build_playbook(root: Path, files: Mapping[str, str], *, today: date = TODAY) -> Path:
@@ -87,7 +81,7 @@ def build_playbook(root: Path, files: Mapping[str, str], *, today: date = TODAY)
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
 
-    tree = {"mkdocs.yml": MKDOCS_YML.format(today=today.isoformat()), **files}
+    tree = {"mkdocs.yml": MKDOCS_YML.replace(TODAY_OPTION, f'today: "{today.isoformat()}"'), **files}
     for relative, content in tree.items():
         path = root / relative
         path.parent.mkdir(parents=True, exist_ok=True)

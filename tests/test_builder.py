@@ -9,26 +9,13 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
+from conftest import TOM
+from conftest import MKDOCS_YML as TEAM_MKDOCS_YML
 from playbook_gen.builder import plugins_choosing, replace_dir
 from playbook_gen.cli import main
 from playbook_gen.site import ROBOTS_META
 
 REPO = Path(__file__).resolve().parent.parent
-TEAM_MKDOCS_YML = """\
-site_name: Team playbooks
-theme:
-  name: material
-plugins:
-  - search
-  - playbook:
-      today: "2026-11-23"
-"""
-TOM = """\
----
-name: Tom Becker
-offer: make payroll boring
----
-"""
 PRIYA = """\
 ---
 name: Priya Raman

@@ -8,42 +8,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
+from conftest import CONTACT, CUSTOMER, TOM
+from conftest import MKDOCS_YML as TEAM_MKDOCS_YML
 from playbook_gen.cli import main
 from playbook_gen.model import KINDS, json_schema
 from playbook_gen.profiles import read_profile, strip_private
-
-CUSTOMER = """\
----
-name: Priya Raman
-relationship: 4
-knows:
-  - contact: dana-ruiz
-    strength: 4
----
-Prefers calls.
-"""
-CONTACT = """\
----
-name: Dana Ruiz
-why: Dana is handing the business over.
-priority: 1
----
-"""
-TOM = """\
----
-name: Tom Becker
-offer: make payroll boring
----
-"""
-TEAM_MKDOCS_YML = """\
-site_name: Team playbooks
-theme:
-  name: material
-plugins:
-  - search
-  - playbook:
-      today: "2026-11-23"
-"""
 
 
 def invoke(root: Path, *args: str) -> Result:

@@ -17,24 +17,9 @@ from pathlib import Path
 
 import pytest
 
+from conftest import CONTACT, CUSTOMER
 from playbook_gen import __version__
 from playbook_gen.site import ROBOTS_META
-
-CUSTOMER = """\
----
-name: Priya Raman
-relationship: 4
-knows:
-  - contact: dana-ruiz
-    strength: 4
----
-"""
-CONTACT = """\
----
-name: Dana Ruiz
-why: Dana is handing the business over.
----
-"""
 
 
 def run(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
