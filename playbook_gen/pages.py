@@ -8,8 +8,6 @@ opens. The contexts each template receives are documented in
 
 from __future__ import annotations
 
-import html
-import json
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -26,7 +24,7 @@ from .paths import IntroPath, rank_paths
 from .plan import PlannedAsk, role_person
 from .playbook import Profile
 from .profiles import public_body
-from .render import NotesRenderer, html_attr
+from .render import NotesRenderer, html_attr, title_front_matter
 from .scripts import Scripts, context_for, write_scripts
 
 
@@ -174,7 +172,7 @@ class PageMaker:
             here=here, title=title, me=self.book.me, salesperson_id=self.book.salesperson.id,
             today=self.book.today, stage_labels=STAGE_LABELS, **context
         )
-        return Page(src_uri=here, title=title, markdown=_with_title(title, body), edit_uri=edit_uri)
+        return Page(src_uri=here, title=title, markdown=title_front_matter(title) + body, edit_uri=edit_uri)
 
     # -- pages ---------------------------------------------------------
 
@@ -447,9 +445,3 @@ def _split_intro(intro_markdown: str | None) -> tuple[str | None, str | None]:
     if lines and lines[0].startswith("# "):
         return "\n".join(lines[1:]).strip() + "\n", lines[0][2:].strip()
     return text.strip() + "\n", None
-
-
-def _with_title(title: str, body: str) -> str:
-    """Set the page title explicitly: Material prints ``page.meta.title`` as HTML, so it is escaped here."""
-    return f"---\ntitle: {json.dumps(html.escape(title, quote=False), ensure_ascii=False)}\n---\n\n{body}"
-
