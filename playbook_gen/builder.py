@@ -13,6 +13,7 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
+import re
 import shutil
 import tempfile
 import uuid
@@ -40,6 +41,9 @@ from .playbook import Playbook, load_playbook
 from .problems import PlaybookError, Problem
 
 PLUGIN_NAME = "playbook"
+SITE_MARKER = ".playbook-gen-site"
+"""Written into every site this tool builds: only a folder holding it is ever replaced."""
+SITE_MARKER_TEXT = "This folder is a playbook site built by playbook-gen; the next build replaces it whole.\n"
 _PLUGIN_LOGGER = f"mkdocs.plugins.{__package__}"
 
 
@@ -282,6 +286,7 @@ def build_playbook(job: BuildJob) -> BuildResult:
                 mkdocs_build(config)
             finally:
                 config.plugins.on_shutdown()
+            (staging / SITE_MARKER).write_text(SITE_MARKER_TEXT, encoding="utf-8")
         return BuildResult(job.salesperson, job.target, True, messages)
     except MkDocsException as exc:
         messages.extend(str(exc).splitlines())
@@ -290,10 +295,24 @@ def build_playbook(job: BuildJob) -> BuildResult:
         logger.removeHandler(collector)
 
 
+def leftover_staging(target: Path) -> list[Path]:
+    """Staging folders of ``target`` that a killed build left beside it (``.<name>-XXXXXXXX.new`` or ``.old``)."""
+    pattern = re.compile(rf"^\.{re.escape(target.name)}-[A-Za-z0-9_]{{8}}\.(?:new|old)$")
+    if not target.parent.is_dir():
+        return []
+    return sorted(p for p in target.parent.iterdir() if pattern.match(p.name) and p.is_dir() and not p.is_symlink())
+
+
 @contextmanager
 def staging_dir(target: Path) -> Iterator[Path]:
-    """A fresh folder next to ``target`` that replaces it when the block succeeds, and is removed when it fails."""
+    """A fresh folder next to ``target`` that replaces it when the block succeeds, and is removed when it fails.
+
+    Staging folders an earlier, killed build of the same target left behind are
+    removed first, so a published site directory never carries such copies.
+    """
     target.parent.mkdir(parents=True, exist_ok=True)
+    for leftover in leftover_staging(target):
+        shutil.rmtree(leftover, ignore_errors=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-", suffix=".new", dir=target.parent))
     try:
         yield staging
@@ -326,12 +345,18 @@ def check_target(target: Path, *, project: Project, looks_like_ours: Callable[[P
     if target.exists() and not target.is_dir():
         raise PlaybookError([Problem(where, None, "exists and is not a folder")])
     if target.is_dir() and any(target.iterdir()) and not looks_like_ours(target):
-        raise PlaybookError([Problem(where, None, "is a folder with other files in it; it is only replaced when empty or an earlier output")])
+        raise PlaybookError(
+            [Problem(where, None, "is a folder playbook-gen did not make (it holds no marker of an earlier output); choose another folder or empty this one")]
+        )
 
 
 def looks_like_site(folder: Path) -> bool:
-    """An earlier build: a site has its home page at the top."""
-    return (folder / "index.html").is_file()
+    """An earlier build of this tool: it holds the marker file every build writes (an ``index.html`` alone is not enough)."""
+    marker = folder / SITE_MARKER
+    try:
+        return marker.is_file() and not marker.is_symlink() and marker.read_text(encoding="utf-8") == SITE_MARKER_TEXT
+    except (OSError, UnicodeDecodeError):
+        return False
 
 
 # -- serve --------------------------------------------------------------------

@@ -16,16 +16,26 @@ from .book import Book
 from .plan import PlannedAsk
 
 CSV_HEADER = ("week", "connector", "contact", "role", "form")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+"""A cell starting with one of these runs as a formula in a spreadsheet (OWASP: CSV injection)."""
+
+
+def csv_cell(text: str) -> str:
+    """A cell a spreadsheet shows as text: one that would start a formula gets a leading apostrophe (OWASP)."""
+    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
 
 
 def asks_csv(asks: list[PlannedAsk]) -> str:
-    """``week,connector,contact,role,form``: one row per ask, exactly one of contact/role."""
+    """``week,connector,contact,role,form``: one row per ask, exactly one of contact/role.
+
+    Ids and dates cannot start a formula; the role is profile text, so it goes through :func:`csv_cell`.
+    """
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_HEADER)
     for ask in asks:
         writer.writerow(
-            (ask.week.isoformat(), ask.connector.id, ask.contact.id if ask.contact else "", ask.role or "", ask.form)
+            (ask.week.isoformat(), ask.connector.id, ask.contact.id if ask.contact else "", csv_cell(ask.role or ""), ask.form)
         )
     return out.getvalue()
 

@@ -81,7 +81,9 @@ def generate(project: Project, *, wanted: str | None, out: Path) -> GeneratedTre
     out = out.resolve()
     check_target(out, project=project, looks_like_ours=is_generated_tree)
     playbook, book = load_chosen(project, wanted)
-    generated = core.generate_for_docs(playbook, book, docs_dir=project.docs_dir, templates_dir=project.templates_dir)
+    generated = core.generate_for_docs(
+        playbook, book, docs_dir=project.docs_dir, templates_dir=project.templates_dir, directory_urls=project.config.use_directory_urls
+    )
     config = project.config
     core.adjust_config(config, generated=generated, external_fonts=project.options.external_fonts)
     raw = raw_config(project.config_file)

@@ -185,8 +185,8 @@ class PageMaker:
             here="index.md",
             title=title,
             edit_uri="index.md" if intro_markdown is not None else None,
-            intro=Markup(intro) if intro else None,
-            bio=self.notes.html(self.book.salesperson.notes),
+            intro=self.notes.html(intro, here="index.md") if intro else None,
+            bio=self.notes.html(self.book.salesperson.notes, here="index.md"),
             week=week,
             this_week=[v for v in self._ask_views.values() if v.ask.week == week],
             pipeline=self.pipeline(),
@@ -223,7 +223,7 @@ class PageMaker:
             thanks=self._past_views(connector_id, "thank-you"),
             knows=knows,
             history=self._history(connector),
-            notes=self.notes.html(connector.notes),
+            notes=self.notes.html(connector.notes, here=here),
         )
 
     def contact(self, contact_id: str) -> Page:
@@ -246,7 +246,7 @@ class PageMaker:
             banks=self._banks_for(target.data),
             outcomes=_ranked_outcomes(target.data.outcomes),
             unrated=[o for o in target.data.outcomes if opportunity_score(o) is None],
-            notes=self.notes.html(target.notes),
+            notes=self.notes.html(target.notes, here=here),
         )
 
     def customers_index(self) -> Page:
@@ -265,7 +265,7 @@ class PageMaker:
         profile = self.book.salesperson
         return self._render(
             "salesperson.md.j2", here=profile.source.src_uri, title=profile.data.name, edit_uri=profile.source.src_uri,
-            bio=self.notes.html(profile.notes),
+            bio=self.notes.html(profile.notes, here=profile.source.src_uri),
         )
 
     def bank_page(self, bank_id: str) -> Page:

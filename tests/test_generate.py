@@ -245,7 +245,7 @@ def test_generate_replaces_its_own_output_and_nothing_else(repo: Path, tmp_path:
     (foreign / "thesis.md").write_text("mine", encoding="utf-8")
     refused = invoke(repo, "generate", "--out", str(foreign))
     assert refused.exit_code == 1
-    assert "is a folder with other files in it" in refused.stderr
+    assert "is a folder playbook-gen did not make" in refused.stderr
     assert (foreign / "thesis.md").read_text(encoding="utf-8") == "mine"
     into_sources = invoke(repo, "generate", "--out", str(repo))
     assert into_sources.exit_code == 1 and "would replace" in into_sources.stderr

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 from collections.abc import Callable, Iterator
 from contextlib import ExitStack
 from pathlib import Path
@@ -51,7 +53,12 @@ def example_url(example_sites: Callable[[str], tuple[Path, str]]) -> str:
 def hostile_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A playbook whose every text key holds script, HTML and ``javascript:`` links."""
     root = write_hostile_playbook(tmp_path_factory.mktemp("hostile"))
-    return build_playbook(root / "mkdocs.yml", root / "site")
+    here = os.getcwd()
+    os.chdir(root)  # pymdownx.snippets looks for files from the working directory: let it find one
+    try:
+        return build_playbook(root / "mkdocs.yml", root / "site")
+    finally:
+        os.chdir(here)
 
 
 @pytest.fixture(scope="session")

@@ -5,6 +5,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from steering import MKDOCS_YML as STEERING_MKDOCS_YML
+from steering import SNIPPET_FILE, SNIPPET_SENTINEL, STEERING_BODY
+
 ATTACKS = (
     "<script>alert(1)</script>",
     "<img src=x onerror=alert(1)>",
@@ -19,16 +22,10 @@ Notes [click me](javascript:alert(1)) and <script>alert(1)</script>
 <img src=x onerror=alert(1)> <a href="javascript:alert(1)" onclick="alert(1)">link</a>
 <iframe src="javascript:alert(1)"></iframe> <svg onload=alert(1)></svg>
 <details open ontoggle=alert(1)><summary>s</summary></details>
-"""
-MKDOCS_YML = """\
-site_name: Hostile playbook
-theme:
-  name: material
-plugins:
-  - search
-  - playbook:
-      today: "2026-11-23"
-"""
+
+""" + STEERING_BODY
+# Snippets and mermaid fences on, as many real playbooks have them: profile text must reach neither.
+MKDOCS_YML = STEERING_MKDOCS_YML.replace("Steering playbook", "Hostile playbook")
 
 
 def hostile(label: str) -> str:
@@ -154,6 +151,8 @@ questions: {texts("How", "Why")}
 """
 FILES = {
     "mkdocs.yml": MKDOCS_YML,
+    SNIPPET_FILE: f"{SNIPPET_SENTINEL}\n",
+    "docs/index.md": f"# Hostile home\n\n{NOTES}",
     "docs/salespeople/maya-okafor.md": SALESPERSON,
     "docs/customers/rosa-diaz.md": REFERENCE,
     "docs/customers/greta-hansen.md": ROLE_CONNECTOR,

@@ -103,3 +103,29 @@ def test_hostile_text_typed_into_search_never_runs(hostile_url: str, open_tab: C
     results = page.locator(".md-search-result__item")
     expect(results.first).to_be_visible()
     assert tab.watch.dialogs == []
+
+
+def test_hostile_text_leaves_every_copy_button_working(hostile_site: Path, hostile_url: str, open_tab: Callable[..., Tab]) -> None:
+    """Issue 10: notes and text keys that try to set Material's ids, data-md-* attributes or
+    mermaid classes change nothing: every code block gets its copy button, which copies it."""
+    tab = open_tab(hostile_url, permissions=["clipboard-read", "clipboard-write"])
+    page = tab.page
+    problems: dict[str, list[str]] = {}
+    copied = 0
+    for path in html_pages(hostile_site):
+        tab.visit(path)
+        blocks = page.locator("article pre > code")
+        buttons = page.locator("article button[data-clipboard-target]")
+        assert buttons.count() == blocks.count(), path
+        assert page.locator("[data-md-component='dialog']").count() == 1, path  # Material's own only
+        highlights = page.locator("article .highlight")
+        visible = next((highlights.nth(i) for i in range(highlights.count()) if highlights.nth(i).is_visible()), None)
+        if visible is not None:
+            visible.hover()
+            visible.locator("button[data-clipboard-target]").click()
+            assert page.evaluate("navigator.clipboard.readText()") == visible.locator("code").inner_text().rstrip("\n"), path
+            copied += 1
+        if seen := tab.watch.take():
+            problems[path] = seen
+    assert problems == {}
+    assert copied >= 3  # the customers with a script: a named ask, a role ask, a follow-up
