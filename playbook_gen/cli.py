@@ -15,8 +15,9 @@ from mkdocs.exceptions import MkDocsException
 
 from . import __version__, builder
 from .exports import asks_csv, asks_ics
+from .edit import record
 from .generate import generate as generate_tree
-from .model import json_schema
+from .model import STAGES, json_schema
 from .newprofile import FOLDERS, write_profile
 from .plan import plan_asks
 from .problems import PlaybookError, Problem, errors, warnings
@@ -246,6 +247,161 @@ def generate(settings: Settings, out: Path, salesperson: str | None) -> None:
         click.echo(str(problem), err=True)
     where = builder.display_path(tree.out)
     click.echo(f"{tree.salesperson}: wrote {tree.pages} pages to {where}/; build it with: mkdocs build -f {where}/mkdocs.yml", err=True)
+
+
+# -- writing back: record, forget, rename ------------------------------------------------
+
+
+def _dates(function: Any) -> Any:
+    return click.option(
+        "--date", "on", type=click.DateTime(formats=["%Y-%m-%d"]), help="The day it happened, YYYY-MM-DD (default: today, as the site's)."
+    )(function)
+
+
+def _dry_run(function: Any) -> Any:
+    return click.option("--dry-run", is_flag=True, help="Print the unified diff and write nothing.")(function)
+
+
+def _person(function: Any) -> Any:
+    function = click.option("--role", metavar="TEXT", help="Or: one role-person of the connector ('accountant').")(function)
+    return click.option("--contact", "contact_id", metavar="ID", help="The one person: a contact id.")(function)
+
+
+def _one_person(contact_id: str | None, role: str | None) -> None:
+    if (contact_id is None) == (role is None):
+        raise click.UsageError("name exactly one person: --contact ID or --role TEXT")
+
+
+def _edit(settings: Settings, on: Any, dry_run: bool, change: Any) -> None:
+    """Open the playbook, make one change through the core's editor, validate it with the whole playbook, write it."""
+    project = settings.project()
+    editor = record.Editor(builder.load_repository(project), root=project.root, today=project.today())
+    change(editor, on.date() if on is not None else editor.today)
+    changes = editor.apply(dry_run=dry_run)
+    for line in editor.notes:
+        click.echo(line, err=True)
+    for file_change in changes:
+        click.echo(file_change.diff() if dry_run else file_change.report(), nl=not dry_run)
+    if not changes:
+        click.echo("nothing to change: the files already say so", err=True)
+    elif dry_run:
+        click.echo(f"dry run: {_count(len(changes), 'file')} would change; nothing was written", err=True)
+
+
+@main.group("record", cls=PlaybookGroup)
+def record_group() -> None:
+    """Write down what happened: an ask, its answer, a stage, a thank-you, an outcome.
+
+    Each command changes only the lines of the event, checks the whole
+    playbook with the edit applied, and writes every file or none.
+    """
+
+
+@record_group.command("ask")
+@click.argument("connector")
+@_person
+@_dates
+@click.option("--force", is_flag=True, help="Record an ask the method forbids (the refusal says which rule).")
+@_dry_run
+@click.pass_obj
+def record_ask(settings: Settings, connector: str, contact_id: str | None, role: str | None, on: Any, force: bool, dry_run: bool) -> None:
+    """An ask made of CONNECTOR for one person (pending); the contact moves to 'asked'."""
+    _one_person(contact_id, role)
+    _edit(settings, on, dry_run, lambda ed, day: record.record_ask(ed, connector, contact_id=contact_id, role=role, on=day, force=force))
+
+
+@record_group.command("answer")
+@click.argument("connector")
+@_person
+@click.argument("result", type=click.Choice(["introduced", "declined", "no-answer"]))
+@click.option("--new-contact", metavar='"FULL NAME"', help="With --role and introduced: write the introduced person's contact profile.")
+@_dates
+@_dry_run
+@click.pass_obj
+def record_answer(
+    settings: Settings, connector: str, contact_id: str | None, role: str | None, result: str, new_contact: str | None, on: Any, dry_run: bool
+) -> None:
+    """The answer to CONNECTOR's latest pending ask for that person."""
+    _one_person(contact_id, role)
+    _edit(
+        settings, on, dry_run,
+        lambda ed, day: record.record_answer(ed, connector, contact_id=contact_id, role=role, result=result, on=day, new_contact=new_contact),
+    )
+
+
+@record_group.command("stage")
+@click.argument("contact")
+@click.argument("stage", type=click.Choice(list(STAGES)))
+@_dates
+@_dry_run
+@click.pass_obj
+def record_stage(settings: Settings, contact: str, stage: str, on: Any, dry_run: bool) -> None:
+    """CONTACT's stage; 'first-conversation' also sets 'met' when it is empty."""
+    _edit(settings, on, dry_run, lambda ed, day: record.record_stage(ed, contact, stage=stage, on=day))
+
+
+@record_group.command("thanked")
+@click.argument("connector")
+@_person
+@_dates
+@_dry_run
+@click.pass_obj
+def record_thanked(settings: Settings, connector: str, contact_id: str | None, role: str | None, on: Any, dry_run: bool) -> None:
+    """CONNECTOR was thanked for that introduction: its reminder ends."""
+    _one_person(contact_id, role)
+    _edit(settings, on, dry_run, lambda ed, day: record.record_thanked(ed, connector, contact_id=contact_id, role=role, on=day))
+
+
+@record_group.command("outcome")
+@click.argument("contact")
+@click.argument("statement")
+@click.option("--importance", required=True, type=click.IntRange(1, 10), help="How important the outcome is to them, 1-10.")
+@click.option("--satisfaction", required=True, type=click.IntRange(1, 10), help="How satisfied they are with it today, 1-10.")
+@_dry_run
+@click.pass_obj
+def record_outcome(settings: Settings, contact: str, statement: str, importance: int, satisfaction: int, dry_run: bool) -> None:
+    """Adds an outcome of CONTACT, or updates the one with the same STATEMENT (case ignored)."""
+    _edit(settings, None, dry_run, lambda ed, day: record.record_outcome(ed, contact, statement=statement, importance=importance, satisfaction=satisfaction))
+
+
+@record_group.command("contacted")
+@click.argument("customer")
+@_dates
+@_dry_run
+@click.pass_obj
+def record_contacted(settings: Settings, customer: str, on: Any, dry_run: bool) -> None:
+    """You spoke with CUSTOMER: their last_contact."""
+    _edit(settings, on, dry_run, lambda ed, day: record.record_contacted(ed, customer, on=day))
+
+
+_KIND = click.option("--kind", type=click.Choice(list(record.KIND_FOLDERS)), help="When the id names profiles of two kinds.")
+
+
+@main.command()
+@click.argument("profile_id", metavar="ID")
+@click.option("--reassign", metavar="OTHER", help="For a salesperson: hand their customers and contacts to OTHER.")
+@_KIND
+@_dry_run
+@click.pass_obj
+def forget(settings: Settings, profile_id: str, reassign: str | None, kind: str | None, dry_run: bool) -> None:
+    """Remove a profile and every reference to ID in every file.
+
+    The erasure a person may ask for: the file goes, and so do the knows,
+    known_by and asks entries that name it. Notes are not edited: any that
+    still mention the id are listed, to edit by hand.
+    """
+    _edit(settings, None, dry_run, lambda ed, day: record.forget(ed, profile_id, kind=kind, reassign=reassign))
+
+
+@main.command()
+@click.argument("old", metavar="OLD")
+@click.argument("new", metavar="NEW")
+@_KIND
+@_dry_run
+@click.pass_obj
+def rename(settings: Settings, old: str, new: str, kind: str | None, dry_run: bool) -> None:
+    """Rename a profile's file from OLD to NEW and every reference to the id."""
+    _edit(settings, None, dry_run, lambda ed, day: record.rename(ed, old, new, kind=kind))
 
 
 def _count(number: int, noun: str) -> str:

@@ -176,6 +176,8 @@ class PastAsk(_Entry):
     role: Text | None = None
     date: Date
     result: AskResult = "pending"
+    answered: Date | None = Field(None, description="When the answer came (the introduction's date).")
+    thanked: Date | None = Field(None, description="When the connector was thanked for the introduction.")
 
     @model_validator(mode="after")
     def _one_person(self) -> PastAsk:
@@ -226,6 +228,7 @@ class Contact(_Entry):
     jobs: list[Text] = Field(default_factory=list)
     outcomes: list[Outcome] = Field(default_factory=list)
     tags: list[Text] = Field(default_factory=list)
+    met: Date | None = Field(None, description="The date of the first conversation.")
 
 
 class QuestionBank(_Entry):

@@ -46,7 +46,8 @@ HINTS = {
     "their": "role-persons they have, e.g. [accountant, financial advisor]",
     "do_not_ask": "true: never planned",
     "asks": "every ask made of them, e.g. [{contact: dana-ruiz, date: 2026-11-02, result: pending}]; "
-    "role: instead of contact: for one of their people; result: pending, introduced, declined or no-answer",
+    "role: instead of contact: for one of their people; result: pending, introduced, declined or no-answer; "
+    "answered: and thanked: dates once the answer came and you thanked them (playbook-gen record writes them)",
     "why": "one sentence: why you want to meet them",
     "priority": "1 = highest",
     "stage": "",
@@ -54,6 +55,7 @@ HINTS = {
     "jobs": "jobs you believe they are trying to get done",
     "outcomes": "after the first conversation, e.g. [{statement: Know the cash position early, importance: 9, satisfaction: 3}]",
     "tags": "matched against question banks",
+    "met": "the date of the first conversation",
 }
 HINT_COLUMN = 30
 

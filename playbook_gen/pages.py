@@ -18,6 +18,7 @@ from markupsafe import Markup
 
 from .attention import AttentionItem, attention, person_asked_for
 from .book import Book
+from .edit.commands import record_answer_command, record_ask_command, record_thanked_command
 from .method import FOLLOW_UP_AFTER_DAYS, LADDER, STAGE_LABELS, any_match, monday_of, opportunity_score, rated_outcomes
 from .model import STAGES, Contact, Outcome, PastAsk
 from .paths import IntroPath, rank_paths
@@ -58,6 +59,11 @@ class AskView(_Anchored):
     scripts: Scripts
 
     @property
+    def record_command(self) -> str:
+        """``playbook-gen record ask …``: pasted in the repository once the ask is made, it writes it down."""
+        return record_ask_command(self.ask.connector.id, contact_id=self.ask.contact.id if self.ask.contact else None, role=self.ask.role)
+
+    @property
     def mailto_href(self) -> Markup:
         """The email's ``mailto:`` URL, ready for an ``href`` attribute."""
         return html_attr(self.scripts.mailto)
@@ -78,6 +84,17 @@ class PastAskView(_Anchored):
     ask: PastAsk
     person: str
     scripts: Scripts
+    connector_id: str
+
+    @property
+    def answer_command(self) -> str:
+        """``playbook-gen record answer …`` for this pending ask (``introduced`` shown; ``declined``, ``no-answer`` the others)."""
+        return record_answer_command(self.connector_id, contact_id=self.ask.contact, role=self.ask.role)
+
+    @property
+    def thanked_command(self) -> str:
+        """``playbook-gen record thanked …``: ends this introduction's thank-you reminder."""
+        return record_thanked_command(self.connector_id, contact_id=self.ask.contact, role=self.ask.role)
 
     @property
     def follow_up_href(self) -> Markup:
@@ -169,7 +186,7 @@ class PageMaker:
 
     def _render(self, template: str, *, here: str, title: str, edit_uri: str | None = None, **context: Any) -> Page:
         body = self.pages_env.get_template(template).render(
-            here=here, title=title, me=self.book.me, salesperson_id=self.book.salesperson.id,
+            here=here, title=title, me=self.book.me, salesperson_id=self.book.salesperson.id, record_answer_command=record_answer_command,
             today=self.book.today, stage_labels=STAGE_LABELS, **context
         )
         return Page(src_uri=here, title=title, markdown=title_front_matter(title) + body, edit_uri=edit_uri)
@@ -219,7 +236,8 @@ class PageMaker:
             connector=connector,
             customer=connector.data,
             planned=self.asks_of(connector_id),
-            follow_ups=self._past_views(connector_id, "follow-up"),
+            follow_ups=(follow_ups := self._past_views(connector_id, "follow-up")),
+            waiting=self._waiting(connector, flagged=[view.ask for view in follow_ups]),
             thanks=self._past_views(connector_id, "thank-you"),
             knows=knows,
             history=self._history(connector),
@@ -314,8 +332,17 @@ class PageMaker:
             ask = _past_as_planned(past_ask, connector, self.book)
             context = context_for(ask, self.book.me, asked_on=past_ask.date)
             scripts = write_scripts(self.text_env, context, connector_email=connector.data.email)
-            views.append(PastAskView(ask=past_ask, person=person, scripts=scripts, anchor=_past_anchor(kind, past_ask)))
+            views.append(PastAskView(ask=past_ask, person=person, scripts=scripts, anchor=_past_anchor(kind, past_ask), connector_id=connector_id))
         return views
+
+    def _waiting(self, connector: Profile[Any], *, flagged: list[PastAsk]) -> list[tuple[str, PastAsk, str]]:
+        """Pending asks not yet due a follow-up, each with the command that records its answer."""
+        return [
+            (person_asked_for(self.book, ask, connector_name=connector.data.name), ask,
+             record_answer_command(connector.id, contact_id=ask.contact, role=ask.role))
+            for ask in sorted(connector.data.asks, key=lambda a: a.date)
+            if ask.result == "pending" and ask not in flagged
+        ]
 
     def _history(self, connector: Profile[Any]) -> list[HistoryView]:
         """A connector's past asks, oldest first, each naming its one person (linked when a profile exists)."""

@@ -36,9 +36,9 @@ from typing import Literal
 
 from .book import Book
 from .ids import id_from_name
-from .method import any_match, cooled_down, monday_of, same_text, story_may_be_told, text_key
+from .method import PROJECT_WINDOW_DAYS, any_match, cooled_down, first_free_week, monday_of, same_text, story_may_be_told, text_key
 from .model import Contact, Customer
-from .paths import IntroPath, rank_paths
+from .paths import IntroPath, blocked_reason, rank_paths
 from .playbook import Profile
 
 Form = Literal["named", "role"]
@@ -146,6 +146,50 @@ def open_for_asking(book: Book, contact_id: str) -> bool:
         return False
     stage = book.targets[contact_id].data.stage
     return stage == "not-asked" or (stage == "asked" and bool(asks))
+
+
+def ask_refusal(book: Book, connector_id: str, *, contact_id: str | None = None, role: str | None = None, on: date) -> str | None:
+    """The rule of the method an ask of this connector for this one person, made on ``on``, breaks; None if the plan could make it.
+
+    The same rules the plan follows (``record ask`` refuses what the plan would never do):
+    ``do_not_ask``, the cool-down, one person through one connector at a time,
+    never again after ``declined``, and a role ask only with a reference story.
+    """
+    connector = book.connectors[connector_id]
+    name = connector.data.name
+    if connector.data.do_not_ask:
+        return f"{name} is marked do_not_ask: never ask them"
+    asked_on = [ask.date for ask in connector.data.asks]
+    cooldown = book.me.cooldown_weeks
+    if not cooled_down(asked_on, week=on, cooldown_weeks=cooldown):
+        last = min(asked_on, key=lambda day: abs((on - day).days))  # the ask that is too close
+        free = first_free_week(asked_on, from_week=monday_of(on), cooldown_weeks=cooldown)
+        return f"{name} was asked on {last.isoformat()}, inside the {cooldown}-week cool-down; ask them again from the week of {free.isoformat()}"
+    if contact_id is not None:
+        person = book.targets[contact_id].data.name
+        blocked = blocked_reason(connector.data, contact_id)
+        if blocked is not None:
+            return f"{name} was asked for {person} before: {blocked}"
+        elsewhere = [(c, ask) for c, ask in book.asks_for(contact_id) if ask.result == "pending" and c.id != connector_id]
+        if elsewhere:
+            other, ask = elsewhere[0]
+            return f"{person} is already being asked for through {other.data.name} (pending since {ask.date.isoformat()}); one person through one connector at a time"
+        if not open_for_asking(book, contact_id):
+            stage = book.targets[contact_id].data.stage
+            return f"{person} is at stage {stage}: the introduction is past asking for"
+        return None
+    role_text = role or ""
+    blocked = role_blocked_reason(connector.data, role_text)
+    if blocked is not None:
+        return f"{name} was {blocked}: never ask again for the same person"
+    if not any_match(connector.data.their, [role_text]):
+        return f"{name}'s profile lists no {role_text} under 'their': a role ask names one of the connector's own people"
+    if not [r for r in _references(book, role_text, week=on) if r.id != connector_id]:
+        return (
+            f"no reference story for a {role_text}: a role ask needs a customer with reference: true, role {role_text} "
+            f"and a recent_project finished in the last {PROJECT_WINDOW_DAYS} days"
+        )
+    return None
 
 
 def role_blocked_reason(connector: Customer, role: str) -> str | None:

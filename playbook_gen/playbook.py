@@ -10,10 +10,10 @@ from __future__ import annotations
 import difflib
 import os
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Generic, TypeVar
+from typing import Any, Generic, Optional, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
@@ -21,7 +21,7 @@ from .ids import id_from_name, is_valid_id
 from .model import KINDS, Contact, Customer, QuestionBank, Salesperson, owners_of
 from .model import shown_value
 from .problems import Problem
-from .profiles import FrontMatter, KeyPath, ProfileReadError, dotted_key, read_profile, strip_private
+from .profiles import FrontMatter, KeyPath, ProfileReadError, dotted_key, parse_profile, read_profile, strip_private
 
 M = TypeVar("M", bound=BaseModel)
 
@@ -86,6 +86,8 @@ class Playbook:
     broken_owners: dict[str, tuple[str, ...] | None] = field(default_factory=dict)
     # Profile folders that could not be read at all (a refused link): references into them are not second errors.
     unread_folders: set[str] = field(default_factory=set)
+    # What each file gave when read, by absolute path: an edit re-validates only the files it changes.
+    loaded: dict[Path, _Loaded] = field(default_factory=dict, repr=False)
 
     def problems_for(self, salesperson: str | None) -> list[Problem]:
         """The problems that concern one salesperson's build (all of them for ``None``)."""
@@ -123,10 +125,30 @@ class Playbook:
         return profile.owners or self._default_owner()
 
 
-def load_playbook(docs_dir: Path, *, root: Path | None = None) -> Playbook:
-    """Read and validate every profile under ``docs_dir``; problems are collected, not raised."""
+@dataclass(frozen=True)
+class _Loaded:
+    """What reading and validating one file gave, kept so that an edit re-reads only the files it changes."""
+
+    profile: Profile[Any] | None
+    problems: tuple[Problem, ...]
+    broken: bool
+    raw_owners: tuple[str, ...] | None = None
+
+
+Overlay = Mapping[Path, Optional[bytes]]
+"""File contents that stand in for the disk (``None``: the file is gone): an edit, validated before it is written."""
+
+
+def load_playbook(docs_dir: Path, *, root: Path | None = None, overlay: Overlay | None = None, reuse: Playbook | None = None) -> Playbook:
+    """Read and validate every profile under ``docs_dir``; problems are collected, not raised.
+
+    ``overlay`` replaces the bytes of some files (or removes them), so an edit is
+    checked with exactly the loader ``check`` uses; with ``reuse``, the files the
+    overlay does not name are taken from that earlier load instead of read again.
+    """
     docs_dir = docs_dir.resolve()
     root = (root or docs_dir.parent).resolve()
+    overlay = {Path(path).absolute(): content for path, content in (overlay or {}).items()}
     playbook = Playbook(docs_dir=docs_dir)
     refused = _check_links(docs_dir, root, playbook)
     for kind, model in KINDS.items():
@@ -134,19 +156,25 @@ def load_playbook(docs_dir: Path, *, root: Path | None = None) -> Playbook:
         if folder in refused:
             playbook.unread_folders.add(kind)
             continue
-        if not folder.is_dir():
-            continue
-        for path in sorted(folder.iterdir()):
+        paths = set(folder.iterdir()) if folder.is_dir() else set()
+        paths |= {path for path, content in overlay.items() if path.parent == folder and content is not None}
+        paths -= {path for path, content in overlay.items() if content is None}
+        for path in sorted(paths):
             if path.name.startswith(".") or path in refused:
                 continue
             display = _display_path(path, root)
-            if path.suffix != ".md" or path.is_dir():
+            if path not in overlay and (path.suffix != ".md" or path.is_dir()):
                 what = "a folder" if path.is_dir() else "not a profile (profiles end in .md)"
                 playbook.problems.append(Problem(display, None, f"is {what} and is left out of the site; only docs/{kind}/<id>.md files are read", "warning"))
                 continue
-            profile = _load_one(path, kind=kind, model=model, docs_dir=docs_dir, display=display, playbook=playbook)
-            if profile is not None:
-                getattr(playbook, "banks" if kind == "questions" else kind)[profile.id] = profile
+            earlier = reuse.loaded.get(path) if reuse is not None and path not in overlay else None
+            loaded = earlier or _load_one(path, kind=kind, model=model, docs_dir=docs_dir, display=display, raw=overlay.get(path))
+            playbook.loaded[path] = loaded
+            playbook.problems.extend(loaded.problems)
+            if loaded.broken:
+                playbook.broken_owners[display] = loaded.raw_owners
+            elif loaded.profile is not None:
+                getattr(playbook, "banks" if kind == "questions" else kind)[loaded.profile.id] = loaded.profile
     _check_owners(playbook)
     _merge_edges(playbook)
     return playbook
@@ -204,33 +232,24 @@ def _link_problem(link: Path, root: Path) -> str | None:
     return None
 
 
-def _load_one(path: Path, *, kind: str, model: type[M], docs_dir: Path, display: str, playbook: Playbook) -> Profile[M] | None:
+def _load_one(path: Path, *, kind: str, model: type[M], docs_dir: Path, display: str, raw: bytes | None = None) -> _Loaded:
     profile_id = path.stem
     if not is_valid_id(profile_id):
         suggestion = id_from_name(profile_id)
         hint = f"; rename it {suggestion}.md" if suggestion else ""
-        playbook.problems.append(
-            Problem(display, None, f"'{path.name}' is not a valid id: use lowercase ASCII letters, digits and single hyphens{hint}")
-        )
-        playbook.broken_owners[display] = None
-        return None
+        message = f"'{path.name}' is not a valid id: use lowercase ASCII letters, digits and single hyphens{hint}"
+        return _Loaded(None, (Problem(display, None, message),), broken=True)
     try:
-        front_matter = read_profile(path, display_path=display)
+        front_matter = read_profile(path, display_path=display) if raw is None else parse_profile(raw, display_path=display)
     except ProfileReadError as exc:
-        playbook.problems.append(exc.problem)
-        playbook.broken_owners[display] = None
-        return None
+        return _Loaded(None, (exc.problem,), broken=True)
     except OSError as exc:
-        playbook.problems.append(Problem(display, None, f"cannot be read: {exc.strerror or exc}"))
-        playbook.broken_owners[display] = None
-        return None
+        return _Loaded(None, (Problem(display, None, f"cannot be read: {exc.strerror or exc}"),), broken=True)
     source = Source(path=path, display_path=display, src_uri=path.relative_to(docs_dir).as_posix(), front_matter=front_matter)
     data, problems = validate(model, front_matter.data, source)
-    playbook.problems.extend(problems)
     if data is None:
-        playbook.broken_owners[display] = _raw_owners(front_matter.data, kind=kind, profile_id=profile_id)
-        return None
-    return Profile(id=profile_id, data=data, source=source)
+        return _Loaded(None, tuple(problems), broken=True, raw_owners=_raw_owners(front_matter.data, kind=kind, profile_id=profile_id))
+    return _Loaded(Profile(id=profile_id, data=data, source=source), tuple(problems), broken=False)
 
 
 def _inside(path: Path, folder: Path) -> bool:
@@ -454,6 +473,7 @@ def _merge_edges(playbook: Playbook) -> None:
             add(Edge(connector.id, target.id, known_by.strength, known_by.how), target.source, ("known_by", index))
     playbook.edges = sorted(merged.values(), key=lambda e: (e.target, e.connector))
     _check_ask_references(playbook)
+    _check_two_sides(playbook)
 
 
 def _profile_id(source: Source) -> str:
@@ -498,6 +518,45 @@ def _check_ask_references(playbook: Playbook) -> None:
                     playbook.problems.append(connector.source.problem(key, _missing("contact", ask.contact, playbook.contacts)))
             elif not _share_owner(playbook, connector, target) and _owners_known(playbook, connector, target):
                 playbook.problems.append(connector.source.problem(key, _not_shared("contact", ask.contact, playbook.owners_of(target))))
+
+
+_BEFORE_INTRODUCED = ("not-asked", "asked")
+
+
+def _check_two_sides(playbook: Playbook) -> None:
+    """Warn where a connector's ``asks`` and a contact's ``stage`` disagree (SPEC §8), naming both files and lines."""
+    pending_for: dict[str, list[tuple[Profile[Customer], int]]] = {}
+    for connector in playbook.customers.values():
+        for index, ask in enumerate(connector.data.asks):
+            target = playbook.contacts.get(ask.contact or "")
+            if target is None or not _share_owner(playbook, connector, target):
+                continue  # a reference error of its own
+            stage = target.data.stage
+            where = f"{target.source.display_path}:{target.source.line_of(('stage',))}"
+            if ask.result == "pending":
+                pending_for.setdefault(target.id, []).append((connector, index))
+                if stage == "not-asked":
+                    playbook.problems.append(connector.source.problem(
+                        ("asks", index, "result"),
+                        f"a pending ask for {target.id}, but {where} says stage not-asked; "
+                        f"run: playbook-gen record stage {target.id} asked",
+                        severity="warning",
+                    ))
+            elif ask.result == "introduced" and stage in _BEFORE_INTRODUCED:
+                playbook.problems.append(connector.source.problem(
+                    ("asks", index, "result"),
+                    f"{target.id} was introduced, but {where} still says stage {stage}; "
+                    f"run: playbook-gen record stage {target.id} introduced",
+                    severity="warning",
+                ))
+    for target in playbook.contacts.values():
+        if target.data.stage == "asked" and target.id not in pending_for:
+            playbook.problems.append(target.source.problem(
+                ("stage",),
+                f"stage asked, but no customer has a pending ask for {target.id}; record the ask "
+                f"(playbook-gen record ask CONNECTOR --contact {target.id}) or the stage it is at",
+                severity="warning",
+            ))
 
 
 def _missing(kind: str, profile_id: str, known: Iterable[str]) -> str:

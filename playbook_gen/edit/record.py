@@ -1,0 +1,489 @@
+"""What happened, written down: ``record``, ``forget`` and ``rename`` (SPEC §8).
+
+Each command opens the profiles it changes through :class:`Editor`, which
+refuses a file with an error of its own, then hands back the changes. They
+are validated with the whole playbook (the loader ``check`` uses) before
+anything is written, and written all together or not at all.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel
+
+from ..book import Book, book_for
+from ..ids import id_from_name, is_valid_id
+from ..method import same_text
+from ..model import STAGES, Contact, Customer, Salesperson
+from ..plan import ask_refusal
+from ..playbook import Playbook, Profile
+from ..problems import PlaybookError, Problem, errors
+from .changes import FileChange, validate, write_all
+from .commands import record_answer_command, record_ask_command
+from .frontmatter import FrontMatterDocument, iter_entries, new_entry
+
+KIND_FOLDERS = {"customer": "customers", "contact": "contacts", "salesperson": "salespeople", "question": "questions"}
+INTRODUCED_AT = STAGES.index("introduced")
+
+
+def _after(model: type[BaseModel], key: str) -> tuple[str, ...]:
+    """The keys that come before ``key`` in the profile docs: a new key is written after them."""
+    fields = list(model.model_fields)
+    return tuple(fields[: fields.index(key)]) if key in fields else tuple(fields)
+
+
+def _date(value: Any) -> date | None:
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value).strip())
+    except ValueError:
+        return None
+
+
+def _who(contact: str | None, role: str | None) -> str:
+    return contact if contact is not None else f"their {role}"
+
+
+# -- the editor ---------------------------------------------------------------------
+
+
+@dataclass
+class Editor:
+    """The profiles one command changes, opened once each; nothing is written until :meth:`apply`."""
+
+    playbook: Playbook
+    root: Path
+    today: date
+    _documents: dict[Path, FrontMatterDocument] = field(default_factory=dict)
+    _removed: dict[Path, tuple[str, bytes, str]] = field(default_factory=dict)
+    _copied: dict[Path, tuple[str, bytes, str]] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+    # -- finding profiles ---------------------------------------------------------
+
+    def customer(self, customer_id: str) -> Profile[Customer]:
+        return self._find("customers", customer_id)
+
+    def contact(self, contact_id: str) -> Profile[Contact]:
+        return self._find("contacts", contact_id)
+
+    def salesperson(self, salesperson_id: str) -> Profile[Salesperson]:
+        return self._find("salespeople", salesperson_id)
+
+    def _find(self, folder: str, profile_id: str) -> Any:
+        found = self._profiles(folder).get(profile_id)
+        if found is not None:
+            return found
+        display = f"docs/{folder}/{profile_id}.md"
+        broken = [p for p in errors(self.playbook.problems) if p.path.endswith(display)]
+        if broken:
+            raise PlaybookError([_not_edited(p) for p in broken])
+        kind = next(k for k, f in KIND_FOLDERS.items() if f == folder)
+        close = difflib.get_close_matches(profile_id, sorted(self._profiles(folder)), n=1, cutoff=0.6)
+        hint = f"; did you mean '{close[0]}'?" if close else ""
+        raise PlaybookError([Problem(display, None, f"no {kind} '{profile_id}': there is no {display}{hint}")])
+
+    def _profiles(self, folder: str) -> dict[str, Profile[Any]]:
+        return getattr(self.playbook, "banks" if folder == "questions" else folder)
+
+    def book_of(self, *profiles: Profile[Any]) -> Book:
+        """The plan's view of the salesperson these profiles belong to (the first owner they share)."""
+        shared = set(self.playbook.owners_of(profiles[0]))
+        for profile in profiles[1:]:
+            shared &= set(self.playbook.owners_of(profile))
+        owner = sorted(shared)[0] if shared else sorted(self.playbook.owners_of(profiles[0]) or self.playbook.salespeople)[0]
+        return book_for(self.playbook, owner, today=self.today, strict=False)
+
+    # -- opening files ------------------------------------------------------------
+
+    def document(self, profile: Profile[Any]) -> FrontMatterDocument:
+        """A profile opened for editing; a file with an error of its own is refused (nothing is edited)."""
+        path = profile.source.path
+        if path not in self._documents:
+            own = [p for p in errors(self.playbook.problems) if p.path == profile.source.display_path]
+            if own:
+                raise PlaybookError([_not_edited(p) for p in own])
+            self._documents[path] = FrontMatterDocument.parse(path, path.read_bytes(), display_path=profile.source.display_path)
+        return self._documents[path]
+
+    def create(self, folder: str, profile_id: str, data: dict[str, Any], *, body: str = "", summary: str = "new profile") -> FrontMatterDocument:
+        path = self.playbook.docs_dir / folder / f"{profile_id}.md"
+        display = self._display(path)
+        if path.exists() or path in self._documents:
+            raise PlaybookError([Problem(display, None, "already exists; nothing was written")])
+        document = FrontMatterDocument.new(path, display_path=display, data=data, body=body)
+        document.changes[:] = [summary]
+        self._documents[path] = document
+        return document
+
+    def move(self, profile: Profile[Any], *, folder: str, new_id: str) -> None:
+        """The profile's file under a new id, byte for byte."""
+        path = self.playbook.docs_dir / folder / f"{new_id}.md"
+        display = self._display(path)
+        if path.exists() or new_id in self._profiles(folder):
+            raise PlaybookError([Problem(display, None, "already exists; choose another id (nothing was written)")])
+        old_display = profile.source.display_path
+        self.remove(profile, summary=f"renamed to {display}")
+        self._copied[path] = (display, profile.source.path.read_bytes(), f"renamed from {old_display}")
+
+    def remove(self, profile: Profile[Any], *, summary: str = "removed") -> None:
+        self.document(profile)  # refuses a file with an error of its own
+        path = profile.source.path
+        self._removed[path] = (profile.source.display_path, path.read_bytes(), summary)
+        self._documents.pop(path, None)
+
+    def _display(self, path: Path) -> str:
+        try:
+            return path.relative_to(self.root).as_posix()
+        except ValueError:
+            return path.as_posix()
+
+    # -- writing ------------------------------------------------------------------
+
+    def changes(self) -> list[FileChange]:
+        found = []
+        for path, document in self._documents.items():
+            after = document.render()
+            if after != document.original or not document.original:
+                found.append(FileChange(path, document.display_path, document.original or None, after, "; ".join(document.changes)))
+        for path, (display, before, summary) in self._removed.items():
+            found.append(FileChange(path, display, before, None, summary))
+        for path, (display, after, summary) in self._copied.items():
+            found.append(FileChange(path, display, None, after, summary))
+        return sorted(found, key=lambda change: change.display_path)
+
+    def apply(self, *, dry_run: bool) -> list[FileChange]:
+        """Validate the changes with the whole playbook, then write them all (unless ``dry_run``)."""
+        changes = self.changes()
+        if not changes:
+            return []
+        validate(changes, playbook=self.playbook, root=self.root)
+        if not dry_run:
+            write_all(changes)
+        return changes
+
+    def profiles_with_id(self, profile_id: str) -> dict[str, Profile[Any]]:
+        """Every profile of any kind with this id, by kind."""
+        return {kind: p for kind, folder in KIND_FOLDERS.items() if (p := self._profiles(folder).get(profile_id)) is not None}
+
+
+def _not_edited(problem: Problem) -> Problem:
+    return Problem(problem.path, problem.line, f"{problem.message} (fix this first: a file with an error is not edited)")
+
+
+def _refused(where: Profile[Any], key: str, rule: str) -> PlaybookError:
+    return PlaybookError([Problem(where.source.display_path, where.source.line_of((key,)), f"refused: {rule}; --force records it anyway")])
+
+
+def _touch_last_contact(editor: Editor, connector: Profile[Customer], on: date) -> None:
+    """``last_contact`` moves to ``on``, never back to an earlier day."""
+    document = editor.document(connector)
+    current = _date(document.data.get("last_contact"))
+    if current is None or current < on:
+        document.set("last_contact", on, after=_after(Customer, "last_contact"))
+        document.changes.append(f"last_contact {on.isoformat()}")
+
+
+def _set_stage(editor: Editor, contact: Profile[Contact], stage: str) -> None:
+    document = editor.document(contact)
+    current = str(document.data.get("stage", "not-asked"))
+    if current != stage:
+        document.set("stage", stage, after=_after(Contact, "stage"))
+        document.changes.append(f"stage {current} \u2192 {stage}")
+
+
+def _matching_asks(document: FrontMatterDocument, *, contact: str | None, role: str | None) -> list[tuple[int, Any]]:
+    found = []
+    for index, entry in iter_entries(document.data.get("asks")):
+        if contact is not None and entry.get("contact") == contact:
+            found.append((index, entry))
+        elif role is not None and same_text(str(entry.get("role")) if entry.get("role") is not None else None, role):
+            found.append((index, entry))
+    return found
+
+
+def _latest(entries: list[tuple[int, Any]]) -> tuple[int, Any] | None:
+    return max(entries, key=lambda item: (_date(item[1].get("date")) or date.min, item[0]), default=None)
+
+
+# -- record ---------------------------------------------------------------------------
+
+
+def record_ask(editor: Editor, connector_id: str, *, contact_id: str | None, role: str | None, on: date, force: bool) -> None:
+    """One ask, for one person: appended to the connector's ``asks``; the contact moves to ``asked``."""
+    connector = editor.customer(connector_id)
+    target = editor.contact(contact_id) if contact_id is not None else None
+    book = editor.book_of(connector, *(p for p in (target,) if p is not None))
+    if target is not None and target.id not in book.targets:
+        raise PlaybookError(
+            [Problem(target.source.display_path, target.source.line_of(()), f"{target.data.name} and {connector.data.name} have no salesperson in common; an ask names a contact of the connector's owner")]
+        )
+    rule = ask_refusal(book, connector.id, contact_id=contact_id, role=role, on=on)
+    if rule is not None and not force:
+        key = "do_not_ask" if connector.data.do_not_ask else "asks"
+        raise _refused(connector, key, rule)
+    document = editor.document(connector)
+    person = {"contact": contact_id} if contact_id is not None else {"role": role}
+    document.items("asks", after=_after(Customer, "asks")).append(new_entry({**person, "date": on, "result": "pending"}))
+    document.changes.append(f"asks + {_who(contact_id, role)}, pending, {on.isoformat()}")
+    _touch_last_contact(editor, connector, on)
+    if target is not None and target.data.stage == "not-asked":
+        _set_stage(editor, target, "asked")
+
+
+def record_answer(
+    editor: Editor, connector_id: str, *, contact_id: str | None, role: str | None, result: str, on: date, new_contact: str | None
+) -> None:
+    """The answer to the connector's latest pending ask for that person."""
+    connector = editor.customer(connector_id)
+    target = editor.contact(contact_id) if contact_id is not None else None
+    if new_contact is not None and (role is None or result != "introduced"):
+        raise PlaybookError([Problem(connector.source.display_path, None, "--new-contact goes with --role and 'introduced': it writes the profile of the role-person introduced")])
+    document = editor.document(connector)
+    pending = [(i, e) for i, e in _matching_asks(document, contact=contact_id, role=role) if str(e.get("result", "pending")) == "pending"]
+    latest = _latest(pending)
+    if latest is None:
+        command = record_ask_command(connector.id, contact_id=contact_id, role=role)
+        raise PlaybookError(
+            [Problem(connector.source.display_path, connector.source.line_of(("asks",)) if connector.data.asks else connector.source.line_of(()),
+                     f"no pending ask of {connector.data.name} for {_who(contact_id, role)}; record the ask first: {command}")]
+        )
+    index, entry = latest
+    entry["result"] = result
+    entry["answered"] = on
+    document.changes.append(f"asks: {_who(contact_id, role)} pending \u2192 {result}, answered {on.isoformat()}")
+    _touch_last_contact(editor, connector, on)
+    if target is not None:
+        stage = target.data.stage
+        if result == "introduced" and STAGES.index(stage) < INTRODUCED_AT:
+            _set_stage(editor, target, "introduced")
+        elif result != "introduced" and stage == "asked" and not _pending_elsewhere(editor, target.id, besides=connector.id):
+            # Nobody is asking for them any more: the plan may try another connector.
+            _set_stage(editor, target, "not-asked")
+    if new_contact is not None:
+        _introduced_role_person(editor, connector, role=role or "", name=new_contact, on=on)
+
+
+def _pending_elsewhere(editor: Editor, contact_id: str, *, besides: str) -> bool:
+    return any(
+        ask.contact == contact_id and ask.result == "pending"
+        for cid, customer in editor.playbook.customers.items()
+        if cid != besides
+        for ask in customer.data.asks
+    )
+
+
+def _introduced_role_person(editor: Editor, connector: Profile[Customer], *, role: str, name: str, on: date) -> None:
+    base = id_from_name(name)
+    if not base:
+        raise PlaybookError([Problem("docs/contacts", None, f"cannot make an id from the name {name!r}")])
+    profile_id, number = base, 1
+    while profile_id in editor.playbook.contacts or (editor.playbook.docs_dir / "contacts" / f"{profile_id}.md").exists():
+        number += 1
+        profile_id = f"{base}-{number}"
+    data: dict[str, Any] = {"name": " ".join(name.split()), "role": role}
+    owner = connector.data.owner
+    if owner is not None:
+        data["owner"] = owner if isinstance(owner, str) else list(owner)
+    data.update({"stage": "introduced", "known_by": [{"customer": connector.id}]})
+    body = f"Introduced by {connector.data.name} (their {role}) on {on.isoformat()}.\n"
+    editor.create("contacts", profile_id, data, body=body, summary=f"new contact, introduced by {connector.id}")
+
+
+def record_stage(editor: Editor, contact_id: str, *, stage: str, on: date) -> None:
+    """The contact's stage; the first conversation also sets ``met`` when it is empty."""
+    target = editor.contact(contact_id)
+    _set_stage(editor, target, stage)
+    document = editor.document(target)
+    if stage == "first-conversation" and document.data.get("met") is None:
+        document.set("met", on, after=_after(Contact, "met"))
+        document.changes.append(f"met {on.isoformat()}")
+
+
+def record_thanked(editor: Editor, connector_id: str, *, contact_id: str | None, role: str | None, on: date) -> None:
+    """``thanked`` on that introduction: its thank-you reminder ends."""
+    connector = editor.customer(connector_id)
+    if contact_id is not None:
+        editor.contact(contact_id)
+    document = editor.document(connector)
+    introduced = [(i, e) for i, e in _matching_asks(document, contact=contact_id, role=role) if str(e.get("result")) == "introduced"]
+    unthanked = [(i, e) for i, e in introduced if e.get("thanked") is None]
+    latest = _latest(unthanked) or _latest(introduced)
+    if latest is None:
+        raise PlaybookError(
+            [Problem(connector.source.display_path, connector.source.line_of(("asks",)) if connector.data.asks else connector.source.line_of(()),
+                     f"{connector.data.name} made no introduction to {_who(contact_id, role)} yet; record it first: "
+                     f"{record_answer_command(connector.id, contact_id=contact_id, role=role)}")]
+        )
+    _, entry = latest
+    entry["thanked"] = on
+    document.changes.append(f"asks: {_who(contact_id, role)} thanked {on.isoformat()}")
+
+
+def record_outcome(editor: Editor, contact_id: str, *, statement: str, importance: int, satisfaction: int) -> None:
+    """Adds the outcome, or updates the one with the same statement (case ignored)."""
+    target = editor.contact(contact_id)
+    document = editor.document(target)
+    text = " ".join(statement.split())
+    for _, entry in iter_entries(document.data.get("outcomes")):
+        if str(entry.get("statement", "")).strip().casefold() == text.casefold():
+            entry["importance"] = importance
+            entry["satisfaction"] = satisfaction
+            document.changes.append(f"outcomes: {entry.get('statement')} importance {importance}, satisfaction {satisfaction}")
+            return
+    document.items("outcomes", after=_after(Contact, "outcomes")).append(new_entry({"statement": text, "importance": importance, "satisfaction": satisfaction}))
+    document.changes.append(f"outcomes + {text}, importance {importance}, satisfaction {satisfaction}")
+
+
+def record_contacted(editor: Editor, customer_id: str, *, on: date) -> None:
+    """The customer's ``last_contact``."""
+    _touch_last_contact(editor, editor.customer(customer_id), on)
+
+
+# -- forget and rename --------------------------------------------------------------------
+
+
+def _one_profile(editor: Editor, profile_id: str, kind: str | None) -> tuple[str, Profile[Any]]:
+    found = editor.profiles_with_id(profile_id)
+    if kind is not None:
+        folder = KIND_FOLDERS[kind]
+        return kind, editor._find(folder, profile_id)
+    if len(found) == 1:
+        return next(iter(found.items()))
+    if len(found) > 1:
+        raise PlaybookError([Problem(f"docs/*/{profile_id}.md", None, f"'{profile_id}' is a {' and a '.join(found)}; say which with --kind")])
+    broken = [p for p in errors(editor.playbook.problems) if p.path.endswith(f"/{profile_id}.md")]
+    if broken:
+        raise PlaybookError([_not_edited(p) for p in broken])
+    raise PlaybookError([Problem(f"docs/*/{profile_id}.md", None, f"no profile '{profile_id}' among customers, contacts, salespeople and question banks")])
+
+
+def _references(editor: Editor, kind: str, profile_id: str) -> list[tuple[Profile[Any], str, str]]:
+    """Every (profile, list key, entry key) whose entries name this id."""
+    found: list[tuple[Profile[Any], str, str]] = []
+    if kind == "contact":
+        for customer in editor.playbook.customers.values():
+            for key in ("knows", "asks"):
+                if any(getattr(entry, "contact", None) == profile_id for entry in getattr(customer.data, key)):
+                    found.append((customer, key, "contact"))
+    elif kind == "customer":
+        for contact in editor.playbook.contacts.values():
+            if any(entry.customer == profile_id for entry in contact.data.known_by):
+                found.append((contact, "known_by", "customer"))
+    return found
+
+
+def _owned_by(editor: Editor, salesperson_id: str) -> list[Profile[Any]]:
+    return [
+        profile
+        for people in (editor.playbook.customers, editor.playbook.contacts)
+        for profile in people.values()
+        if salesperson_id in editor.playbook.owners_of(profile)
+    ]
+
+
+def forget(editor: Editor, profile_id: str, *, kind: str | None, reassign: str | None) -> None:
+    """Remove a profile and every reference to its id in every file: the erasure a person may ask for."""
+    kind, profile = _one_profile(editor, profile_id, kind)
+    if kind == "salesperson":
+        owned = _owned_by(editor, profile_id)
+        if owned and reassign is None:
+            raise PlaybookError(
+                [Problem(profile.source.display_path, None, f"refused: {profile.data.name} owns {len(owned)} profiles; give --reassign OTHER to hand them to another salesperson")]
+            )
+        if reassign is not None:
+            if reassign == profile_id:
+                raise PlaybookError([Problem(profile.source.display_path, None, "--reassign names the salesperson being forgotten")])
+            editor.salesperson(reassign)
+            for owned_profile in owned:
+                _reassign(editor, owned_profile, old=profile_id, new=reassign)
+    for holder, key, entry_key in _references(editor, kind, profile_id):
+        document = editor.document(holder)
+        entries = document.data.get(key)
+        keep = [item for item in entries if not (isinstance(item, dict) and item.get(entry_key) == profile_id)]
+        removed = len(entries) - len(keep)
+        for index in reversed([i for i, item in enumerate(entries) if isinstance(item, dict) and item.get(entry_key) == profile_id]):
+            del entries[index]
+        if not entries:
+            del document.data[key]
+        document.changes.append(f"{key} \u2212 {profile_id}" + (f" ({removed} entries)" if removed > 1 else ""))
+    editor.remove(profile, summary="removed")
+    _mentions(editor, profile_id, what="still mentions", skip=profile.source.path)
+
+
+def _reassign(editor: Editor, profile: Profile[Any], *, old: str, new: str) -> None:
+    document = editor.document(profile)
+    owner = document.data.get("owner")
+    if owner is None:
+        return  # the only salesperson's by default: whoever is left is
+    if isinstance(owner, str):
+        document.data["owner"] = new
+    else:
+        replaced: list[str] = []
+        for item in owner:
+            value = new if item == old else item
+            if value not in replaced:
+                replaced.append(value)
+        for index in range(len(owner) - 1, -1, -1):
+            del owner[index]
+        owner.extend(replaced)
+    document.changes.append(f"owner {old} \u2192 {new}")
+
+
+def rename(editor: Editor, old: str, new: str, *, kind: str | None) -> None:
+    """Rename a profile's file and every reference to its id."""
+    kind, profile = _one_profile(editor, old, kind)
+    folder = KIND_FOLDERS[kind]
+    if not is_valid_id(new):
+        suggestion = id_from_name(new)
+        hint = f"; did you mean '{suggestion}'?" if suggestion and suggestion != new else ""
+        raise PlaybookError([Problem(f"docs/{folder}/{new}.md", None, f"'{new}' is not a valid id: lowercase ASCII letters, digits and single hyphens{hint}")])
+    for holder, key, entry_key in _references(editor, kind, old):
+        document = editor.document(holder)
+        for _, entry in iter_entries(document.data.get(key)):
+            if entry.get(entry_key) == old:
+                entry[entry_key] = new
+        document.changes.append(f"{key}: {old} \u2192 {new}")
+    if kind == "salesperson":
+        for owned in _owned_by(editor, old):
+            _reassign(editor, owned, old=old, new=new)
+    editor.move(profile, folder=folder, new_id=new)
+    _mentions(editor, old, what="still mentions the old id", skip=profile.source.path)
+
+
+_WORD = r"(?<![a-z0-9-]){}(?![a-z0-9-])"
+
+
+def _mentions(editor: Editor, profile_id: str, *, what: str, skip: Path) -> None:
+    """Notes and ``mkdocs.yml`` are not edited: say where the id still stands, to edit by hand."""
+    pattern = re.compile(_WORD.format(re.escape(profile_id)))
+    candidates = [editor.root / "mkdocs.yml"] + [
+        p.source.path
+        for people in (editor.playbook.salespeople, editor.playbook.customers, editor.playbook.contacts, editor.playbook.banks)
+        for p in people.values()
+    ]
+    for path in candidates:
+        if path == skip or not path.is_file():
+            continue
+        text = path.read_text(encoding="utf-8", errors="replace")
+        body_start = _body_line(text) if path.suffix == ".md" else 0
+        for number, line in enumerate(text.splitlines(), start=1):
+            if number > body_start and pattern.search(line):
+                editor.notes.append(f"{editor._display(path)}:{number}: warning: {what} '{profile_id}'; edit it by hand")
+
+
+def _body_line(text: str) -> int:
+    """The line of the closing ``---`` (references in front matter are edited; the body after it is not)."""
+    lines = text.splitlines()
+    for number, line in enumerate(lines[1:], start=2):
+        if line.strip() == "---":
+            return number
+    return 0
+
