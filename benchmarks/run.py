@@ -20,7 +20,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
@@ -153,12 +153,26 @@ def measure_jobs(work: Path, n: int) -> dict[str, float]:
     return {"contacts": n, "salespeople": 4, "jobs1_seconds": one, "jobs2_seconds": two, "speedup": one / two}
 
 
+def measure_record(work: Path, n: int) -> dict[str, float]:
+    """One `record` command against `check` on the same playbook: it re-validates the whole playbook with the edit."""
+    root = write_playbook(work / f"record{n}", contacts=n)
+    days = iter(range(1, 1000))
+
+    def record_once() -> float:
+        day = (TODAY + timedelta(days=next(days))).isoformat()  # a later day each run: the file always changes
+        return timed(lambda: cli("record", "contacted", "customer-1", "--date", day, cwd=root))
+
+    check, record = best_of(RUNS, lambda: timed(lambda: cli("check", cwd=root)), record_once)
+    return {"contacts": n, "customers": n // 2, "check_seconds": check, "record_seconds": record, "record_over_check": record / check}
+
+
 GOALS = {
     "marginal_ratio": ("<=", 1.3),
     "plugin_over_floor": ("<=", 1.10),
     "generator_share": ("<", 0.05),
     "edit_share": ("<", 0.15),
     "speedup": (">=", 1.7),
+    "record_over_check": ("<=", 1.5),
 }
 
 
@@ -186,6 +200,7 @@ def main() -> int:
             "floor": measure_floor(work, n_compare),
             "edit": measure_edit(work, n_compare),
             "jobs": measure_jobs(work, n_jobs),
+            "record": measure_record(work, n_compare),
         }
     print_report(report)
     args.json.parent.mkdir(parents=True, exist_ok=True)
@@ -194,7 +209,7 @@ def main() -> int:
 
 
 def print_report(report: dict) -> None:
-    scaling, floor, edit, jobs = report["scaling"], report["floor"], report["edit"], report["jobs"]
+    scaling, floor, edit, jobs, record = report["scaling"], report["floor"], report["edit"], report["jobs"], report["record"]
     print("| measure | figure | ratio vs goal |")
     print("|---|---|---|")
     for size in scaling["sizes"].values():
@@ -204,6 +219,7 @@ def print_report(report: dict) -> None:
     print(f"| generator (profiles → Markdown) share of the build | {floor['generator_seconds']:.2f} s | {verdict('generator_share', floor['generator_share'])} |")
     print(f"| one-edit rebuild under serve --dirty vs full build | {edit['edit_seconds']:.2f} s vs {edit['full_seconds']:.2f} s | {verdict('edit_share', edit['edit_share'])} |")
     print(f"| build --all, 4 salespeople: --jobs 1 vs --jobs 2 | {jobs['jobs1_seconds']:.2f} s vs {jobs['jobs2_seconds']:.2f} s | {verdict('speedup', jobs['speedup'])} |")
+    print(f"| record vs check, {record['contacts']} contacts + {record['customers']} customers | {record['record_seconds']:.2f} s vs {record['check_seconds']:.2f} s | {verdict('record_over_check', record['record_over_check'])} |")
 
 
 if __name__ == "__main__":

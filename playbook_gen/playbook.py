@@ -537,14 +537,14 @@ def _check_two_sides(playbook: Playbook) -> None:
                 pending_for.setdefault(target.id, []).append((connector, index))
                 if stage == "not-asked":
                     playbook.problems.append(connector.source.problem(
-                        ("asks", index, "result"),
+                        ("asks", index),
                         f"a pending ask for {target.id}, but {where} says stage not-asked; "
                         f"run: playbook-gen record stage {target.id} asked",
                         severity="warning",
                     ))
             elif ask.result == "introduced" and stage in _BEFORE_INTRODUCED:
                 playbook.problems.append(connector.source.problem(
-                    ("asks", index, "result"),
+                    ("asks", index),
                     f"{target.id} was introduced, but {where} still says stage {stage}; "
                     f"run: playbook-gen record stage {target.id} introduced",
                     severity="warning",

@@ -29,7 +29,8 @@ def test_quick_benchmark_reports_every_goal(tmp_path: Path) -> None:
         ("floor", "generator_share"),
         ("edit", "edit_share"),
         ("jobs", "speedup"),
+        ("record", "record_over_check"),
     ):
         assert report[section][key] > 0, (section, key)
-    for goal in ("marginal", "floor", "generator", "serve --dirty", "--jobs"):
+    for goal in ("marginal", "floor", "generator", "serve --dirty", "--jobs", "record vs check"):
         assert goal in result.stdout

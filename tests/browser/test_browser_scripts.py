@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import date
 from pathlib import Path
@@ -33,7 +34,8 @@ def planned_asks() -> dict[str, AskView]:
 
 def pages_with_asks(site: Path) -> list[str]:
     """The example's customer pages that hold the scripts of at least one planned ask."""
-    return [path for path in profile_pages(site, "customers") if 'id="ask-' in (site / path / "index.html").read_text(encoding="utf-8")]
+    planned = re.compile(r'id="ask-\d{4}-\d{2}-\d{2}-')  # not the "ask-history" heading
+    return [path for path in profile_pages(site, "customers") if planned.search((site / path / "index.html").read_text(encoding="utf-8"))]
 
 
 def ask_tabs(page: Page) -> list[tuple[str, Locator]]:
@@ -141,3 +143,30 @@ def test_mailto_link_opens_exactly_the_email_shown(
             connector = planned_asks[anchor].ask.connector.data
             assert address == (connector.email or "")
             assert fields["subject"] == planned_asks[anchor].scripts.email_subject
+
+
+def test_the_copy_button_beside_a_planned_ask_copies_exactly_its_record_command(
+    example_site: Path, example_url: str, open_tab: Callable[..., Tab], planned_asks: dict[str, AskView]
+) -> None:
+    """Issue 15: on the home page, the ask plan and each customer page, the command shown is the one copied,
+    and it names the ask's ids, so pasting it in the repository records that ask."""
+    expected = {view.record_command for view in planned_asks.values()}
+    assert all(command.startswith("playbook-gen record ask ") for command in expected)
+    copied: set[str] = set()
+    for path in ["", "asks/", *pages_with_asks(example_site)]:
+        tab = open_tab(example_url, permissions=["clipboard-read", "clipboard-write"])
+        page = tab.visit(path)
+        commands = page.locator("article .playbook-command")
+        assert commands.count() > 0, path
+        for index in range(commands.count()):
+            block = commands.nth(index)
+            text = shown(block)
+            if text.startswith("playbook-gen record ask "):
+                assert text in expected, (path, text)
+            block.scroll_into_view_if_needed()
+            block.hover()
+            block.locator("button[data-clipboard-target]").click()
+            assert page.evaluate("navigator.clipboard.readText()") == text, (path, text)
+            copied.add(text)
+        assert tab.watch.take() == []
+    assert expected <= copied, "every planned ask's command is shown and copied somewhere"
