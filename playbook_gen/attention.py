@@ -1,8 +1,10 @@
 """The attention list on the home page: what needs doing that no plan will do for you.
 
 * **follow-up** — an ask pending 14 days or more (SPEC §5), with the follow-up script;
-* **thank-you** — a connector whose ask ended ``introduced`` in the last 30 days
-  (the profiles record no "thanked" date, so the reminder fades after a month);
+* **thank-you** — a connector whose introduction was answered in the last 90 days
+  (``answered``, else the ask's date) and who is not ``thanked`` yet;
+* **thank-after-meeting** — the connector who introduced a contact you met (``met``)
+  in the last 90 days and have not thanked since;
 * **no-path** — a contact the plan could ask for, but no connector can (or may) introduce;
 * **stale** — a connector last spoken to more than 180 days ago.
 
@@ -16,13 +18,13 @@ from dataclasses import dataclass
 from typing import Literal
 
 from .book import Book
-from .method import FOLLOW_UP_AFTER_DAYS, STALE_CONTACT_DAYS, THANK_YOU_WINDOW_DAYS
+from .method import FOLLOW_UP_AFTER_DAYS, THANK_YOU_WINDOW_DAYS, needs_reconnect
 from .model import PastAsk
 from .paths import rank_paths
 from .plan import open_for_asking, role_person
 
-Kind = Literal["follow-up", "no-path", "thank-you", "stale"]
-KIND_ORDER: dict[str, int] = {"follow-up": 0, "thank-you": 1, "no-path": 2, "stale": 3}
+Kind = Literal["follow-up", "no-path", "thank-you", "thank-after-meeting", "stale"]
+KIND_ORDER: dict[str, int] = {"follow-up": 0, "thank-you": 1, "thank-after-meeting": 2, "no-path": 3, "stale": 4}
 
 
 @dataclass(frozen=True)
@@ -51,8 +53,15 @@ def _ask_items(book: Book) -> list[AttentionItem]:
             age = (book.today - ask.date).days
             if ask.result == "pending" and age >= FOLLOW_UP_AFTER_DAYS:
                 items.append(AttentionItem("follow-up", connector.id, ask.contact, person_asked_for(book, ask, connector_name=connector.data.name), age, ask))
-            elif ask.result == "introduced" and 0 <= age <= THANK_YOU_WINDOW_DAYS:
-                items.append(AttentionItem("thank-you", connector.id, ask.contact, person_asked_for(book, ask, connector_name=connector.data.name), age, ask))
+            elif ask.result == "introduced":
+                person = person_asked_for(book, ask, connector_name=connector.data.name)
+                since = (book.today - (ask.answered or ask.date)).days
+                if ask.thanked is None and 0 <= since <= THANK_YOU_WINDOW_DAYS:
+                    items.append(AttentionItem("thank-you", connector.id, ask.contact, person, since, ask))
+                target = book.targets.get(ask.contact or "")
+                met = target.data.met if target is not None else None
+                if met is not None and 0 <= (book.today - met).days <= THANK_YOU_WINDOW_DAYS and (ask.thanked is None or ask.thanked < met):
+                    items.append(AttentionItem("thank-after-meeting", connector.id, ask.contact, person, (book.today - met).days, ask))
     return items
 
 
@@ -73,7 +82,7 @@ def _stale_items(book: Book) -> list[AttentionItem]:
     items = []
     for connector in book.connectors.values():
         last = connector.data.last_contact
-        if last is not None and (book.today - last).days > STALE_CONTACT_DAYS:
+        if last is not None and needs_reconnect(last, today=book.today):
             items.append(AttentionItem("stale", connector.id, None, connector.data.name, (book.today - last).days))
     return items
 

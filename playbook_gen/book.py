@@ -5,10 +5,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from .model import Contact, Customer, PastAsk, QuestionBank, Salesperson
 from .playbook import Edge, Playbook, Profile
 from .problems import PlaybookError, Problem
+
+if TYPE_CHECKING:
+    from .state import ContactState
 
 
 @dataclass(frozen=True)
@@ -34,6 +38,16 @@ class Book:
     def asks_for(self, contact_id: str) -> tuple[tuple[Profile[Customer], PastAsk], ...]:
         """Every recorded ask for one contact, with the connector it was made of."""
         return self._asks_by_contact.get(contact_id, ())
+
+    def state_of(self, contact_id: str) -> ContactState:
+        """Where a contact really stands, from their stage and the asks for them (:mod:`playbook_gen.state`)."""
+        return self._states[contact_id]
+
+    @cached_property
+    def _states(self) -> dict[str, ContactState]:
+        from .state import contact_state  # the state reads the book: imported here, not at the top
+
+        return {contact_id: contact_state(self, contact_id) for contact_id in self.targets}
 
     # Indexes built once per book: pages rank the paths of every contact several times.
     @cached_property

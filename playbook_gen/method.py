@@ -18,8 +18,8 @@ FOLLOW_UP_AFTER_DAYS = 14
 """An ask pending this many days or more needs a follow-up."""
 STALE_CONTACT_DAYS = 180
 """A connector not spoken to for more than this many days needs a reconnect."""
-THANK_YOU_WINDOW_DAYS = 30
-"""An introduction is shown as owed a thank-you for this many days after it happened."""
+THANK_YOU_WINDOW_DAYS = 90
+"""An introduction (or a first conversation) is shown as owed a thank-you for this many days, until ``thanked``."""
 
 OPPORTUNITY_BANDS: tuple[tuple[int, str], ...] = ((16, "extreme"), (12, "high"), (10, "worth exploring"), (0, "low"))
 """(lowest score, band), highest first. A score on a boundary (12, 10) belongs to the higher band."""
@@ -40,12 +40,12 @@ class Rung:
 
 LADDER: tuple[Rung, ...] = (
     Rung("first-conversation", "First conversation", "Understand their situation and the job they are trying to get done. No pitch.",
-         "Have they asked you for something: \u201ccan you send me some information?\u201d"),
+         "Have they asked you for something: \"can you send me some information?\""),
     Rung("explore", "Explore", "Map their desired outcomes and how satisfied each one is today.",
          "Do you both know which outcomes matter most and which are unmet?"),
     Rung("identify", "Identify", "Name the one or two underserved outcomes worth solving now.",
          "Have they said, in their words, which outcome they want to improve first?"),
-    Rung("match", "Match", "Check honestly whether what you offer fits those outcomes \u2014 or say it doesn\u2019t.",
+    Rung("match", "Match", "Check honestly whether what you offer fits those outcomes \u2014 or say it doesn't.",
          "Do they agree the fit is real, and want to see what it would look like?"),
     Rung("propose", "Propose", "Put a concrete proposal in front of them, tied to their outcomes.",
          "Have they asked how to go ahead, or what the next step is?"),
@@ -110,6 +110,35 @@ def cooled_down(asked_on: Iterable[date], *, week: date, cooldown_weeks: int) ->
     """
     window = timedelta(weeks=cooldown_weeks)
     return all(abs(week - day) >= window for day in asked_on)
+
+
+def needs_reconnect(last_contact: date | None, *, today: date) -> bool:
+    """Last spoken to more than 180 days ago: reconnect (a coffee, a call) before any new ask."""
+    return last_contact is not None and (today - last_contact).days > STALE_CONTACT_DAYS
+
+
+def sentence(text: str | None) -> str | None:
+    """Text inserted as a sentence: a capital first letter and a final full stop ("she added trucks" -> "She added trucks.")."""
+    if text is None or not text.strip():
+        return None
+    text = text.strip()
+    text = text[:1].upper() + text[1:]
+    return text if text[-1] in ".!?\u2026" or text.endswith(('."', ".'", '?"', '!"')) else text + "."
+
+
+def continued(text: str) -> str:
+    """A result carried on after a colon: "They now close in 4 days" -> "they now close in 4 days".
+
+    Only a pronoun or an article loses its capital; a name or an acronym ("Greta's team", "ERP") keeps it.
+    """
+    text = text.strip().rstrip(".")
+    first, _, rest = text.partition(" ")
+    if first.lower() in _CLAUSE_STARTS and first[:1].isupper() and first[1:].islower():
+        return f"{first.lower()} {rest}".rstrip()
+    return text
+
+
+_CLAUSE_STARTS = frozenset({"they", "we", "she", "he", "it", "the", "their", "our", "her", "his", "its", "a", "an"})
 
 
 def first_free_week(asked_on: Iterable[date], *, from_week: date, cooldown_weeks: int) -> date:

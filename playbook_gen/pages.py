@@ -22,7 +22,7 @@ from .edit.commands import record_answer_command, record_ask_command, record_tha
 from .method import FOLLOW_UP_AFTER_DAYS, LADDER, STAGE_LABELS, any_match, monday_of, opportunity_score, rated_outcomes
 from .model import STAGES, Contact, Outcome, PastAsk
 from .paths import IntroPath, rank_paths
-from .plan import PlannedAsk, role_person
+from .plan import PlannedAsk, held_for_reconnect, role_person, week_gap
 from .playbook import Profile
 from .profiles import public_body
 from .render import NotesRenderer, html_attr, title_front_matter
@@ -196,7 +196,7 @@ class PageMaker:
     def home(self, *, intro_markdown: str | None) -> Page:
         intro, heading = _split_intro(intro_markdown)
         week = monday_of(self.book.today)
-        title = heading or f"{self.book.me.name}\u2019s referral playbook"
+        title = heading or f"{self.book.me.name}'s referral playbook"
         return self._render(
             "home.md.j2",
             here="index.md",
@@ -206,6 +206,7 @@ class PageMaker:
             bio=self.notes.html(self.book.salesperson.notes, here="index.md"),
             week=week,
             this_week=[v for v in self._ask_views.values() if v.ask.week == week],
+            done=self._done_this_week(week),
             pipeline=self.pipeline(),
             attention=self.attention_views(),
             salesperson_uri=self.book.salesperson.source.src_uri,
@@ -216,12 +217,18 @@ class PageMaker:
         for view in self._ask_views.values():
             weeks.setdefault(view.ask.week, []).append(view)
         first = monday_of(self.book.today)
+        week_list = [first + timedelta(weeks=n) for n in range(self.book.me.weeks_ahead)]
+        held: dict[date, list[PlannedAsk]] = {}
+        for ask in held_for_reconnect(self.book):
+            held.setdefault(ask.week, []).append(ask)
         return self._render(
             "asks.md.j2",
             here="asks.md",
             title="Ask plan",
             weeks=weeks,
-            week_list=[first + timedelta(weeks=n) for n in range(self.book.me.weeks_ahead)],
+            week_list=week_list,
+            held=held,
+            gaps={week: week_gap(self.book, self.plan, week) for week in week_list if week not in weeks},
         )
 
     def customer(self, connector_id: str) -> Page:
@@ -258,9 +265,13 @@ class PageMaker:
             paths=paths,
             ask_now=self.ask_for(contact_id),
             pending=self._pending_for(contact_id),
-            ladder=_ladder(target.data.stage),
-            next_step=next_step(target.data.stage),
-            introduced_by=self._introduced_by(contact_id),
+            state=(state := self.book.state_of(contact_id)),
+            stage=state.stage,
+            ladder=_ladder(state.stage),
+            next_step=next_step(
+                state.stage, connector=_name_of(state.introducer or (state.pending[-1][0] if state.pending else None)), contact_id=contact_id
+            ),
+            introduced_by=[connector for connector, _ in sorted({c.id: (c, a) for c, a in state.introductions}.values(), key=lambda p: p[0].id)],
             banks=self._banks_for(target.data),
             outcomes=_ranked_outcomes(target.data.outcomes),
             unrated=[o for o in target.data.outcomes if opportunity_score(o) is None],
@@ -276,7 +287,7 @@ class PageMaker:
     def contacts_index(self) -> Page:
         rows = []
         for target in sorted(self.book.targets.values(), key=lambda t: (t.data.priority, t.data.name.casefold(), t.id)):
-            rows.append((target, self._path_to_show(target.id)))
+            rows.append((target, self._path_to_show(target.id), self.book.state_of(target.id).stage))
         return self._render("contacts.md.j2", here="contacts/index.md", title="Contacts", rows=rows)
 
     def salesperson_page(self) -> Page:
@@ -297,7 +308,7 @@ class PageMaker:
     # -- parts ---------------------------------------------------------
 
     def pipeline(self) -> list[StageCount]:
-        counts = Counter(t.data.stage for t in self.book.targets.values())
+        counts = Counter(self.book.state_of(t).stage for t in self.book.targets)
         top = max(counts.values(), default=0) or 1
         return [StageCount(s, STAGE_LABELS[s], counts.get(s, 0), round(100 * counts.get(s, 0) / top)) for s in STAGES]
 
@@ -307,8 +318,9 @@ class PageMaker:
         for item in self._attention:
             connector = self.book.connectors.get(item.connector_id or "")
             name = connector.data.name if connector is not None else None
-            if item.kind in ("follow-up", "thank-you") and item.ask is not None:
-                views.append((item, f"customers/{item.connector_id}.md", _past_anchor(item.kind, item.ask), name))
+            if item.kind in ("follow-up", "thank-you", "thank-after-meeting") and item.ask is not None:
+                section = "follow-up" if item.kind == "follow-up" else "thank-you"  # both thank-yous are in one section
+                views.append((item, f"customers/{item.connector_id}.md", _past_anchor(section, item.ask), name))
             elif item.kind == "no-path":
                 views.append((item, f"contacts/{item.contact_id}.md", None, None))
             else:
@@ -319,7 +331,7 @@ class PageMaker:
         """Follow-ups for the asks the attention list flags; close-the-loop notes for every introduction.
 
         The loop closes three times (at the introduction, after the first conversation, at the
-        outcome), long after the 30 days the home page reminds you, so the notes stay on the page.
+        outcome), long after the 90 days the home page reminds you, so the notes stay on the page.
         """
         connector = self.book.connectors[connector_id]
         if kind == "thank-you":
@@ -334,6 +346,21 @@ class PageMaker:
             scripts = write_scripts(self.text_env, context, connector_email=connector.data.email)
             views.append(PastAskView(ask=past_ask, person=person, scripts=scripts, anchor=_past_anchor(kind, past_ask), connector_id=connector_id))
         return views
+
+    def _done_this_week(self, week: date) -> list[tuple[str, str, str, str]]:
+        """What was recorded this week, oldest first: (day, connector, person, what happened)."""
+        end = week + timedelta(days=6)
+        done = []
+        for connector in self.book.connectors.values():
+            for ask in connector.data.asks:
+                person = person_asked_for(self.book, ask, connector_name=connector.data.name)
+                if week <= ask.date <= end:
+                    done.append((ask.date.isoformat(), connector.data.name, person, "asked"))
+                if ask.answered is not None and week <= ask.answered <= end and ask.result != "pending":
+                    done.append((ask.answered.isoformat(), connector.data.name, person, ask.result))
+                if ask.thanked is not None and week <= ask.thanked <= end:
+                    done.append((ask.thanked.isoformat(), connector.data.name, person, "thanked"))
+        return sorted(done)
 
     def _waiting(self, connector: Profile[Any], *, flagged: list[PastAsk]) -> list[tuple[str, PastAsk, str]]:
         """Pending asks not yet due a follow-up, each with the command that records its answer."""
@@ -363,13 +390,8 @@ class PageMaker:
             paths[0] if paths else None
         )
 
-    def _introduced_by(self, contact_id: str) -> list[Profile[Any]]:
-        """The connectors who made the introduction: the people to thank after the meeting."""
-        introducers = {c.id: c for c, a in self._asks_for.get(contact_id, ()) if a.result == "introduced"}
-        return [introducers[cid] for cid in sorted(introducers)]
-
     def _pending_for(self, contact_id: str) -> list[tuple[Profile[Any], PastAsk]]:
-        return [(c, a) for c, a in self._asks_for.get(contact_id, ()) if a.result == "pending"]
+        return list(self.book.state_of(contact_id).pending)
 
     def _banks_for(self, contact: Contact) -> list[Any]:
         """Banks that match the contact and serve the first conversation, or the stage they are at now."""
@@ -408,20 +430,29 @@ def _anchor_safe(text: str) -> str:
 # What to do next at the stages around the ladder; on the ladder the rung itself says it.
 _NEXT_OFF_LADDER = {
     "not-asked": "Ask one connector for this one introduction.",
-    "asked": f"Wait for the introduction; if it is still pending after {FOLLOW_UP_AFTER_DAYS} days, send one gentle follow-up.",
-    "introduced": "Thank the connector, move them to BCC, and book the first conversation.",
-    "won": "Thank the connector at the outcome: close the loop.",
-    "lost": "Thank the connector all the same and close the loop; revisit later.",
-    "parked": "Close the loop with the connector; revisit later.",
+    "asked": "Wait for {connector}'s answer; if the ask is still pending after " + str(FOLLOW_UP_AFTER_DAYS) + " days, send one gentle follow-up.",
+    "introduced": "Thank {connector}, move them to BCC, and book the first conversation.",
+    "won": "Thank {connector} at the outcome: close the loop.",
+    "lost": "Thank {connector} all the same and close the loop; revisit later.",
+    "parked": "Close the loop with {connector}; revisit later.",
 }
 
 
-def next_step(stage: str) -> str:
-    """The one next step for a target at this stage, in the method's words."""
+def next_step(stage: str, *, connector: str | None = None, contact_id: str = "ID") -> str:
+    """The one next step for a target at this (effective) stage, naming the connector when one is recorded."""
+    if stage == "introduced" and connector is None:
+        return (
+            "Book the first conversation. No introduction is recorded for them: record who made it "
+            f"(playbook-gen record answer CONNECTOR --contact {contact_id} introduced), so you can thank them."
+        )
     if stage in _NEXT_OFF_LADDER:
-        return _NEXT_OFF_LADDER[stage]
+        return _NEXT_OFF_LADDER[stage].format(connector=connector or "the connector")
     rung = next(r for r in LADDER if r.stage == stage)
     return f"{rung.goal} Move on when: {rung.move_on_when}"
+
+
+def _name_of(connector: Profile[Any] | None) -> str | None:
+    return connector.data.name if connector is not None else None
 
 
 def _ladder(stage: str) -> list[RungView]:

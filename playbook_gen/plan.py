@@ -36,7 +36,7 @@ from typing import Literal
 
 from .book import Book
 from .ids import id_from_name
-from .method import PROJECT_WINDOW_DAYS, any_match, cooled_down, first_free_week, monday_of, same_text, story_may_be_told, text_key
+from .method import PROJECT_WINDOW_DAYS, any_match, cooled_down, first_free_week, monday_of, needs_reconnect, same_text, story_may_be_told, text_key
 from .model import Contact, Customer
 from .paths import IntroPath, blocked_reason, rank_paths
 from .playbook import Profile
@@ -50,7 +50,7 @@ CLOSING_RESULTS = ("pending", "introduced", "declined")
 
 def role_person(connector_name: str, role: str) -> str:
     """A connector's role-person, named for the salesperson: "Greta Hansen's accountant"."""
-    return f"{connector_name}\u2019s {role}"
+    return f"{connector_name}'s {role}"
 
 
 @dataclass(frozen=True)
@@ -110,9 +110,27 @@ Options = Callable[[int], tuple[_Option, ...]]
 
 
 def plan_asks(book: Book) -> list[PlannedAsk]:
-    """The asks of the next ``weeks_ahead`` weeks, from the Monday of the week holding today."""
+    """The asks of the next ``weeks_ahead`` weeks, from the Monday of the week holding today.
+
+    A connector who needs a reconnect (no contact for more than 180 days) is not
+    asked until you have spoken again: :func:`held_for_reconnect` says which
+    asks wait for that.
+    """
+    return _plan(book, with_stale=False)
+
+
+def held_for_reconnect(book: Book) -> list[PlannedAsk]:
+    """The asks the plan would make of connectors who need a reconnect first, in the weeks it would make them."""
+    return [ask for ask in _plan(book, with_stale=True) if needs_reconnect(ask.connector.data.last_contact, today=book.today)]
+
+
+def _plan(book: Book, *, with_stale: bool) -> list[PlannedAsk]:
     me = book.me
-    asked_on = {cid: [ask.date for ask in c.data.asks] for cid, c in book.connectors.items()}
+    asked_on = {
+        cid: [ask.date for ask in c.data.asks]
+        for cid, c in book.connectors.items()
+        if with_stale or not needs_reconnect(c.data.last_contact, today=book.today)
+    }
     waiting = sorted(_named_candidates(book) + _role_candidates(book), key=lambda c: c.rank)
     role_asked: set[tuple[str, str]] = set()  # (connector id, role key) already planned
     plan: list[PlannedAsk] = []
@@ -132,20 +150,44 @@ def plan_asks(book: Book) -> list[PlannedAsk]:
     return plan
 
 
-def open_for_asking(book: Book, contact_id: str) -> bool:
-    """May the plan ask for this contact at all (paths aside)?
+@dataclass(frozen=True)
+class WeekGap:
+    """Why a week of the plan holds fewer asks than it could, and what would fill it."""
 
-    Not with an ask for them pending or an introduction already made; not in
-    any stage after ``asked``. A contact marked ``asked`` whose recorded asks
-    all ended (declined, no answer) is open again through another connector;
-    marked ``asked`` with no ask recorded, someone unknown was asked, so the
-    plan waits until that ask is written down.
-    """
-    asks = [ask for _, ask in book.asks_for(contact_id)]
-    if any(ask.result in ("pending", "introduced") for ask in asks):
-        return False
-    stage = book.targets[contact_id].data.stage
-    return stage == "not-asked" or (stage == "asked" and bool(asks))
+    resting: tuple[tuple[str, str, date], ...]  # (connector name, "rests" until a Monday, or "kept" for a later planned ask)
+    reconnect: tuple[str, ...]  # connectors who wait for a reconnect
+    no_path: tuple[str, ...]  # open targets nobody may introduce
+    nobody_left: bool  # every target is asked, introduced or further on
+
+
+def week_gap(book: Book, plan: list[PlannedAsk], week: date) -> WeekGap:
+    """The reasons a week is not full, from the same rules the plan follows."""
+    asked_on = {cid: [ask.date for ask in c.data.asks] for cid, c in book.connectors.items()}
+    for ask in plan:
+        asked_on[ask.connector.id].append(ask.week)
+    wanted = {path.connector.id for t in book.targets if open_for_asking(book, t) for path in rank_paths(book, t) if path.usable}
+    wanted |= {c.id for role in book.me.target_roles for c in _role_connectors(book, role)}
+    resting = []
+    for cid in sorted(wanted, key=lambda c: book.connectors[c].data.name):
+        connector = book.connectors[cid]
+        if needs_reconnect(connector.data.last_contact, today=book.today):
+            continue
+        cooldown = book.me.cooldown_weeks
+        earlier = [day for day in asked_on[cid] if day < week]
+        later = [day for day in asked_on[cid] if day > week and not cooled_down([day], week=week, cooldown_weeks=cooldown)]
+        if not cooled_down(earlier, week=week, cooldown_weeks=cooldown):
+            resting.append((connector.data.name, "rests", first_free_week(earlier, from_week=week, cooldown_weeks=cooldown)))
+        elif later:
+            resting.append((connector.data.name, "kept", min(later)))
+    reconnect = tuple(sorted(book.connectors[c].data.name for c in wanted if needs_reconnect(book.connectors[c].data.last_contact, today=book.today)))
+    open_targets = [t for t in book.targets.values() if open_for_asking(book, t.id)]
+    no_path = tuple(sorted(t.data.name for t in open_targets if not any(p.usable for p in rank_paths(book, t.id))))
+    return WeekGap(tuple(resting), reconnect, no_path, nobody_left=not open_targets and not book.me.target_roles)
+
+
+def open_for_asking(book: Book, contact_id: str) -> bool:
+    """May the plan ask for this contact at all (paths aside)? The contact's effective state decides (:mod:`playbook_gen.state`)."""
+    return book.state_of(contact_id).open_for_asking
 
 
 def ask_refusal(book: Book, connector_id: str, *, contact_id: str | None = None, role: str | None = None, on: date) -> str | None:

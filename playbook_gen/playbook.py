@@ -474,6 +474,7 @@ def _merge_edges(playbook: Playbook) -> None:
     playbook.edges = sorted(merged.values(), key=lambda e: (e.target, e.connector))
     _check_ask_references(playbook)
     _check_two_sides(playbook)
+    _check_why(playbook)
 
 
 def _profile_id(source: Source) -> str:
@@ -521,6 +522,17 @@ def _check_ask_references(playbook: Playbook) -> None:
 
 
 _BEFORE_INTRODUCED = ("not-asked", "asked")
+
+
+def _check_why(playbook: Playbook) -> None:
+    """A contact still to be asked for needs its one sentence of why: it is what the connector repeats."""
+    for target in playbook.contacts.values():
+        if target.data.why is None and target.data.stage in _BEFORE_INTRODUCED:
+            playbook.problems.append(target.source.problem(
+                ("name",),
+                "no 'why:' yet: add one sentence on why you want to meet them; every ask script says it, and the connector repeats it",
+                severity="warning",
+            ))
 
 
 def _check_two_sides(playbook: Playbook) -> None:

@@ -56,6 +56,12 @@ def _join(values: Iterable[Any], separator: str = ", ") -> Markup:
 _SNIPPET_LINE = re.compile(r"^[ \t]*;*-+8<-+.*$", re.MULTILINE)
 
 
+def first_upper(value: Any) -> Markup:
+    """Text that starts a line, with its first letter a capital ("owner" -> "Owner"), made safe."""
+    text = "" if value is None else str(value)
+    return md_text(text[:1].upper() + text[1:])
+
+
 def fence(text: str, *, css_class: str = "playbook-script") -> Markup:
     """A fenced code block that shows ``text`` literally (Material adds the copy button).
 
@@ -247,7 +253,7 @@ def page_environment(user_dir: Path | None) -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(join=_join, e=md_text, escape=md_text, text=md_text, fence=fence)
+    env.filters.update(join=_join, e=md_text, escape=md_text, text=md_text, fence=fence, first_upper=first_upper)
     env.globals.update(link=link)
     return env
 

@@ -33,11 +33,11 @@ def test_an_ask_pending_14_days_or_more_needs_a_follow_up(age: int, listed: bool
 def test_a_pending_role_ask_is_followed_up_for_the_role_person() -> None:
     the_book = book(connectors=[connector("greta-hansen", asks=[{"role": "accountant", "date": days_ago(20)}])])
     [item] = attention(the_book)
-    assert (item.kind, item.contact_id, item.person) == ("follow-up", None, "Greta Hansen\u2019s accountant")
+    assert (item.kind, item.contact_id, item.person) == ("follow-up", None, "Greta Hansen's accountant")
 
 
-@pytest.mark.parametrize(("age", "listed"), [(0, True), (30, True), (31, False), (-1, False)])
-def test_an_introduction_is_owed_a_thank_you_for_30_days(age: int, listed: bool) -> None:
+@pytest.mark.parametrize(("age", "listed"), [(0, True), (90, True), (91, False), (-1, False)])
+def test_an_introduction_is_owed_a_thank_you_for_90_days(age: int, listed: bool) -> None:
     the_book = book(
         connectors=[connector("daniel-hughes", asks=[{"contact": "oliver-grant", "date": days_ago(age), "result": "introduced"}])],
         targets=[target("oliver-grant", stage="introduced")],
@@ -168,3 +168,20 @@ def test_the_follow_up_links_to_its_script_on_the_connector_page(attention_site:
     connector_page = read(attention_site, "customers/greta-hansen/index.html")
     assert f'id="{anchor}"' in connector_page
     assert "Just following up on my note" in html_lib.unescape(connector_page)
+
+
+def test_the_thank_you_starts_at_answered_and_ends_at_thanked() -> None:
+    asked = {"contact": "oliver-grant", "date": days_ago(120), "result": "introduced", "answered": days_ago(10)}
+    owed = book(connectors=[connector("daniel-hughes", asks=[asked])], targets=[target("oliver-grant", stage="introduced")])
+    assert kinds(attention(owed)) == [("thank-you", "daniel-hughes", "oliver-grant", 10)]
+    thanked = book(connectors=[connector("daniel-hughes", asks=[{**asked, "thanked": days_ago(9)}])], targets=[target("oliver-grant", stage="introduced")])
+    assert attention(thanked) == []
+
+
+def test_the_first_conversation_raises_the_second_thank_you_until_thanked_again() -> None:
+    asked = {"contact": "oliver-grant", "date": days_ago(40), "result": "introduced", "answered": days_ago(30), "thanked": days_ago(29)}
+    met = target("oliver-grant", stage="first-conversation", met=days_ago(3))
+    the_book = book(connectors=[connector("daniel-hughes", asks=[asked])], targets=[met])
+    assert kinds(attention(the_book)) == [("thank-after-meeting", "daniel-hughes", "oliver-grant", 3)]
+    again = book(connectors=[connector("daniel-hughes", asks=[{**asked, "thanked": days_ago(1)}])], targets=[met])
+    assert attention(again) == []

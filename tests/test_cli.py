@@ -90,8 +90,8 @@ def test_check_prints_warnings_with_the_nearest_key_and_exits_0(playbook_repo) -
 
 def test_check_prints_every_problem_of_every_salesperson_and_exits_1(team: Path) -> None:
     (team / "docs/customers/greta-hansen.md").write_text("---\nname: Greta Hansen\nowner: tom-becker\nrelationship: 9\n---\n", encoding="utf-8")
-    (team / "docs/contacts/ben-adler.md").write_text("---\nname: Ben Adler\nowner: tom-becker\npriorty: 1\n---\n", encoding="utf-8")
-    (team / "docs/contacts/lena-fischer.md").write_text("---\nname: Lena Fischer\n---\n", encoding="utf-8")
+    (team / "docs/contacts/ben-adler.md").write_text("---\nname: Ben Adler\nowner: tom-becker\npriorty: 1\nwhy: He runs a dental practice.\n---\n", encoding="utf-8")
+    (team / "docs/contacts/lena-fischer.md").write_text("---\nname: Lena Fischer\nwhy: She advises founders.\n---\n", encoding="utf-8")
     result = invoke(team, "check")
     assert_clean_failure(result)
     # Messages are worded by the core; what check adds is one `path:line: ` line per problem, all files, sorted.
@@ -236,7 +236,8 @@ def test_new_contact_passes_check_as_written(repo: Path) -> None:
     assert 'name: "Zoë Test"' in text
     checked = invoke(repo, "check")
     assert checked.exit_code == 0, checked.output
-    assert checked.stdout == ""
+    # The one reminder a new contact gets: the sentence of why that every ask script says.
+    assert checked.stdout == "docs/contacts/zoe-test.md:4: warning: name: no 'why:' yet: add one sentence on why you want to meet them; every ask script says it, and the connector repeats it\n"
 
 
 @pytest.mark.parametrize(("name", "profile_id"), [("张伟", "zhang-wei"), ("Zoë Test", "zoe-test"), ("  Jean-Luc  O'Brien ", "jean-luc-o-brien")])

@@ -62,6 +62,8 @@ def test_new_build_and_generate_as_processes(repo: Path) -> None:
     new = run(repo, "new", "contact", "Zoë Test")
     assert (new.returncode, new.stdout.strip()) == (0, "docs/contacts/zoe-test.md"), new.stderr
     assert run(repo, "new", "contact", "Zoë Test").returncode == 1
+    written = repo / "docs/contacts/zoe-test.md"  # the salesperson fills in the one sentence of why
+    written.write_text(written.read_text(encoding="utf-8").replace("# why:", "why: She is taking over the firm. #", 1), encoding="utf-8")
     built = run(repo, "build", "--strict")
     assert built.returncode == 0, built.stderr
     assert built.stderr.strip().endswith("maya-okafor: built site/maya-okafor/")

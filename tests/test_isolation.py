@@ -19,7 +19,7 @@ from conftest import MKDOCS_YML, SALESPERSON, build, write_tree
 from playbook_gen.playbook import load_playbook
 
 CUSTOMER = "---\nname: Priya Raman\nrole: accountant\nknows:\n  - contact: dana-ruiz\n---\nPrefers calls.\n"
-CONTACT = "---\nname: Dana Ruiz\ncompany: Ruiz Logistics\n---\nMet once.\n"
+CONTACT = "---\nname: Dana Ruiz\ncompany: Ruiz Logistics\nwhy: Dana is handing over the business.\n---\nMet once.\n"
 
 Snapshot = dict[str, tuple[str, int] | str]
 

@@ -179,6 +179,7 @@ PRIYA = """\
 DANA = """\
     ---
     name: Dana Ruiz
+    why: She is handing the business over.
     priority: 1
     known_by:
       - customer: priya-raman

@@ -169,18 +169,18 @@ def small(tmp_path: Path, files: dict[str, str]) -> Path:
 REFUSED = {
     "do-not-ask": (
         {"docs/customers/ann.md": "---\nname: Ann Lee\ndo_not_ask: true\nknows: [{contact: dana}]\n---\n",
-         "docs/contacts/dana.md": "---\nname: Dana Ruiz\n---\n"},
+         "docs/contacts/dana.md": "---\nname: Dana Ruiz\nwhy: She is selling.\n---\n"},
         ("ann", "--contact", "dana"), "docs/customers/ann.md:3: refused: Ann Lee is marked do_not_ask: never ask them; --force records it anyway",
     ),
     "declined-before": (
         {"docs/customers/ann.md": "---\nname: Ann Lee\nknows: [{contact: dana}]\nasks:\n  - {contact: dana, date: 2026-01-05, result: declined}\n---\n",
-         "docs/contacts/dana.md": "---\nname: Dana Ruiz\n---\n"},
+         "docs/contacts/dana.md": "---\nname: Dana Ruiz\nwhy: She is selling.\n---\n"},
         ("ann", "--contact", "dana"), "docs/customers/ann.md:4: refused: Ann Lee was asked for Dana Ruiz before: declined on 2026-01-05; --force records it anyway",
     ),
     "asked-through-another": (
         {"docs/customers/ann.md": "---\nname: Ann Lee\nknows: [{contact: dana}]\n---\n",
          "docs/customers/bob.md": "---\nname: Bob Ray\nknows: [{contact: dana}]\nasks:\n  - {contact: dana, date: 2026-11-30}\n---\n",
-         "docs/contacts/dana.md": "---\nname: Dana Ruiz\nstage: asked\n---\n"},
+         "docs/contacts/dana.md": "---\nname: Dana Ruiz\nstage: asked\nwhy: She is selling.\n---\n"},
         ("ann", "--contact", "dana"),
         "docs/customers/ann.md:1: refused: Dana Ruiz is already being asked for through Bob Ray (pending since 2026-11-30); "
         "one person through one connector at a time; --force records it anyway",
@@ -245,7 +245,7 @@ def test_crlf_comments_quoting_and_the_body_stay_byte_identical(tmp_path: Path) 
         'knows:\r\n- {contact: dana, strength: 4, how: "Rowing, Tuesdays"}\r\n\r\nasks: []\r\n---\r\n'
         "Body with trailing spaces   \r\n\r\n  - a list\r\n"
     )
-    root = small(tmp_path, {"docs/contacts/dana.md": "---\nname: Dana Ruiz\n---\n"})
+    root = small(tmp_path, {"docs/contacts/dana.md": "---\nname: Dana Ruiz\nwhy: She is selling.\n---\n"})
     (root / "docs/customers").mkdir()
     (root / "docs/customers/ann.md").write_bytes(customer.encode())
     result = invoke(root, "record", "ask", "ann", "--contact", "dana")
@@ -359,9 +359,9 @@ def test_rename_a_salesperson_moves_every_owner_and_points_at_mkdocs_yml(example
 def test_check_warns_when_asks_and_stage_disagree(tmp_path: Path) -> None:
     root = small(tmp_path, {
         "docs/customers/ann.md": "---\nname: Ann Lee\nasks:\n  - {contact: dana, date: 2026-11-02}\n  - {contact: eve, date: 2026-10-01, result: introduced}\n---\n",
-        "docs/contacts/dana.md": "---\nname: Dana Ruiz\n---\n",
-        "docs/contacts/eve.md": "---\nname: Eve Stone\nstage: asked\n---\n",
-        "docs/contacts/fay.md": "---\nname: Fay Wu\nstage: asked\n---\n",
+        "docs/contacts/dana.md": "---\nname: Dana Ruiz\nwhy: She is selling.\n---\n",
+        "docs/contacts/eve.md": "---\nname: Eve Stone\nstage: asked\nwhy: She is hiring.\n---\n",
+        "docs/contacts/fay.md": "---\nname: Fay Wu\nstage: asked\nwhy: She is growing.\n---\n",
     })
     result = invoke(root, "check")
     assert result.exit_code == 0
