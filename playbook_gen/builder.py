@@ -314,6 +314,9 @@ def staging_dir(target: Path) -> Iterator[Path]:
     for leftover in leftover_staging(target):
         shutil.rmtree(leftover, ignore_errors=True)
     staging = Path(tempfile.mkdtemp(prefix=f".{target.name}-", suffix=".new", dir=target.parent))
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(staging, 0o777 & ~umask)  # mkdtemp makes it private (0700); a site is published like any folder
     try:
         yield staging
     except BaseException:

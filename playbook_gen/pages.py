@@ -202,7 +202,7 @@ class PageMaker:
             here="index.md",
             title=title,
             edit_uri="index.md" if intro_markdown is not None else None,
-            intro=self.notes.html(intro, here="index.md") if intro else None,
+            intro=self.notes.html(intro, here="index.md", css_class="playbook-intro") if intro else None,
             bio=self.notes.html(self.book.salesperson.notes, here="index.md"),
             week=week,
             this_week=[v for v in self._ask_views.values() if v.ask.week == week],

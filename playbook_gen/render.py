@@ -164,7 +164,7 @@ class NotesRenderer:
         self._markdown = markdown.Markdown(extensions=["tables", "fenced_code", "sane_lists"], output_format="html")
         self.directory_urls = directory_urls
 
-    def html(self, body: str, *, here: str = "index.md") -> Markup:
+    def html(self, body: str, *, here: str = "index.md", css_class: str = "playbook-notes") -> Markup:
         """No script, no handler, no ``javascript:`` URL, no attribute the theme reads; nothing a later Markdown pass can parse."""
         if not body.strip():
             return Markup("")
@@ -181,7 +181,7 @@ class NotesRenderer:
         def link(href: str) -> str:
             return page_url_link(href, here=here, directory_urls=self.directory_urls)
 
-        return Markup(f'<div class="playbook-notes">{inert_html(clean.strip(), link=link)}</div>')
+        return Markup(f'<div class="{css_class}">{inert_html(clean.strip(), link=link)}</div>')
 
 
 def notes_html(body: str) -> Markup:

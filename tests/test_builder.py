@@ -274,3 +274,11 @@ def test_staging_folders_of_a_killed_build_are_removed_by_the_next_build(team: P
     assert not any(leftover.exists() for leftover in leftovers)
     assert someone_elses.is_dir()  # another salesperson's build cleans its own
     assert sorted(p.name for p in (team / "site").iterdir()) == [".tom-becker-k1ll3d00.new", "maya-okafor"]
+
+
+def test_a_built_site_is_readable_like_any_published_folder(team: Path) -> None:
+    """The staging folder comes from mkdtemp (0700); the site that replaces the old one follows the umask."""
+    assert invoke(team, "build", "--salesperson", "maya-okafor").exit_code == 0
+    umask = os.umask(0)
+    os.umask(umask)
+    assert (team / "site/maya-okafor").stat().st_mode & 0o777 == 0o777 & ~umask

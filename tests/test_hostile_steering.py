@@ -102,7 +102,8 @@ def test_notes_elements_carry_no_attribute_profile_text_chose(sites: tuple[dict[
     hostile, _ = sites
     seen = 0
     for name, html in hostile.items():
-        for notes in parse(html).find("div", css_class="playbook-notes"):
+        page = parse(html)
+        for notes in page.find("div", css_class="playbook-notes") + page.find("div", css_class="playbook-intro"):
             seen += 1
             for element in notes.walk():
                 if element is notes:
