@@ -16,6 +16,7 @@ from mkdocs.exceptions import MkDocsException
 from . import __version__, builder
 from .exports import asks_csv, asks_ics
 from .edit import record
+from .imports import run as imports
 from .generate import generate as generate_tree
 from .model import STAGES, json_schema
 from .newprofile import FOLDERS, write_profile
@@ -402,6 +403,44 @@ def forget(settings: Settings, profile_id: str, reassign: str | None, kind: str 
 def rename(settings: Settings, old: str, new: str, kind: str | None, dry_run: bool) -> None:
     """Rename a profile's file from OLD to NEW and every reference to the id."""
     _edit(settings, None, dry_run, lambda ed, day: record.rename(ed, old, new, kind=kind))
+
+
+@main.command("import")
+@click.argument("source", metavar="linkedin|csv|vcard", type=click.Choice(["linkedin", "csv", "vcard"]))
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--as", "folder", required=True, type=click.Choice(["customers", "contacts"]), help="Make them customers (connectors) or contacts (targets).")
+@click.option("--owner", metavar="ID", help="Whose they are; needed when there are several salespeople.")
+@click.option("--map", "mapping", metavar="KEY=COLUMN", multiple=True, help="For any other CSV: which column holds name, company, role, email, phone or linkedin.")
+@click.option("--dry-run", is_flag=True, help="Print what would be created and updated, and write nothing.")
+@click.pass_obj
+def import_(settings: Settings, source: str, file: Path, folder: str, owner: str | None, mapping: tuple[str, ...], dry_run: bool) -> None:
+    """Bring in people from LinkedIn's Connections.csv, a CRM export or vCards.
+
+    Each person becomes a profile, unless they match one already there (same
+    email, same LinkedIn profile, or same name and company): then only its
+    empty keys are filled. Same name at another company is listed for review.
+    Importing the same file twice changes nothing the second time.
+    """
+    pairs = {}
+    for item in mapping:
+        key, sep, column = item.partition("=")
+        if not sep or not key.strip() or not column.strip():
+            raise click.UsageError(f"--map takes KEY=COLUMN, got {item!r}")
+        pairs[key.strip()] = column.strip()
+    if pairs and source != "csv":
+        raise click.UsageError("--map goes with csv")
+    project = settings.project()
+    rows = imports.read_rows(source, file, mapping=pairs)
+    editor = record.Editor(builder.load_repository(project), root=project.root, today=project.today())
+    report = imports.import_rows(editor, rows, folder=folder, owner=owner)
+    changes = editor.apply(dry_run=dry_run)
+    for file_change in changes:
+        click.echo(file_change.report())
+    for line in report.skipped + report.review:
+        click.echo(line)
+    click.echo(report.summary(), err=True)
+    if dry_run:
+        click.echo(f"dry run: {_count(len(changes), 'file')} would change; nothing was written", err=True)
 
 
 def _count(number: int, noun: str) -> str:

@@ -196,6 +196,7 @@ class Customer(_Entry):
     role: Text | None = None
     email: Text | None = None
     phone: Text | None = None
+    linkedin: Text | None = Field(None, description="The LinkedIn profile URL.")
     owner: Owner | None = Field(None, description="Salesperson id or list; required when there are several.")
     relationship: _score(1, 5) = Field(3, description="How well you know each other.")  # type: ignore[valid-type]
     last_contact: Date | None = None
@@ -220,6 +221,7 @@ class Contact(_Entry):
     company: Text | None = None
     role: Text | None = None
     industry: Text | None = None
+    linkedin: Text | None = Field(None, description="The LinkedIn profile URL.")
     owner: Owner | None = None
     why: Text | None = Field(None, description="One sentence: why you want to meet them.")
     priority: _score(1, 3) = Field(2, description="1 = highest.")  # type: ignore[valid-type]

@@ -37,6 +37,7 @@ HINTS = {
     "industry": "",
     "email": "",
     "phone": "quote phone numbers",
+    "linkedin": "the LinkedIn profile URL, e.g. https://www.linkedin.com/in/dana-ruiz",
     "owner": "salesperson id or list; required when there are several",
     "target_roles": "roles you want role asks for, e.g. [accountant]",
     "asks_per_week": "",

@@ -525,9 +525,14 @@ _BEFORE_INTRODUCED = ("not-asked", "asked")
 
 
 def _check_why(playbook: Playbook) -> None:
-    """A contact still to be asked for needs its one sentence of why: it is what the connector repeats."""
+    """A contact someone could be asked for needs its one sentence of why: it is what the connector repeats.
+
+    Only contacts with a path (a ``knows`` or ``known_by``) are asked for, so only they warn: a
+    freshly imported list of people nobody can introduce yet stays quiet.
+    """
+    reachable = {edge.target for edge in playbook.edges}
     for target in playbook.contacts.values():
-        if target.data.why is None and target.data.stage in _BEFORE_INTRODUCED:
+        if target.data.why is None and target.data.stage in _BEFORE_INTRODUCED and target.id in reachable:
             playbook.problems.append(target.source.problem(
                 ("name",),
                 "no 'why:' yet: add one sentence on why you want to meet them; every ask script says it, and the connector repeats it",

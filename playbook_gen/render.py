@@ -62,6 +62,13 @@ def first_upper(value: Any) -> Markup:
     return md_text(text[:1].upper() + text[1:])
 
 
+def profile_link(url: str, *, text: str = "LinkedIn profile") -> Markup:
+    """A profile URL as a link when it is http(s), else the text as written: a ``javascript:`` URL never becomes a link."""
+    if not re.match(r"^https?://[^\s/]+", url.strip(), re.IGNORECASE):
+        return md_text(url)
+    return Markup(f'<a href="{html_attr(url.strip())}" rel="noopener noreferrer">{md_text(text)}</a>')
+
+
 def fence(text: str, *, css_class: str = "playbook-script") -> Markup:
     """A fenced code block that shows ``text`` literally (Material adds the copy button).
 
@@ -254,7 +261,7 @@ def page_environment(user_dir: Path | None) -> Environment:
         keep_trailing_newline=True,
     )
     env.filters.update(join=_join, e=md_text, escape=md_text, text=md_text, fence=fence, first_upper=first_upper)
-    env.globals.update(link=link)
+    env.globals.update(link=link, profile_link=profile_link)
     return env
 
 

@@ -210,3 +210,20 @@ def test_pipeline_attention_plan_and_contact_pages_agree_on_every_contact(the_bo
             assert "The files disagree" not in page
         else:
             assert "The files disagree" in page
+
+
+def test_a_contact_someone_could_be_asked_for_needs_a_why(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from playbook_gen.cli import main
+
+    tony = "---\nname: Tony Russo\nknows: [{contact: dana-ruiz}]\n---\n"
+    root = write_tree(tmp_path / "repo", {"mkdocs.yml": MKDOCS, "docs/salespeople/maya-okafor.md": MAYA,
+                                          "docs/customers/tony-russo.md": tony, "docs/contacts/dana-ruiz.md": "---\nname: Dana Ruiz\n---\n",
+                                          "docs/contacts/ben-adler.md": "---\nname: Ben Adler\n---\n"})
+    result = CliRunner().invoke(main, ["--config", str(root / "mkdocs.yml"), "check"])
+    assert result.exit_code == 0
+    assert result.stdout == (
+        "docs/contacts/dana-ruiz.md:2: warning: name: no 'why:' yet: add one sentence on why you want to meet them; "
+        "every ask script says it, and the connector repeats it\n"
+    )  # Ben Adler: nobody can introduce him yet, so no script needs his why
