@@ -166,6 +166,35 @@ def measure_record(work: Path, n: int) -> dict[str, float]:
     return {"contacts": n, "customers": n // 2, "check_seconds": check, "record_seconds": record, "record_over_check": record / check}
 
 
+def connections_csv(path: Path, rows: int) -> Path:
+    """A LinkedIn Connections.csv of ``rows`` people (its current layout, notes first)."""
+    lines = ["Notes:", '"When exporting your connection data, you may notice that some of the email addresses are missing."', "",
+             "First Name,Last Name,URL,Email Address,Company,Position,Connected On"]
+    lines += [f"First{n},Last{n % 997},https://www.linkedin.com/in/person-{n},,Company {n % 3000},Owner,02 Dec 2026" for n in range(rows)]
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def measure_import(work: Path, existing: int, rows: tuple[int, int]) -> dict[str, float]:
+    """Import a LinkedIn file into a playbook that holds ``existing`` contacts, against `check` on the result,
+    and the cost per row at two file sizes: (import of N rows - import of none) / N, so the reading of the
+    playbook that every import does once is not spread over the rows."""
+    result: dict[str, float] = {"existing_contacts": existing}
+    per_row = []
+    for count in rows:
+        root = write_playbook(work / f"import{count}", contacts=existing)
+        empty = connections_csv(work / f"connections{count}-empty.csv", 0)
+        nothing = min(timed(lambda: cli("import", "linkedin", str(empty), "--as", "contacts", cwd=root)) for _ in range(RUNS))
+        source = connections_csv(work / f"connections{count}.csv", count)
+        seconds = timed(lambda: cli("import", "linkedin", str(source), "--as", "contacts", cwd=root))
+        after = min(timed(lambda: cli("check", cwd=root)) for _ in range(RUNS))
+        per_row.append(max(seconds - nothing, 1e-9) / count)
+        result.update({f"rows{count}_seconds": seconds, f"rows{count}_check_after": after, f"rows{count}_ms_per_row": 1000 * per_row[-1]})
+    result["import_over_check"] = result[f"rows{rows[1]}_seconds"] / result[f"rows{rows[1]}_check_after"]
+    result["per_row_growth"] = per_row[1] / per_row[0]
+    return result
+
+
 GOALS = {
     "marginal_ratio": ("<=", 1.3),
     "plugin_over_floor": ("<=", 1.10),
@@ -173,6 +202,8 @@ GOALS = {
     "edit_share": ("<", 0.15),
     "speedup": (">=", 1.7),
     "record_over_check": ("<=", 1.5),
+    "import_over_check": ("<=", 3.0),
+    "per_row_growth": ("<=", 1.3),
 }
 
 
@@ -201,6 +232,7 @@ def main() -> int:
             "edit": measure_edit(work, n_compare),
             "jobs": measure_jobs(work, n_jobs),
             "record": measure_record(work, n_compare),
+            "import": measure_import(work, 200 if args.quick else 5000, (100, 1000) if args.quick else (1000, 10000)),
         }
     print_report(report)
     args.json.parent.mkdir(parents=True, exist_ok=True)
@@ -209,7 +241,7 @@ def main() -> int:
 
 
 def print_report(report: dict) -> None:
-    scaling, floor, edit, jobs, record = report["scaling"], report["floor"], report["edit"], report["jobs"], report["record"]
+    scaling, floor, edit, jobs, record, imported = (report[k] for k in ("scaling", "floor", "edit", "jobs", "record", "import"))
     print("| measure | figure | ratio vs goal |")
     print("|---|---|---|")
     for size in scaling["sizes"].values():
@@ -220,6 +252,9 @@ def print_report(report: dict) -> None:
     print(f"| one-edit rebuild under serve --dirty vs full build | {edit['edit_seconds']:.2f} s vs {edit['full_seconds']:.2f} s | {verdict('edit_share', edit['edit_share'])} |")
     print(f"| build --all, 4 salespeople: --jobs 1 vs --jobs 2 | {jobs['jobs1_seconds']:.2f} s vs {jobs['jobs2_seconds']:.2f} s | {verdict('speedup', jobs['speedup'])} |")
     print(f"| record vs check, {record['contacts']} contacts + {record['customers']} customers | {record['record_seconds']:.2f} s vs {record['check_seconds']:.2f} s | {verdict('record_over_check', record['record_over_check'])} |")
+    small, large = sorted(int(k[4:-8]) for k in imported if k.startswith("rows") and k.endswith("_seconds"))
+    print(f"| import {large} LinkedIn rows into {imported['existing_contacts']} contacts vs check of the result | {imported[f'rows{large}_seconds']:.2f} s vs {imported[f'rows{large}_check_after']:.2f} s | {verdict('import_over_check', imported['import_over_check'])} |")
+    print(f"| import cost per row, {small} vs {large} rows | {imported[f'rows{small}_ms_per_row']:.2f} vs {imported[f'rows{large}_ms_per_row']:.2f} ms | {verdict('per_row_growth', imported['per_row_growth'])} |")
 
 
 if __name__ == "__main__":

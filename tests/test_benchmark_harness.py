@@ -30,7 +30,9 @@ def test_quick_benchmark_reports_every_goal(tmp_path: Path) -> None:
         ("edit", "edit_share"),
         ("jobs", "speedup"),
         ("record", "record_over_check"),
+        ("import", "import_over_check"),
+        ("import", "per_row_growth"),
     ):
         assert report[section][key] > 0, (section, key)
-    for goal in ("marginal", "floor", "generator", "serve --dirty", "--jobs", "record vs check"):
+    for goal in ("marginal", "floor", "generator", "serve --dirty", "--jobs", "record vs check", "import 1000 LinkedIn rows", "import cost per row"):
         assert goal in result.stdout

@@ -115,7 +115,7 @@ def test_a_role_introduction_writes_the_new_contacts_profile(example: Path) -> N
     assert "docs/contacts/zoe-angstrom.md: new contact, introduced by marcus-webb" in result.stdout
     profile = (example / "docs/contacts/zoe-angstrom.md").read_text(encoding="utf-8")
     assert profile.startswith("---\nname: Zoë Ångström\nrole: accountant\nowner: [maya-okafor, tom-becker]\nstage: introduced\n")
-    assert "known_by:\n  - customer: marcus-webb\n" in profile
+    assert "known_by:\n- customer: marcus-webb\n" in profile
     check_ok(example)
     again = invoke(example, "record", "answer", "marcus-webb", "--role", "accountant", "introduced", "--new-contact", "Zoë Ångström")
     assert again.exit_code == 1 and "no pending ask of Marcus Webb for their accountant" in again.stderr

@@ -58,8 +58,11 @@ def write_all(changes: list[FileChange]) -> None:
                 change.path.parent.mkdir(parents=True, exist_ok=True)
                 with open(temp, "xb") as out:
                     out.write(change.after)
-                    out.flush()
-                    os.fsync(out.fileno())
+                    if change.before is not None:
+                        # It replaces a file: its bytes are on disk before the old ones go. A new file
+                        # (an import writes thousands) risks nothing that was there, so it skips the wait.
+                        out.flush()
+                        os.fsync(out.fileno())
                 staged[change.path] = temp
     except BaseException:
         for temp in staged.values():

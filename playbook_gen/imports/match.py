@@ -44,6 +44,14 @@ def _fold(text: str | None) -> str:
     return " ".join("".join(ch if ch.isalnum() else " " for ch in ascii_text).split())
 
 
+def _name_score(a: str, b: str) -> float:
+    """How alike two folded names are; a name inside a longer one ("chidi okafor" in "chidi okafor phd") counts as alike."""
+    score = fuzz.token_sort_ratio(a, b)
+    if min(len(a.split()), len(b.split())) >= 2:
+        score = max(score, fuzz.token_set_ratio(a, b))
+    return score
+
+
 @dataclass
 class People:
     """Everyone known so far, indexed for the three ways of matching."""
@@ -75,7 +83,7 @@ class People:
                 if person.key in seen:
                     continue
                 seen.add(person.key)
-                if fuzz.token_sort_ratio(folded, _fold(person.name)) < NAME_SAME:
+                if _name_score(folded, _fold(person.name)) < NAME_SAME:
                     continue
                 if company and person.company and fuzz.token_sort_ratio(_fold(company), _fold(person.company)) >= COMPANY_SAME:
                     return Match(person, True, "same name and company")

@@ -102,10 +102,19 @@ class Layout:
 LINKEDIN = (
     Layout(
         "LinkedIn",
-        required=("First Name", "Last Name"),
+        required=("First Name", "Last Name", "Company", "Position"),
         columns={"email": ("Email Address",), "company": ("Company",), "role": ("Position",), "linkedin": ("URL", "Profile URL")},
         first=("First Name",),
         last=("Last Name",),
+    ),
+    # Before 2017, LinkedIn's "Export connections" wrote an Outlook contacts CSV.
+    Layout(
+        "LinkedIn (Outlook CSV)",
+        required=("First Name", "Last Name", "E-mail Address", "Job Title"),
+        columns={"email": ("E-mail Address", "E-mail 2 Address"), "company": ("Company",), "role": ("Job Title",), "linkedin": ("Web Page",)},
+        first=("First Name",),
+        last=("Last Name",),
+        middle=("Middle Name",),
     ),
 )
 CRM = (
@@ -155,6 +164,8 @@ CRM = (
 
 
 def _decode(raw: bytes) -> str:
+    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return raw.decode("utf-16")  # Google's older export (and Outlook's) is UTF-16 with a BOM
     try:
         return raw.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -199,6 +210,8 @@ def _rows_with(layout: Layout, header: list[str], rows: list[list[str]], *, firs
     for offset, cells in enumerate(rows, start=1):
         if not any(cell.strip() for cell in cells):
             continue
+        if len(cells) == 1 and len(header) > 2:
+            continue  # a line of notes, not a row of the table (Salesforce ends its reports with a few)
         values = {key: _cell(cells, header, names) for key, names in layout.columns.items()}
         if not values.get("name"):
             parts = [_cell(cells, header, names) for names in (layout.first, layout.middle, layout.last) if names]
@@ -208,14 +221,15 @@ def _rows_with(layout: Layout, header: list[str], rows: list[list[str]], *, firs
 
 
 def read_linkedin(raw: bytes) -> list[Row]:
-    """LinkedIn's ``Connections.csv``, every variant: notes before the header, with or without URL and email."""
+    """LinkedIn's ``Connections.csv``, every variant: notes before the header, with or without URL and email, or Outlook's CSV."""
     text = _decode(raw)
     line, header, rows = _table(text, header_has=("First Name", "Last Name"))
     names = {h.casefold() for h in header}
-    missing = [h for h in ("First Name", "Last Name", "Company", "Position") if h.casefold() not in names]
-    if missing:
-        raise SourceError(f"not a LinkedIn Connections.csv: no {', '.join(repr(m) for m in missing)} column in the header")
-    return _rows_with(LINKEDIN[0], header, rows, first_line=line)
+    for layout in LINKEDIN:
+        if all(required.casefold() in names for required in layout.required):
+            return _rows_with(layout, header, rows, first_line=line)
+    missing = [h for h in LINKEDIN[0].required if h.casefold() not in names]
+    raise SourceError(f"not a LinkedIn Connections.csv: no {', '.join(repr(m) for m in missing)} column in the header")
 
 
 def read_csv(raw: bytes, *, mapping: dict[str, str]) -> tuple[str, list[Row]]:
