@@ -118,3 +118,15 @@ def build(root: Path, *, site_dir: Path | None = None, strict: bool = False, **o
 @pytest.fixture
 def build_site() -> Callable[..., Path]:
     return build
+
+
+@pytest.fixture
+def example(tmp_path: Path) -> Path:
+    """A copy of this repository's example playbook (docs/ and mkdocs.yml), for commands that write."""
+    import shutil
+
+    root = tmp_path / "example"
+    root.mkdir()
+    shutil.copytree(REPO / "docs", root / "docs")
+    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    return root

@@ -60,7 +60,7 @@ STEERING_VALUES = (
 )
 STEERING_VALUE = " ".join(STEERING_VALUES)
 
-MKDOCS_YML = f"""\
+MKDOCS_YML = """\
 site_name: Steering playbook
 theme:
   name: material

@@ -15,7 +15,7 @@ from click.testing import CliRunner, Result
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import REPO, write_tree
+from conftest import write_tree
 from playbook_gen.cli import main
 from playbook_gen.imports.match import Known, People
 from playbook_gen.imports.sources import linkedin_url
@@ -172,13 +172,6 @@ def test_vcards_of_both_versions(empty: Path) -> None:
 # -- duplicates, against the example playbook --------------------------------------------------------
 
 
-@pytest.fixture
-def example(tmp_path: Path) -> Path:
-    root = tmp_path / "example"
-    root.mkdir()
-    shutil.copytree(REPO / "docs", root / "docs")
-    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
-    return root
 
 
 def test_a_match_fills_only_empty_keys_and_keeps_comments_and_notes(example: Path, tmp_path: Path) -> None:
@@ -270,3 +263,20 @@ def test_matching_stays_near_linear_by_blocking() -> None:
     assert match.certain and match.known is not None and match.known.key == "p4321"
     # Only names sharing a token are compared: a family name is shared by about 5000/97 people.
     assert len(people.by_token[f"{word(53)}o".lower()]) < 60
+
+
+def test_the_linkedin_key_shows_as_a_link_and_never_as_a_script_link(empty: Path) -> None:
+    from conftest import build
+
+    (empty / "docs/customers").mkdir()
+    (empty / "docs/customers/ann-lee.md").write_text("---\nname: Ann Lee\nlinkedin: https://www.linkedin.com/in/ann-lee\n---\n", encoding="utf-8")
+    (empty / "docs/customers/bad-link.md").write_text("---\nname: Bad Link\nlinkedin: javascript:alert(1)\n---\n", encoding="utf-8")
+    site = build(empty)
+    import html
+    import re
+
+    ann = (site / "customers/ann-lee/index.html").read_text(encoding="utf-8")
+    [href] = re.findall(r'<a href="([^"]*)" rel="noopener noreferrer">LinkedIn profile</a>', ann)
+    assert html.unescape(href) == "https://www.linkedin.com/in/ann-lee"  # the browser reads the references back
+    bad = (site / "customers/bad-link/index.html").read_text(encoding="utf-8")
+    assert 'href="javascript' not in html.unescape(bad).replace(" ", "") and "javascript:alert(1)" in html.unescape(bad)  # shown as text

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import difflib
 import os
-import shutil
 from datetime import date
 from pathlib import Path
 
@@ -36,14 +35,6 @@ def changed_lines(before: bytes, after: bytes) -> list[str]:
     return [line for line in diff if line[:1] in "+-" and not line.startswith(("+++", "---"))]
 
 
-@pytest.fixture
-def example(tmp_path: Path) -> Path:
-    """A copy of this repository's example playbook."""
-    root = tmp_path / "example"
-    root.mkdir()
-    shutil.copytree(REPO / "docs", root / "docs")
-    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
-    return root
 
 
 def check_ok(root: Path) -> None:

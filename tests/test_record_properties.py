@@ -7,7 +7,6 @@ import difflib
 import json
 import re
 from datetime import date, timedelta
-from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
