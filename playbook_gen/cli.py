@@ -16,6 +16,7 @@ from mkdocs.exceptions import MkDocsException
 from . import __version__, builder
 from .exports import asks_csv, asks_ics
 from .edit import record
+from .edit.editor import KIND_FOLDERS, Editor
 from .imports import run as imports
 from .generate import generate as generate_tree
 from .model import STAGES, json_schema
@@ -276,7 +277,7 @@ def _one_person(contact_id: str | None, role: str | None) -> None:
 def _edit(settings: Settings, on: Any, dry_run: bool, change: Any) -> None:
     """Open the playbook, make one change through the core's editor, validate it with the whole playbook, write it."""
     project = settings.project()
-    editor = record.Editor(builder.load_repository(project), root=project.root, today=project.today())
+    editor = Editor(builder.load_repository(project), root=project.root, today=project.today())
     change(editor, on.date() if on is not None else editor.today)
     changes = editor.apply(dry_run=dry_run)
     for line in editor.notes:
@@ -375,7 +376,7 @@ def record_contacted(settings: Settings, customer: str, on: Any, dry_run: bool) 
     _edit(settings, on, dry_run, lambda ed, day: record.record_contacted(ed, customer, on=day))
 
 
-_KIND = click.option("--kind", type=click.Choice(list(record.KIND_FOLDERS)), help="When the id names profiles of two kinds.")
+_KIND = click.option("--kind", type=click.Choice(list(KIND_FOLDERS)), help="When the id names profiles of two kinds.")
 
 
 @main.command()
@@ -431,7 +432,7 @@ def import_(settings: Settings, source: str, file: Path, folder: str, owner: str
         raise click.UsageError("--map goes with csv")
     project = settings.project()
     rows = imports.read_rows(source, file, mapping=pairs)
-    editor = record.Editor(builder.load_repository(project), root=project.root, today=project.today())
+    editor = Editor(builder.load_repository(project), root=project.root, today=project.today())
     report = imports.import_rows(editor, rows, folder=folder, owner=owner)
     changes = editor.apply(dry_run=dry_run)
     for file_change in changes:

@@ -212,7 +212,7 @@ def test_a_file_with_an_error_of_its_own_is_not_edited(tmp_path: Path) -> None:
 
 
 def test_an_edit_that_would_introduce_an_error_writes_nothing(tmp_path: Path) -> None:
-    from playbook_gen.edit.record import Editor
+    from playbook_gen.edit.editor import Editor
     from playbook_gen.playbook import load_playbook
     from playbook_gen.problems import PlaybookError
 

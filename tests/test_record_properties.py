@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from playbook_gen.edit import record
-from playbook_gen.edit.record import Editor
+from playbook_gen.edit.editor import Editor
 from playbook_gen.playbook import load_playbook
 from playbook_gen.problems import errors
 

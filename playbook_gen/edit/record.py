@@ -1,34 +1,30 @@
 """What happened, written down: ``record``, ``forget`` and ``rename`` (SPEC §8).
 
-Each command opens the profiles it changes through :class:`Editor`, which
-refuses a file with an error of its own, then hands back the changes. They
-are validated with the whole playbook (the loader ``check`` uses) before
-anything is written, and written all together or not at all.
+Each command opens the profiles it changes through :class:`~.editor.Editor`,
+which refuses a file with an error of its own; the changes are validated with
+the whole playbook (the loader ``check`` uses) before anything is written, and
+written all together or not at all.
 """
 
 from __future__ import annotations
 
-import difflib
 import re
-from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel
 
-from ..book import Book, book_for
 from ..ids import id_from_name, is_valid_id
 from ..method import same_text
-from ..model import STAGES, Contact, Customer, Salesperson
+from ..model import STAGES, Contact, Customer
 from ..plan import ask_refusal
-from ..playbook import Playbook, Profile
+from ..playbook import Profile
 from ..problems import PlaybookError, Problem, errors
-from .changes import FileChange, validate, write_all
 from .commands import record_answer_command, record_ask_command
+from .editor import KIND_FOLDERS, Editor, not_edited
 from .frontmatter import FrontMatterDocument, iter_entries, new_entry
 
-KIND_FOLDERS = {"customer": "customers", "contact": "contacts", "salesperson": "salespeople", "question": "questions"}
 INTRODUCED_AT = STAGES.index("introduced")
 
 
@@ -52,130 +48,6 @@ def _who(contact: str | None, role: str | None) -> str:
 
 
 # -- the editor ---------------------------------------------------------------------
-
-
-@dataclass
-class Editor:
-    """The profiles one command changes, opened once each; nothing is written until :meth:`apply`."""
-
-    playbook: Playbook
-    root: Path
-    today: date
-    _documents: dict[Path, FrontMatterDocument] = field(default_factory=dict)
-    _removed: dict[Path, tuple[str, bytes, str]] = field(default_factory=dict)
-    _copied: dict[Path, tuple[str, bytes, str]] = field(default_factory=dict)
-    notes: list[str] = field(default_factory=list)
-
-    # -- finding profiles ---------------------------------------------------------
-
-    def customer(self, customer_id: str) -> Profile[Customer]:
-        return self._find("customers", customer_id)
-
-    def contact(self, contact_id: str) -> Profile[Contact]:
-        return self._find("contacts", contact_id)
-
-    def salesperson(self, salesperson_id: str) -> Profile[Salesperson]:
-        return self._find("salespeople", salesperson_id)
-
-    def _find(self, folder: str, profile_id: str) -> Any:
-        found = self._profiles(folder).get(profile_id)
-        if found is not None:
-            return found
-        display = f"docs/{folder}/{profile_id}.md"
-        broken = [p for p in errors(self.playbook.problems) if p.path.endswith(display)]
-        if broken:
-            raise PlaybookError([_not_edited(p) for p in broken])
-        kind = next(k for k, f in KIND_FOLDERS.items() if f == folder)
-        close = difflib.get_close_matches(profile_id, sorted(self._profiles(folder)), n=1, cutoff=0.6)
-        hint = f"; did you mean '{close[0]}'?" if close else ""
-        raise PlaybookError([Problem(display, None, f"no {kind} '{profile_id}': there is no {display}{hint}")])
-
-    def _profiles(self, folder: str) -> dict[str, Profile[Any]]:
-        return getattr(self.playbook, "banks" if folder == "questions" else folder)
-
-    def book_of(self, *profiles: Profile[Any]) -> Book:
-        """The plan's view of the salesperson these profiles belong to (the first owner they share)."""
-        shared = set(self.playbook.owners_of(profiles[0]))
-        for profile in profiles[1:]:
-            shared &= set(self.playbook.owners_of(profile))
-        owner = sorted(shared)[0] if shared else sorted(self.playbook.owners_of(profiles[0]) or self.playbook.salespeople)[0]
-        return book_for(self.playbook, owner, today=self.today, strict=False)
-
-    # -- opening files ------------------------------------------------------------
-
-    def document(self, profile: Profile[Any]) -> FrontMatterDocument:
-        """A profile opened for editing; a file with an error of its own is refused (nothing is edited)."""
-        path = profile.source.path
-        if path not in self._documents:
-            own = [p for p in errors(self.playbook.problems) if p.path == profile.source.display_path]
-            if own:
-                raise PlaybookError([_not_edited(p) for p in own])
-            self._documents[path] = FrontMatterDocument.parse(path, path.read_bytes(), display_path=profile.source.display_path)
-        return self._documents[path]
-
-    def create(self, folder: str, profile_id: str, data: dict[str, Any], *, body: str = "", summary: str = "new profile") -> FrontMatterDocument:
-        path = self.playbook.docs_dir / folder / f"{profile_id}.md"
-        display = self._display(path)
-        if path.exists() or path in self._documents:
-            raise PlaybookError([Problem(display, None, "already exists; nothing was written")])
-        document = FrontMatterDocument.new(path, display_path=display, data=data, body=body)
-        document.changes[:] = [summary]
-        self._documents[path] = document
-        return document
-
-    def move(self, profile: Profile[Any], *, folder: str, new_id: str) -> None:
-        """The profile's file under a new id, byte for byte."""
-        path = self.playbook.docs_dir / folder / f"{new_id}.md"
-        display = self._display(path)
-        if path.exists() or new_id in self._profiles(folder):
-            raise PlaybookError([Problem(display, None, "already exists; choose another id (nothing was written)")])
-        old_display = profile.source.display_path
-        self.remove(profile, summary=f"renamed to {display}")
-        self._copied[path] = (display, profile.source.path.read_bytes(), f"renamed from {old_display}")
-
-    def remove(self, profile: Profile[Any], *, summary: str = "removed") -> None:
-        self.document(profile)  # refuses a file with an error of its own
-        path = profile.source.path
-        self._removed[path] = (profile.source.display_path, path.read_bytes(), summary)
-        self._documents.pop(path, None)
-
-    def _display(self, path: Path) -> str:
-        try:
-            return path.relative_to(self.root).as_posix()
-        except ValueError:
-            return path.as_posix()
-
-    # -- writing ------------------------------------------------------------------
-
-    def changes(self) -> list[FileChange]:
-        found = []
-        for path, document in self._documents.items():
-            after = document.render()
-            if after != document.original or not document.original:
-                found.append(FileChange(path, document.display_path, document.original or None, after, "; ".join(document.changes)))
-        for path, (display, before, summary) in self._removed.items():
-            found.append(FileChange(path, display, before, None, summary))
-        for path, (display, after, summary) in self._copied.items():
-            found.append(FileChange(path, display, None, after, summary))
-        return sorted(found, key=lambda change: change.display_path)
-
-    def apply(self, *, dry_run: bool) -> list[FileChange]:
-        """Validate the changes with the whole playbook, then write them all (unless ``dry_run``)."""
-        changes = self.changes()
-        if not changes:
-            return []
-        validate(changes, playbook=self.playbook, root=self.root)
-        if not dry_run:
-            write_all(changes)
-        return changes
-
-    def profiles_with_id(self, profile_id: str) -> dict[str, Profile[Any]]:
-        """Every profile of any kind with this id, by kind."""
-        return {kind: p for kind, folder in KIND_FOLDERS.items() if (p := self._profiles(folder).get(profile_id)) is not None}
-
-
-def _not_edited(problem: Problem) -> Problem:
-    return Problem(problem.path, problem.line, f"{problem.message} (fix this first: a file with an error is not edited)")
 
 
 def _refused(where: Profile[Any], key: str, rule: str) -> PlaybookError:
@@ -354,14 +226,14 @@ def _one_profile(editor: Editor, profile_id: str, kind: str | None) -> tuple[str
     found = editor.profiles_with_id(profile_id)
     if kind is not None:
         folder = KIND_FOLDERS[kind]
-        return kind, editor._find(folder, profile_id)
+        return kind, editor.find(folder, profile_id)
     if len(found) == 1:
         return next(iter(found.items()))
     if len(found) > 1:
         raise PlaybookError([Problem(f"docs/*/{profile_id}.md", None, f"'{profile_id}' is a {' and a '.join(found)}; say which with --kind")])
     broken = [p for p in errors(editor.playbook.problems) if p.path.endswith(f"/{profile_id}.md")]
     if broken:
-        raise PlaybookError([_not_edited(p) for p in broken])
+        raise PlaybookError([not_edited(p) for p in broken])
     raise PlaybookError([Problem(f"docs/*/{profile_id}.md", None, f"no profile '{profile_id}' among customers, contacts, salespeople and question banks")])
 
 
@@ -476,7 +348,7 @@ def _mentions(editor: Editor, profile_id: str, *, what: str, skip: Path) -> None
         body_start = _body_line(text) if path.suffix == ".md" else 0
         for number, line in enumerate(text.splitlines(), start=1):
             if number > body_start and pattern.search(line):
-                editor.notes.append(f"{editor._display(path)}:{number}: warning: {what} '{profile_id}'; edit it by hand")
+                editor.notes.append(f"{editor.display(path)}:{number}: warning: {what} '{profile_id}'; edit it by hand")
 
 
 def _body_line(text: str) -> int:

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..edit.record import Editor
+from ..edit.editor import Editor
 from ..ids import id_from_name
 from ..model import Contact, Customer
 from ..problems import PlaybookError, Problem
