@@ -23,7 +23,7 @@ from .method import FOLLOW_UP_AFTER_DAYS, LADDER, STAGE_LABELS, any_match, monda
 from .model import STAGES, Contact, Outcome, PastAsk
 from .paths import IntroPath, rank_paths
 from .plan import PlannedAsk, held_for_reconnect, role_person, week_gap
-from .playbook import Profile
+from .playbook import Edge, Profile
 from .profiles import public_body
 from .render import NotesRenderer, html_attr, title_front_matter
 from .scripts import Scripts, context_for, write_scripts
@@ -153,12 +153,15 @@ class PageMaker:
     _attention: list[AttentionItem] = field(default_factory=list)
     _paths: dict[str, list[IntroPath]] = field(default_factory=dict)
     _asks_for: dict[str, list[tuple[Profile[Any], PastAsk]]] = field(default_factory=dict)
+    _edges_of: dict[str, list[Edge]] = field(default_factory=dict)  # by connector: each customer page lists its own
     notes: NotesRenderer = field(default_factory=NotesRenderer)
 
     def __post_init__(self) -> None:
         for ask in self.plan:
             self._ask_views[ask.key] = self._ask_view(ask)
         self._attention = attention(self.book)
+        for edge in self.book.edges:
+            self._edges_of.setdefault(edge.connector, []).append(edge)
         for connector in self.book.connectors.values():
             for ask in connector.data.asks:
                 if ask.contact is not None:
@@ -228,13 +231,13 @@ class PageMaker:
             weeks=weeks,
             week_list=week_list,
             held=held,
-            gaps={week: week_gap(self.book, self.plan, week) for week in week_list if week not in weeks},
+            gaps={week: week_gap(self.book, self.plan, week, paths=self.paths_to) for week in week_list if week not in weeks},
         )
 
     def customer(self, connector_id: str) -> Page:
         connector = self.book.connectors[connector_id]
         here = connector.source.src_uri
-        knows = [(e, self.book.targets[e.target]) for e in self.book.edges if e.connector == connector_id]
+        knows = [(e, self.book.targets[e.target]) for e in self._edges_of.get(connector_id, ())]
         return self._render(
             "customer.md.j2",
             here=here,

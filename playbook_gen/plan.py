@@ -121,6 +121,8 @@ def plan_asks(book: Book) -> list[PlannedAsk]:
 
 def held_for_reconnect(book: Book) -> list[PlannedAsk]:
     """The asks the plan would make of connectors who need a reconnect first, in the weeks it would make them."""
+    if not any(needs_reconnect(c.data.last_contact, today=book.today) for c in book.connectors.values()):
+        return []  # nobody waits for a reconnect: no second plan to make
     return [ask for ask in _plan(book, with_stale=True) if needs_reconnect(ask.connector.data.last_contact, today=book.today)]
 
 
@@ -160,12 +162,13 @@ class WeekGap:
     nobody_left: bool  # every target is asked, introduced or further on
 
 
-def week_gap(book: Book, plan: list[PlannedAsk], week: date) -> WeekGap:
-    """The reasons a week is not full, from the same rules the plan follows."""
+def week_gap(book: Book, plan: list[PlannedAsk], week: date, *, paths: Callable[[str], list[IntroPath]] | None = None) -> WeekGap:
+    """The reasons a week is not full, from the same rules the plan follows (``paths``: a cache of :func:`rank_paths`)."""
+    paths = paths or (lambda contact_id: rank_paths(book, contact_id))
     asked_on = {cid: [ask.date for ask in c.data.asks] for cid, c in book.connectors.items()}
     for ask in plan:
         asked_on[ask.connector.id].append(ask.week)
-    wanted = {path.connector.id for t in book.targets if open_for_asking(book, t) for path in rank_paths(book, t) if path.usable}
+    wanted = {path.connector.id for t in book.targets if open_for_asking(book, t) for path in paths(t) if path.usable}
     wanted |= {c.id for role in book.me.target_roles for c in _role_connectors(book, role)}
     resting = []
     for cid in sorted(wanted, key=lambda c: book.connectors[c].data.name):
@@ -181,7 +184,7 @@ def week_gap(book: Book, plan: list[PlannedAsk], week: date) -> WeekGap:
             resting.append((connector.data.name, "kept", min(later)))
     reconnect = tuple(sorted(book.connectors[c].data.name for c in wanted if needs_reconnect(book.connectors[c].data.last_contact, today=book.today)))
     open_targets = [t for t in book.targets.values() if open_for_asking(book, t.id)]
-    no_path = tuple(sorted(t.data.name for t in open_targets if not any(p.usable for p in rank_paths(book, t.id))))
+    no_path = tuple(sorted(t.data.name for t in open_targets if not any(p.usable for p in paths(t.id))))
     return WeekGap(tuple(resting), reconnect, no_path, nobody_left=not open_targets and not book.me.target_roles)
 
 

@@ -17,7 +17,6 @@ import json
 import posixpath
 import re
 from collections.abc import Callable, Iterable
-from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -128,40 +127,35 @@ def _inert(text: str) -> str:
     return text.translate(_INERT_TABLE)
 
 
-class _InertSerializer(HTMLParser):
-    """Writes clean HTML again on one line with every Markdown special as a character reference.
-
-    The page's own Markdown pass (fences, snippets, attribute lists, smart symbols)
-    then finds nothing it can read in it, in the plugin and in ``generate``'s
-    plain tree alike; the browser decodes the references back to the same text.
-    """
-
-    def __init__(self, link: Callable[[str], str]) -> None:
-        super().__init__(convert_charrefs=True)
-        self.out: list[str] = []
-        self.link = link
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        attrs = [(name, self.link(value or "") if tag == "a" and name == "href" else value) for name, value in attrs]
-        written = "".join(f' {name}="{_inert(value or "")}"' for name, value in attrs)
-        self.out.append(f"<{tag}{written}>")
-
-    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.handle_starttag(tag, attrs)
-
-    def handle_endtag(self, tag: str) -> None:
-        self.out.append(f"</{tag}>")
-
-    def handle_data(self, data: str) -> None:
-        self.out.append(_inert(data))
+_TAG_OR_TEXT = re.compile(r"(<[^>]*>)|([^<]+)")
+_ATTRIBUTE = re.compile(r'([\w:-]+)="([^"]*)"')
 
 
 def inert_html(clean_html: str, *, link: Callable[[str], str] = str) -> str:
-    """Sanitized HTML as one line no Markdown extension can re-interpret (see :class:`_InertSerializer`)."""
-    serializer = _InertSerializer(link)
-    serializer.feed(clean_html)
-    serializer.close()
-    return "".join(serializer.out)
+    """Sanitized HTML as one line no Markdown extension can re-interpret.
+
+    Every character that Markdown, its extensions or a template plugin could read
+    in a line (fences, includes, attribute lists, critic marks, ``{{``) becomes a
+    character reference, in text and in attribute values alike; line breaks too,
+    so the whole block is one line. The browser decodes it to the same text. The
+    input is nh3's output: well-formed, attributes double-quoted, specials escaped.
+    """
+    out = []
+    for match in _TAG_OR_TEXT.finditer(clean_html):
+        tag, text = match.groups()
+        if text is not None:
+            out.append(_inert(html.unescape(text)))
+            continue
+        name = tag[1:].split(None, 1)[0].rstrip(">/")
+
+        def attribute(found: re.Match[str], *, name: str = name) -> str:
+            value = html.unescape(found.group(2))
+            if name == "a" and found.group(1) == "href":
+                value = link(value)
+            return f'{found.group(1)}="{_inert(value)}"'
+
+        out.append(_ATTRIBUTE.sub(attribute, tag))
+    return "".join(out)
 
 
 class NotesRenderer:
