@@ -82,7 +82,7 @@ def _stale_items(book: Book) -> list[AttentionItem]:
     items = []
     for connector in book.connectors.values():
         last = connector.data.last_contact
-        if last is not None and needs_reconnect(last, today=book.today):
+        if needs_reconnect(last, today=book.today):
             items.append(AttentionItem("stale", connector.id, None, connector.data.name, (book.today - last).days))
     return items
 

@@ -110,7 +110,6 @@ class FrontMatterDocument:
             path=path, display_path=display_path, original=b"", data=mapping, _bom="", _newline="\n",
             _opening="---\n", _yaml_lines=[], _rest="---\n" + body,
         )
-        document.changes.append("new profile")
         return document
 
     # -- edits ------------------------------------------------------------------
@@ -136,12 +135,9 @@ class FrontMatterDocument:
             front = _new_front_matter(self.data) if self.data else ""
             return (self._bom + self._opening + front + self._rest).encode("utf-8")
         edited = self._dump(self.data)
-        if self._yaml_lines:
-            before = self._dump(_yaml(offset=self._offset).load("".join(self._yaml_lines)))
-            lines = _merge(self._yaml_lines, before, edited)
-            if _load_plain(lines) != _load_plain(edited):  # a normalised line stood in the way: take ruamel's lines
-                lines = edited
-        else:
+        before = self._dump(_yaml(offset=self._offset).load("".join(self._yaml_lines)))
+        lines = _merge(self._yaml_lines, before, edited)
+        if _load_plain(lines) != _load_plain(edited):  # a normalised line stood in the way: take ruamel's lines
             lines = edited
         front = "".join(line[:-1] + self._newline for line in lines)
         return (self._bom + self._opening + front + self._rest).encode("utf-8")
@@ -176,6 +172,12 @@ def _plain_python(value: Any) -> Any:
     if isinstance(value, list):
         return [_plain_python(v) for v in value]
     return value
+
+
+def keys_before(model: type[Any], key: str) -> tuple[str, ...]:
+    """The keys the profile docs (the model) put before ``key``: a new key is written after the last of them."""
+    fields = list(model.model_fields)
+    return tuple(fields[: fields.index(key)]) if key in fields else tuple(fields)
 
 
 def set_in(mapping: CommentedMap, key: str, value: Any, *, after: tuple[str, ...] = ()) -> None:

@@ -13,7 +13,6 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from pydantic import BaseModel
 
 from ..ids import id_from_name, is_valid_id
 from ..method import same_text
@@ -23,15 +22,9 @@ from ..playbook import Profile
 from ..problems import PlaybookError, Problem, errors
 from .commands import record_answer_command, record_ask_command
 from .editor import KIND_FOLDERS, Editor, not_edited
-from .frontmatter import FrontMatterDocument, iter_entries, new_entry
+from .frontmatter import FrontMatterDocument, iter_entries, keys_before, new_entry
 
 INTRODUCED_AT = STAGES.index("introduced")
-
-
-def _after(model: type[BaseModel], key: str) -> tuple[str, ...]:
-    """The keys that come before ``key`` in the profile docs: a new key is written after them."""
-    fields = list(model.model_fields)
-    return tuple(fields[: fields.index(key)]) if key in fields else tuple(fields)
 
 
 def _date(value: Any) -> date | None:
@@ -59,7 +52,7 @@ def _touch_last_contact(editor: Editor, connector: Profile[Customer], on: date) 
     document = editor.document(connector)
     current = _date(document.data.get("last_contact"))
     if current is None or current < on:
-        document.set("last_contact", on, after=_after(Customer, "last_contact"))
+        document.set("last_contact", on, after=keys_before(Customer, "last_contact"))
         document.changes.append(f"last_contact {on.isoformat()}")
 
 
@@ -67,7 +60,7 @@ def _set_stage(editor: Editor, contact: Profile[Contact], stage: str) -> None:
     document = editor.document(contact)
     current = str(document.data.get("stage", "not-asked"))
     if current != stage:
-        document.set("stage", stage, after=_after(Contact, "stage"))
+        document.set("stage", stage, after=keys_before(Contact, "stage"))
         document.changes.append(f"stage {current} \u2192 {stage}")
 
 
@@ -103,7 +96,7 @@ def record_ask(editor: Editor, connector_id: str, *, contact_id: str | None, rol
         raise _refused(connector, key, rule)
     document = editor.document(connector)
     person = {"contact": contact_id} if contact_id is not None else {"role": role}
-    document.items("asks", after=_after(Customer, "asks")).append(new_entry({**person, "date": on, "result": "pending"}))
+    document.items("asks", after=keys_before(Customer, "asks")).append(new_entry({**person, "date": on, "result": "pending"}))
     document.changes.append(f"asks + {_who(contact_id, role)}, pending, {on.isoformat()}")
     _touch_last_contact(editor, connector, on)
     if target is not None and target.data.stage == "not-asked":
@@ -175,7 +168,7 @@ def record_stage(editor: Editor, contact_id: str, *, stage: str, on: date) -> No
     _set_stage(editor, target, stage)
     document = editor.document(target)
     if stage == "first-conversation" and document.data.get("met") is None:
-        document.set("met", on, after=_after(Contact, "met"))
+        document.set("met", on, after=keys_before(Contact, "met"))
         document.changes.append(f"met {on.isoformat()}")
 
 
@@ -210,7 +203,7 @@ def record_outcome(editor: Editor, contact_id: str, *, statement: str, importanc
             entry["satisfaction"] = satisfaction
             document.changes.append(f"outcomes: {entry.get('statement')} importance {importance}, satisfaction {satisfaction}")
             return
-    document.items("outcomes", after=_after(Contact, "outcomes")).append(new_entry({"statement": text, "importance": importance, "satisfaction": satisfaction}))
+    document.items("outcomes", after=keys_before(Contact, "outcomes")).append(new_entry({"statement": text, "importance": importance, "satisfaction": satisfaction}))
     document.changes.append(f"outcomes + {text}, importance {importance}, satisfaction {satisfaction}")
 
 

@@ -12,11 +12,12 @@ from pathlib import Path
 from typing import Any
 
 from ..edit.editor import Editor
+from ..edit.frontmatter import keys_before
 from ..ids import id_from_name
 from ..model import Contact, Customer
 from ..problems import PlaybookError, Problem
 from .match import Known, People
-from .sources import FIELDS, Row, SourceError, linkedin_url, read_csv, read_linkedin, read_vcard
+from .sources import Row, SourceError, linkedin_url, read_csv, read_linkedin, read_vcard
 
 KEYS = {"customers": ("name", "company", "role", "email", "phone", "linkedin"), "contacts": ("name", "company", "role", "linkedin")}
 """The keys of SPEC §3 each kind has that an import can fill (contacts have no email or phone)."""
@@ -122,14 +123,9 @@ def _fill(editor: Editor, folder: str, profile_id: str, values: dict[str, str], 
         return []
     document = editor.document(profile)
     for key in missing:
-        document.set(key, values[key], after=_after(model, key))
+        document.set(key, values[key], after=keys_before(model, key))
     document.changes.append("filled " + ", ".join(missing))
     return missing
-
-
-def _after(model: type[Any], key: str) -> tuple[str, ...]:
-    fields = list(model.model_fields)
-    return tuple(fields[: fields.index(key)])
 
 
 def _free_id(name: str, taken: set[str]) -> str:
@@ -141,5 +137,3 @@ def _free_id(name: str, taken: set[str]) -> str:
         candidate = f"{base}-{number}"
     return candidate
 
-
-__all__ = ["FIELDS", "Report", "import_rows", "read_rows"]
