@@ -69,7 +69,7 @@ def test_every_linkedin_variant_imports_once_and_again_changes_nothing(empty: Pa
     first = invoke(empty, "import", "linkedin", str(FIXTURES / name), "--as", "contacts")
     assert first.exit_code == 0, first.output
     summary = first.stderr.strip().splitlines()[-1]
-    assert summary.startswith(f"{LINKEDIN[name]} created, ") and summary.endswith("need review"), summary
+    assert summary.startswith(f"{LINKEDIN[name]} created, ") and summary.endswith("needs review"), summary
     assert "skipped: no name (a deactivated account, or an empty row)" in first.stdout
     check_clean(empty)
     before = snapshot(empty)
@@ -195,7 +195,7 @@ def test_a_match_fills_only_empty_keys_and_keeps_comments_and_notes(example: Pat
         "row 3: needs review: Priya Raman (Another Firm Ltd) and docs/customers/priya-raman.md "
         "(Raman & Co. Chartered Accountants): same name, other company; not merged"
     ) in result.stdout
-    assert result.stderr.strip().splitlines()[-1] == "0 created, 1 updated, 0 unchanged, 0 skipped, 1 need review"
+    assert result.stderr.strip().splitlines()[-1] == "0 created, 1 updated, 0 unchanged, 0 skipped, 1 needs review"
     check_clean(example)
 
 

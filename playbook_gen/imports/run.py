@@ -37,7 +37,7 @@ class Report:
     def summary(self) -> str:
         return (
             f"{len(self.created)} created, {len(self.updated)} updated, {self.unchanged} unchanged, "
-            f"{len(self.skipped)} skipped, {len(self.review)} need review"
+            f"{len(self.skipped)} skipped, {len(self.review)} needs review"
         )
 
 
