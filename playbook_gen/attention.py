@@ -21,7 +21,7 @@ from .book import Book
 from .method import FOLLOW_UP_AFTER_DAYS, THANK_YOU_WINDOW_DAYS, needs_reconnect
 from .model import PastAsk
 from .paths import rank_paths
-from .plan import open_for_asking, role_person
+from .plan import planned_by_me, role_person
 
 Kind = Literal["follow-up", "no-path", "thank-you", "thank-after-meeting", "stale"]
 KIND_ORDER: dict[str, int] = {"follow-up": 0, "thank-you": 1, "thank-after-meeting": 2, "no-path": 3, "stale": 4}
@@ -50,6 +50,8 @@ def _ask_items(book: Book) -> list[AttentionItem]:
     items = []
     for connector in book.connectors.values():
         for ask in connector.data.asks:
+            if book.made_by_colleague(connector.id, ask):
+                continue  # a colleague's ask of a connector you share: theirs to follow up and thank for
             age = (book.today - ask.date).days
             if ask.result == "pending" and age >= FOLLOW_UP_AFTER_DAYS:
                 items.append(AttentionItem("follow-up", connector.id, ask.contact, person_asked_for(book, ask, connector_name=connector.data.name), age, ask))
@@ -68,8 +70,8 @@ def _ask_items(book: Book) -> list[AttentionItem]:
 def _no_path_items(book: Book) -> list[AttentionItem]:
     items = []
     for target in book.targets.values():
-        if not open_for_asking(book, target.id):
-            continue
+        if not planned_by_me(book, target.id):
+            continue  # asked or further on, or a shared contact a colleague pursues
         paths = rank_paths(book, target.id)
         if any(path.usable for path in paths):
             continue
@@ -98,6 +100,6 @@ def person_asked_for(book: Book, ask: PastAsk, *, connector_name: str) -> str:
     """The one person of a past ask, as the salesperson's pages name them."""
     if ask.contact is not None:
         target = book.targets.get(ask.contact)
-        return target.data.name if target else ask.contact
+        return target.data.name if target else "a colleague's contact"  # not yours: their name is not on your pages
     return role_person(connector_name, ask.role or "")
 

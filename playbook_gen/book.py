@@ -2,17 +2,32 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cached_property
 from typing import TYPE_CHECKING
 
+from .method import any_match
 from .model import Contact, Customer, PastAsk, QuestionBank, Salesperson
 from .playbook import Edge, Playbook, Profile
 from .problems import PlaybookError, Problem
 
 if TYPE_CHECKING:
     from .state import ContactState
+    from .team import Team
+
+
+@dataclass(frozen=True)
+class ColleagueAsk:
+    """An ask for one of your targets, recorded in a colleague's customer file (a connector not in your book).
+
+    The connector is a colleague's customer: pages name the colleague, never that customer.
+    """
+
+    connector: Profile[Customer]
+    ask: PastAsk
+    by: tuple[str, ...]  # the salespeople who made it (their names), from the owners of both files
 
 
 @dataclass(frozen=True)
@@ -25,11 +40,31 @@ class Book:
     banks: dict[str, Profile[QuestionBank]]
     edges: tuple[Edge, ...]
     today: date
+    cooldowns: Mapping[str, int] = field(default_factory=dict)
+    """Each shared connector's cool-down: the longest of their owners' ``cooldown_weeks`` (SPEC §10)."""
+    colleague_asks: Mapping[str, tuple[ColleagueAsk, ...]] = field(default_factory=dict)
+    """By contact id: asks for your targets that colleagues made of their own connectors."""
+    colleague_made: Mapping[tuple[str, int], tuple[str, ...]] = field(default_factory=dict)
+    """Asks in your shared connectors' files that colleagues made, not you: (connector id, index) → their names."""
+    team: Team | None = field(default=None, compare=False)
+    """The team this salesperson plans with, when they share a connector or a contact (:mod:`playbook_gen.team`)."""
 
     @property
     def me(self) -> Salesperson:
         """The salesperson's front matter: their settings for the plan."""
         return self.salesperson.data
+
+    def made_by_colleague(self, connector_id: str, ask: PastAsk) -> tuple[str, ...]:
+        """The colleagues who made this ask of a shared connector, or () when it is yours (pages leave theirs to them)."""
+        if not self.colleague_made:
+            return ()
+        asks = self.connectors[connector_id].data.asks
+        index = next((i for i, a in enumerate(asks) if a is ask), -1)
+        return self.colleague_made.get((connector_id, index), ())
+
+    def cooldown_of(self, connector_id: str) -> int:
+        """The cool-down of one connector: yours, or the longest of everyone who shares them."""
+        return self.cooldowns.get(connector_id, self.me.cooldown_weeks)
 
     def edges_to(self, target_id: str) -> tuple[Edge, ...]:
         """Every connector edge to one target."""
@@ -84,21 +119,75 @@ def choose_salesperson(playbook: Playbook, wanted: str | None) -> str:
     )
 
 
-def book_for(playbook: Playbook, salesperson_id: str, *, today: date, strict: bool = True) -> Book:
-    """The view of one salesperson; raises PlaybookError if any of their files has an error (unless not ``strict``)."""
+def book_for(playbook: Playbook, salesperson_id: str, *, today: date, strict: bool = True, team: bool = True) -> Book:
+    """The view of one salesperson; raises PlaybookError if any of their files has an error (unless not ``strict``).
+
+    With ``team`` (the default) a salesperson who shares a connector or a contact
+    plans with everyone they share with (:mod:`playbook_gen.team`), so every
+    build of any one of them computes the same team plan.
+    """
     problems = [p for p in playbook.problems_for(salesperson_id) if p.severity == "error"]
     if problems and strict:
         raise PlaybookError(problems)
-    mine = {
-        "connectors": {k: v for k, v in playbook.customers.items() if salesperson_id in playbook.owners_of(v)},
-        "targets": {k: v for k, v in playbook.contacts.items() if salesperson_id in playbook.owners_of(v)},
-    }
-    edges = tuple(e for e in playbook.edges if e.connector in mine["connectors"] and e.target in mine["targets"])
+    book = _own_book(playbook, salesperson_id, today=today)
+    if not team:
+        return book
+    from .team import team_of  # the team plans over books: imported here, not at the top
+
+    members = team_of(playbook, salesperson_id)
+    if len(members) == 1:
+        return book
+    books = {sid: book if sid == salesperson_id else _own_book(playbook, sid, today=today) for sid in members}
+    from .team import Team
+
+    shared = Team(books=books, names={sid: playbook.salespeople[sid].data.name for sid in members})
+    return replace(book, team=shared)
+
+
+def ask_makers(playbook: Playbook, connector: Profile[Customer], ask: PastAsk) -> tuple[str, ...]:
+    """Who made an ask, as the files say it: the connector's owners who also own the contact
+    (for a role ask, who has the role among their ``target_roles``); all of the connector's owners when that says nothing."""
+    owners = playbook.owners_of(connector)
+    if ask.contact is not None:
+        target = playbook.contacts.get(ask.contact)
+        makers = tuple(o for o in owners if target is not None and o in playbook.owners_of(target))
+    else:
+        makers = tuple(o for o in owners if o in playbook.salespeople and any_match(playbook.salespeople[o].data.target_roles, [ask.role]))
+    return makers or owners
+
+
+def _own_book(playbook: Playbook, salesperson_id: str, *, today: date) -> Book:
+    connectors = {k: v for k, v in playbook.customers.items() if salesperson_id in playbook.owners_of(v)}
+    targets = {k: v for k, v in playbook.contacts.items() if salesperson_id in playbook.owners_of(v)}
+    edges = tuple(e for e in playbook.edges if e.connector in connectors and e.target in targets)
+    cooldowns = {}
+    colleague_made: dict[tuple[str, int], tuple[str, ...]] = {}
+    for cid, connector in connectors.items():
+        owners = [playbook.salespeople[o].data.cooldown_weeks for o in playbook.owners_of(connector) if o in playbook.salespeople]
+        cooldowns[cid] = max(owners, default=playbook.salespeople[salesperson_id].data.cooldown_weeks)
+        if len(owners) > 1:
+            for index, ask in enumerate(connector.data.asks):
+                makers = ask_makers(playbook, connector, ask)
+                if salesperson_id not in makers:
+                    colleague_made[(cid, index)] = tuple(playbook.salespeople[m].data.name for m in makers if m in playbook.salespeople)
+    colleague_asks: dict[str, list[ColleagueAsk]] = {}
+    shared_targets = {k for k, v in targets.items() if len(playbook.owners_of(v)) > 1}
+    if shared_targets:
+        for cid, connector in playbook.customers.items():
+            if cid in connectors:
+                continue
+            for ask in connector.data.asks:
+                if ask.contact in shared_targets:
+                    by = tuple(playbook.salespeople[s].data.name for s in ask_makers(playbook, connector, ask) if s in playbook.salespeople)
+                    colleague_asks.setdefault(ask.contact, []).append(ColleagueAsk(connector, ask, by))
     return Book(
         salesperson=playbook.salespeople[salesperson_id],
-        connectors=mine["connectors"],
-        targets=mine["targets"],
+        connectors=connectors,
+        targets=targets,
         banks=dict(playbook.banks),
         edges=edges,
         today=today,
+        cooldowns=cooldowns,
+        colleague_asks={k: tuple(v) for k, v in colleague_asks.items()},
+        colleague_made=colleague_made,
     )

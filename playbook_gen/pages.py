@@ -22,11 +22,12 @@ from .edit.commands import record_answer_command, record_ask_command, record_tha
 from .method import FOLLOW_UP_AFTER_DAYS, LADDER, STAGE_LABELS, any_match, monday_of, opportunity_score, rated_outcomes
 from .model import STAGES, Contact, Outcome, PastAsk
 from .paths import IntroPath, rank_paths
-from .plan import PlannedAsk, held_for_reconnect, role_person, week_gap
+from .plan import PlannedAsk, held_for_reconnect, week_gap
 from .playbook import Edge, Profile
 from .profiles import public_body
 from .render import NotesRenderer, html_attr, title_front_matter
 from .scripts import Scripts, context_for, write_scripts
+from .team import Hold
 
 
 @dataclass(frozen=True)
@@ -109,6 +110,20 @@ class HistoryView:
     ask: PastAsk
     person: str
     contact_uri: str | None
+    by: str | None = None  # the colleague(s) who made it, for a connector you share
+
+
+@dataclass(frozen=True)
+class PursuitView:
+    """A contact you share whom a colleague pursues (SPEC §10): nobody else asks for them meanwhile."""
+
+    colleague: str
+    why: str  # "asked", "introduced" or "best path"
+    since: date | None = None  # the colleague's ask (asked, introduced)
+    week: date | None = None  # the week the colleague's plan asks for them (best path)
+    theirs: int | None = None  # the colleague's best path score
+    yours: int | None = None  # your best path score
+    tie: bool = False
 
 
 @dataclass(frozen=True)
@@ -154,12 +169,15 @@ class PageMaker:
     _paths: dict[str, list[IntroPath]] = field(default_factory=dict)
     _asks_for: dict[str, list[tuple[Profile[Any], PastAsk]]] = field(default_factory=dict)
     _edges_of: dict[str, list[Edge]] = field(default_factory=dict)  # by connector: each customer page lists its own
+    _holds: list[Hold] = field(default_factory=list)  # colleagues' planned asks of connectors you share
     notes: NotesRenderer = field(default_factory=NotesRenderer)
 
     def __post_init__(self) -> None:
         for ask in self.plan:
             self._ask_views[ask.key] = self._ask_view(ask)
         self._attention = attention(self.book)
+        if self.book.team is not None:
+            self._holds = self.book.team.holds_of(self.book.salesperson.id)
         for edge in self.book.edges:
             self._edges_of.setdefault(edge.connector, []).append(edge)
         for connector in self.book.connectors.values():
@@ -231,6 +249,11 @@ class PageMaker:
             weeks=weeks,
             week_list=week_list,
             held=held,
+            holds=self._holds,
+            pursued=sorted(
+                ((self.book.targets[cid], view) for cid in self.book.targets if (view := self.pursuit(cid)) is not None and view.why == "best path"),
+                key=lambda pair: (pair[0].data.name.casefold(), pair[0].id),
+            ),
             gaps={week: week_gap(self.book, self.plan, week, paths=self.paths_to) for week in week_list if week not in weeks},
         )
 
@@ -251,6 +274,8 @@ class PageMaker:
             thanks=self._past_views(connector_id, "thank-you"),
             knows=knows,
             history=self._history(connector),
+            holds=[hold for hold in self._holds if hold.ask.connector.id == connector_id],
+            cooldown=self.book.cooldown_of(connector_id),
             notes=self.notes.html(connector.notes, here=here),
         )
 
@@ -258,6 +283,13 @@ class PageMaker:
         target = self.book.targets[contact_id]
         here = target.source.src_uri
         paths = self.paths_to(contact_id)
+        state = self.book.state_of(contact_id)
+        pursuit = self.pursuit(contact_id)
+        step = next_step(
+            state.stage, connector=_name_of(state.introducer or (state.pending[-1][0] if state.pending else None)), contact_id=contact_id
+        )
+        if pursuit is not None and pursuit.why != "introduced":
+            step = f"Leave {target.data.name} to {pursuit.colleague}: a contact you share is pursued by one salesperson at a time."
         return self._render(
             "contact.md.j2",
             here=here,
@@ -268,12 +300,11 @@ class PageMaker:
             paths=paths,
             ask_now=self.ask_for(contact_id),
             pending=self._pending_for(contact_id),
-            state=(state := self.book.state_of(contact_id)),
+            state=state,
+            pursuit=pursuit,
             stage=state.stage,
             ladder=_ladder(state.stage),
-            next_step=next_step(
-                state.stage, connector=_name_of(state.introducer or (state.pending[-1][0] if state.pending else None)), contact_id=contact_id
-            ),
+            next_step=step,
             introduced_by=[connector for connector, _ in sorted({c.id: (c, a) for c, a in state.introductions}.values(), key=lambda p: p[0].id)],
             banks=self._banks_for(target.data),
             outcomes=_ranked_outcomes(target.data.outcomes),
@@ -310,6 +341,24 @@ class PageMaker:
 
     # -- parts ---------------------------------------------------------
 
+    def pursuit(self, contact_id: str) -> PursuitView | None:
+        """Whether a colleague pursues this shared contact, and why: their ask, or their better path in the plan."""
+        state = self.book.state_of(contact_id)
+        theirs = state.pursued_by_colleague
+        if theirs is not None:
+            why = "introduced" if theirs.ask.result == "introduced" else "asked"
+            return PursuitView(" and ".join(theirs.by) or "a colleague", why, since=theirs.ask.answered or theirs.ask.date)
+        team = self.book.team
+        claim = team.claims.get(contact_id) if team is not None else None
+        if team is None or claim is None or claim.pursuer == self.book.salesperson.id:
+            return None
+        scores = dict(claim.scores)
+        week = next((a.week for a in team.plan().plans[claim.pursuer] if a.contact is not None and a.contact.id == contact_id), None)
+        return PursuitView(
+            team.names[claim.pursuer], "best path", week=week, theirs=scores[claim.pursuer],
+            yours=scores.get(self.book.salesperson.id), tie=claim.tie,
+        )
+
     def pipeline(self) -> list[StageCount]:
         counts = Counter(self.book.state_of(t).stage for t in self.book.targets)
         top = max(counts.values(), default=0) or 1
@@ -338,7 +387,11 @@ class PageMaker:
         """
         connector = self.book.connectors[connector_id]
         if kind == "thank-you":
-            past = [(a, person_asked_for(self.book, a, connector_name=connector.data.name)) for a in connector.data.asks if a.result == "introduced"]
+            past = [
+                (a, person_asked_for(self.book, a, connector_name=connector.data.name))
+                for a in connector.data.asks
+                if a.result == "introduced" and not self.book.made_by_colleague(connector_id, a)
+            ]
             past.sort(key=lambda pair: pair[0].date, reverse=True)
         else:
             past = [(i.ask, i.person) for i in self._attention if i.kind == kind and i.connector_id == connector_id and i.ask is not None]
@@ -356,6 +409,8 @@ class PageMaker:
         done = []
         for connector in self.book.connectors.values():
             for ask in connector.data.asks:
+                if self.book.made_by_colleague(connector.id, ask):
+                    continue  # a colleague's week, not yours
                 person = person_asked_for(self.book, ask, connector_name=connector.data.name)
                 if week <= ask.date <= end:
                     done.append((ask.date.isoformat(), connector.data.name, person, "asked"))
@@ -371,18 +426,19 @@ class PageMaker:
             (person_asked_for(self.book, ask, connector_name=connector.data.name), ask,
              record_answer_command(connector.id, contact_id=ask.contact, role=ask.role))
             for ask in sorted(connector.data.asks, key=lambda a: a.date)
-            if ask.result == "pending" and ask not in flagged
+            if ask.result == "pending" and ask not in flagged and not self.book.made_by_colleague(connector.id, ask)
         ]
 
     def _history(self, connector: Profile[Any]) -> list[HistoryView]:
         """A connector's past asks, oldest first, each naming its one person (linked when a profile exists)."""
         views = []
         for ask in sorted(connector.data.asks, key=lambda a: a.date):
+            by = " and ".join(self.book.made_by_colleague(connector.id, ask)) or None
             target = self.book.targets.get(ask.contact) if ask.contact else None
             if target is not None:
-                views.append(HistoryView(ask, target.data.name, target.source.src_uri))
+                views.append(HistoryView(ask, target.data.name, target.source.src_uri, by))
             else:
-                views.append(HistoryView(ask, ask.contact or role_person(connector.data.name, ask.role or ""), None))
+                views.append(HistoryView(ask, person_asked_for(self.book, ask, connector_name=connector.data.name), None, by))
         return views
 
     def _path_to_show(self, contact_id: str) -> IntroPath | None:

@@ -71,10 +71,10 @@ def _path(book: Book, edge: Edge, target_first: str) -> IntroPath:
         _relationship(data.relationship),
         _recency(data.last_contact, today=book.today),
         _project(data, today=book.today),
-        _fatigue(data, book=book),
+        _fatigue(data, cooldown=book.cooldown_of(connector.id), book=book),
     ]
     scored = [part for part in parts if part is not None]
-    resting = _resting_until(data, book=book)
+    resting = _resting_until(data, cooldown=book.cooldown_of(connector.id), book=book)
     return IntroPath(
         connector=connector,
         target_id=edge.target,
@@ -115,9 +115,8 @@ def _project(connector: Customer, *, today: date) -> tuple[int, str] | None:
     return PROJECT_POINTS, f"finished a project {_when((today - project.finished).days)}"
 
 
-def _fatigue(connector: Customer, *, book: Book) -> tuple[int, str] | None:
+def _fatigue(connector: Customer, *, cooldown: int, book: Book) -> tuple[int, str] | None:
     week = monday_of(book.today)
-    cooldown = book.me.cooldown_weeks
     recent = sorted(ask.date for ask in connector.asks if not cooled_down([ask.date], week=week, cooldown_weeks=cooldown))
     if not recent:
         return None
@@ -127,9 +126,9 @@ def _fatigue(connector: Customer, *, book: Book) -> tuple[int, str] | None:
     return -FATIGUE_PENALTY * len(recent), f"{asked} \u2014 free again in the week of {free.isoformat()}"
 
 
-def _resting_until(connector: Customer, *, book: Book) -> date | None:
+def _resting_until(connector: Customer, *, cooldown: int, book: Book) -> date | None:
     week = monday_of(book.today)
-    free = first_free_week([ask.date for ask in connector.asks], from_week=week, cooldown_weeks=book.me.cooldown_weeks)
+    free = first_free_week([ask.date for ask in connector.asks], from_week=week, cooldown_weeks=cooldown)
     return free if free != week else None
 
 

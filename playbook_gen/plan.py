@@ -28,7 +28,7 @@ higher-ranked person gets their strongest free path.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
@@ -127,65 +127,195 @@ def held_for_reconnect(book: Book) -> list[PlannedAsk]:
 
 
 def _plan(book: Book, *, with_stale: bool) -> list[PlannedAsk]:
-    me = book.me
+    """One salesperson's plan: their slice of their team's plan (a team of one when they share nothing)."""
+    if book.team is not None:
+        return book.team.plan(with_stale=with_stale).plans[book.salesperson.id]
+    return plan_team({book.salesperson.id: book}, with_stale=with_stale).plans[book.salesperson.id]
+
+
+@dataclass(frozen=True)
+class Contention:
+    """A week in which several salespeople wanted the same connector, and who asks them."""
+
+    week: date
+    connector: Profile[Customer]
+    winner: str  # salesperson id
+    ask: PlannedAsk  # the winner's ask
+    others: tuple[str, ...]  # the salespeople who wanted the connector too, in turn order
+
+
+@dataclass(frozen=True)
+class TeamPlan:
+    """Every member's planned asks, and the weeks in which two of them wanted one connector."""
+
+    plans: dict[str, list[PlannedAsk]]
+    contentions: tuple[Contention, ...] = ()
+
+
+def plan_team(books: Mapping[str, Book], *, with_stale: bool, pursuers: Mapping[str, str] | None = None) -> TeamPlan:
+    """The plan of salespeople who share connectors or contacts, made week by week for all of them at once.
+
+    ``books`` are the members' own books (same files, same ``today``);
+    ``pursuers`` names, for each shared contact, the one member who may ask
+    for them (:class:`playbook_gen.team.Team` decides). Each member's week is
+    chosen by the rules of one salesperson; a connector two members chose in
+    the same week goes to the higher-ranked ask (see :func:`_settle`), and
+    every ask, recorded or planned, rests the connector for the longest
+    cool-down among their owners (:meth:`Book.cooldown_of`).
+    """
+    ids = sorted(books)
+    first = books[ids[0]]
+    today = first.today
+    connectors: dict[str, tuple[Profile[Customer], int]] = {}
+    for sid in ids:
+        for cid, connector in books[sid].connectors.items():
+            connectors[cid] = (connector, books[sid].cooldown_of(cid))
     asked_on = {
-        cid: [ask.date for ask in c.data.asks]
-        for cid, c in book.connectors.items()
-        if with_stale or not needs_reconnect(c.data.last_contact, today=book.today)
+        cid: [ask.date for ask in connector.data.asks]
+        for cid, (connector, _) in connectors.items()
+        if with_stale or not needs_reconnect(connector.data.last_contact, today=today)
     }
-    waiting = sorted(_named_candidates(book) + _role_candidates(book), key=lambda c: c.rank)
-    role_asked: set[tuple[str, str]] = set()  # (connector id, role key) already planned
-    plan: list[PlannedAsk] = []
-    for offset in range(me.weeks_ahead):
-        week = monday_of(book.today) + timedelta(weeks=offset)
-        free = frozenset(cid for cid, days in asked_on.items() if cooled_down(days, week=week, cooldown_weeks=me.cooldown_weeks))
-        options = _options_this_week(book, tuple(waiting), week=week, free=free, role_asked=frozenset(role_asked))
-        chosen = _choose(options, count=len(waiting), limit=me.asks_per_week)
-        for index, option in chosen:
-            ask = _ask(waiting[index], option, week=week)
-            plan.append(ask)
-            asked_on[option.connector.id].append(week)
-            if ask.role is not None:
-                role_asked.add((option.connector.id, text_key(ask.role)))
-        asked_for = {index for index, _ in chosen if waiting[index].contact is not None}
-        waiting = [candidate for index, candidate in enumerate(waiting) if index not in asked_for]
-    return plan
+    waiting = {sid: sorted(_named_candidates(books[sid], pursuers or {}) + _role_candidates(books[sid]), key=lambda c: c.rank) for sid in ids}
+    role_asked: set[tuple[str, str]] = set()  # (connector id, role key) already planned, by anyone
+    plans: dict[str, list[PlannedAsk]] = {sid: [] for sid in ids}
+    contentions: list[Contention] = []
+    for offset in range(max(books[sid].me.weeks_ahead for sid in ids)):
+        week = monday_of(today) + timedelta(weeks=offset)
+        free = frozenset(cid for cid, days in asked_on.items() if cooled_down(days, week=week, cooldown_weeks=connectors[cid][1]))
+        turn = [ids[(position + offset) % len(ids)] for position in range(len(ids))]
+        active = [sid for sid in turn if offset < books[sid].me.weeks_ahead]
+        chosen, contested = _settle(books, waiting, active, week=week, free=free, role_asked=frozenset(role_asked))
+        for sid in active:
+            for index, option in chosen[sid]:
+                ask = _ask(waiting[sid][index], option, week=week)
+                plans[sid].append(ask)
+                asked_on[option.connector.id].append(week)
+                if ask.role is not None:
+                    role_asked.add((option.connector.id, text_key(ask.role)))
+            asked_for = {index for index, _ in chosen[sid] if waiting[sid][index].contact is not None}
+            waiting[sid] = [candidate for index, candidate in enumerate(waiting[sid]) if index not in asked_for]
+        for cid, (winner, others) in sorted(contested.items()):
+            ask = next((a for a in plans[winner] if a.week == week and a.connector.id == cid), None)
+            if ask is not None:  # the winner still asks them (a later change of their week may have let it go)
+                contentions.append(Contention(week, connectors[cid][0], winner, ask, others))
+    return TeamPlan(plans, tuple(contentions))
+
+
+Choice = list[tuple[int, "_Option"]]
+
+
+def _settle(
+    books: Mapping[str, Book],
+    waiting: Mapping[str, list[_Candidate]],
+    active: list[str],
+    *,
+    week: date,
+    free: frozenset[str],
+    role_asked: frozenset[tuple[str, str]],
+) -> tuple[dict[str, Choice], dict[str, tuple[str, tuple[str, ...]]]]:
+    """Each active member's asks this week, no connector asked by two of them.
+
+    Every member chooses as if alone; where two chose one connector, the ask
+    for the higher-ranked person keeps them (priority, named before role, the
+    stronger path, then turn order) and the others choose again without that
+    connector, until no connector is chosen twice. Connectors are only ever
+    taken away, so this ends.
+    """
+    banned: dict[str, set[str]] = {sid: set() for sid in active}
+    contested: dict[str, tuple[str, tuple[str, ...]]] = {}
+    while True:
+        chosen: dict[str, Choice] = {}
+        for sid in active:
+            options = _options_this_week(books[sid], tuple(waiting[sid]), week=week, free=free - banned[sid], role_asked=role_asked)
+            chosen[sid] = _choose(options, count=len(waiting[sid]), limit=books[sid].me.asks_per_week)
+        wanted: dict[str, list[tuple[tuple[int, int, int, int], str]]] = {}
+        for position, sid in enumerate(active):
+            for index, option in chosen[sid]:
+                candidate = waiting[sid][index]
+                strength = option.path.score if option.path is not None else 0
+                wanted.setdefault(option.connector.id, []).append(((candidate.rank[0], candidate.rank[1], -strength, position), sid))
+        clashes = {cid: sorted(claims) for cid, claims in wanted.items() if len(claims) > 1}
+        if not clashes:
+            return chosen, contested
+        for cid, claims in clashes.items():
+            winner = claims[0][1]
+            others = tuple(sid for _, sid in claims[1:])
+            previous = contested.get(cid, (winner, ()))[1]
+            contested[cid] = (winner, previous + tuple(o for o in others if o not in previous))
+            for sid in others:
+                banned[sid].add(cid)
+
+
+@dataclass(frozen=True)
+class Resting:
+    """A connector the week cannot ask, and until when (or for which later ask they are kept)."""
+
+    name: str  # the connector's name
+    kind: str  # "rests" until ``day``, or "kept" for a later ask in the week of ``day``
+    day: date
+    cooldown: int  # the connector's cool-down in weeks (the longest of their owners')
+    colleague: str | None = None  # the colleague whose planned ask rests or keeps them, when it is not yours
+    asked: date | None = None  # the week of that colleague's ask
 
 
 @dataclass(frozen=True)
 class WeekGap:
     """Why a week of the plan holds fewer asks than it could, and what would fill it."""
 
-    resting: tuple[tuple[str, str, date], ...]  # (connector name, "rests" until a Monday, or "kept" for a later planned ask)
+    resting: tuple[Resting, ...]
     reconnect: tuple[str, ...]  # connectors who wait for a reconnect
     no_path: tuple[str, ...]  # open targets nobody may introduce
     nobody_left: bool  # every target is asked, introduced or further on
 
 
 def week_gap(book: Book, plan: list[PlannedAsk], week: date, *, paths: Callable[[str], list[IntroPath]] | None = None) -> WeekGap:
-    """The reasons a week is not full, from the same rules the plan follows (``paths``: a cache of :func:`rank_paths`)."""
+    """The reasons a week is not full, from the same rules the plan follows (``paths``: a cache of :func:`rank_paths`).
+
+    A colleague's planned ask of a connector you share rests them for you too: it is named with the colleague.
+    """
     paths = paths or (lambda contact_id: rank_paths(book, contact_id))
-    asked_on = {cid: [ask.date for ask in c.data.asks] for cid, c in book.connectors.items()}
+    asked_on: dict[str, list[tuple[date, str | None]]] = {cid: [(ask.date, None) for ask in c.data.asks] for cid, c in book.connectors.items()}
     for ask in plan:
-        asked_on[ask.connector.id].append(ask.week)
-    wanted = {path.connector.id for t in book.targets if open_for_asking(book, t) for path in paths(t) if path.usable}
-    wanted |= {c.id for role in book.me.target_roles for c in _role_connectors(book, role)}
+        asked_on[ask.connector.id].append((ask.week, None))
+    if book.team is not None:
+        for ask, sid in book.team.colleague_asks_of(book.salesperson.id):
+            asked_on[ask.connector.id].append((ask.week, book.team.names[sid]))
+    wanted = wanted_connectors(book, paths=paths)
     resting = []
     for cid in sorted(wanted, key=lambda c: book.connectors[c].data.name):
         connector = book.connectors[cid]
         if needs_reconnect(connector.data.last_contact, today=book.today):
             continue
-        cooldown = book.me.cooldown_weeks
-        earlier = [day for day in asked_on[cid] if day < week]
-        later = [day for day in asked_on[cid] if day > week and not cooled_down([day], week=week, cooldown_weeks=cooldown)]
-        if not cooled_down(earlier, week=week, cooldown_weeks=cooldown):
-            resting.append((connector.data.name, "rests", first_free_week(earlier, from_week=week, cooldown_weeks=cooldown)))
+        cooldown = book.cooldown_of(cid)
+        earlier = [(day, who) for day, who in asked_on[cid] if day <= week and not cooled_down([day], week=week, cooldown_weeks=cooldown)]
+        later = [(day, who) for day, who in asked_on[cid] if day > week and not cooled_down([day], week=week, cooldown_weeks=cooldown)]
+        name = connector.data.name
+        if earlier:
+            free = first_free_week([day for day, _ in earlier], from_week=week, cooldown_weeks=cooldown)
+            day, who = max(earlier, key=lambda pair: (pair[0], pair[1] is None))
+            resting.append(Resting(name, "rests", free, cooldown, who, day if who else None))
         elif later:
-            resting.append((connector.data.name, "kept", min(later)))
+            day, who = min(later, key=lambda pair: (pair[0], pair[1] is not None))
+            resting.append(Resting(name, "kept", day, cooldown, who, day if who else None))
     reconnect = tuple(sorted(book.connectors[c].data.name for c in wanted if needs_reconnect(book.connectors[c].data.last_contact, today=book.today)))
-    open_targets = [t for t in book.targets.values() if open_for_asking(book, t.id)]
+    open_targets = [t for t in book.targets.values() if planned_by_me(book, t.id)]
     no_path = tuple(sorted(t.data.name for t in open_targets if not any(p.usable for p in paths(t.id))))
     return WeekGap(tuple(resting), reconnect, no_path, nobody_left=not open_targets and not book.me.target_roles)
+
+
+def wanted_connectors(book: Book, *, paths: Callable[[str], list[IntroPath]] | None = None) -> set[str]:
+    """The connectors the plan could use: a usable path to someone you may ask for, or a role-person of a target role."""
+    paths = paths or (lambda contact_id: rank_paths(book, contact_id))
+    wanted = {path.connector.id for t in book.targets if planned_by_me(book, t) for path in paths(t) if path.usable}
+    return wanted | {c.id for role in book.me.target_roles for c in _role_connectors(book, role)}
+
+
+def planned_by_me(book: Book, contact_id: str) -> bool:
+    """Open for asking, and not a shared contact a colleague pursues (:mod:`playbook_gen.team`)."""
+    if not open_for_asking(book, contact_id):
+        return False
+    claim = book.team.claims.get(contact_id) if book.team is not None else None
+    return claim is None or claim.pursuer == book.salesperson.id
 
 
 def open_for_asking(book: Book, contact_id: str) -> bool:
@@ -205,7 +335,7 @@ def ask_refusal(book: Book, connector_id: str, *, contact_id: str | None = None,
     if connector.data.do_not_ask:
         return f"{name} is marked do_not_ask: never ask them"
     asked_on = [ask.date for ask in connector.data.asks]
-    cooldown = book.me.cooldown_weeks
+    cooldown = book.cooldown_of(connector_id)
     if not cooled_down(asked_on, week=on, cooldown_weeks=cooldown):
         last = min(asked_on, key=lambda day: abs((on - day).days))  # the ask that is too close
         free = first_free_week(asked_on, from_week=monday_of(on), cooldown_weeks=cooldown)
@@ -219,6 +349,13 @@ def ask_refusal(book: Book, connector_id: str, *, contact_id: str | None = None,
         if elsewhere:
             other, ask = elsewhere[0]
             return f"{person} is already being asked for through {other.data.name} (pending since {ask.date.isoformat()}); one person through one connector at a time"
+        colleagues = [c for c in book.colleague_asks.get(contact_id, ()) if c.ask.result == "pending"]
+        if colleagues:
+            by = " and ".join(colleagues[0].by) or "a colleague"
+            return (
+                f"{person} is already being asked for by {by} (pending since {colleagues[0].ask.date.isoformat()}); "
+                "a contact you share is pursued by one salesperson at a time"
+            )
         if not open_for_asking(book, contact_id):
             stage = book.targets[contact_id].data.stage
             return f"{person} is at stage {stage}: the introduction is past asking for"
@@ -263,10 +400,11 @@ def _finished_ordinal(customer: Customer) -> int:
     return customer.recent_project.finished.toordinal() if customer.recent_project else 0
 
 
-def _named_candidates(book: Book) -> list[_Candidate]:
+def _named_candidates(book: Book, pursuers: Mapping[str, str]) -> list[_Candidate]:
+    """Everyone open for asking with a usable path; a shared contact only for the one colleague who pursues them."""
     candidates = []
     for target in book.targets.values():
-        if not open_for_asking(book, target.id):
+        if not open_for_asking(book, target.id) or pursuers.get(target.id, book.salesperson.id) != book.salesperson.id:
             continue
         paths = tuple(path for path in rank_paths(book, target.id) if path.usable)
         if paths:

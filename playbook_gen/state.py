@@ -14,6 +14,10 @@ every page) reads the contact's state from :func:`contact_state` alone:
 * ``asked`` with no ask recorded at all stays ``asked``: someone was asked who
   is not written down, and the plan waits until it is.
 
+Asks a colleague made of their own connectors for a contact you share
+(SPEC §10) count the same way: the contact is ``asked`` or ``introduced`` for
+the whole team, and the pages name the colleague, never their customer.
+
 Where the files disagree, the state carries one line naming both files, which
 the contact page shows (``check`` warns about the same cases).
 """
@@ -23,7 +27,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from .book import Book
+from .book import Book, ColleagueAsk
 from .model import STAGES, PastAsk
 from .playbook import Profile
 
@@ -40,11 +44,21 @@ class ContactState:
     introductions: tuple[tuple[Profile[Any], PastAsk], ...]
     ended: tuple[tuple[Profile[Any], PastAsk], ...]
     disagreement: str | None = None
+    colleague_pending: tuple[ColleagueAsk, ...] = ()
+    colleague_introductions: tuple[ColleagueAsk, ...] = ()
 
     @property
     def open_for_asking(self) -> bool:
         """May the plan ask for this contact (paths aside)? Only before any ask is pending or answered ``introduced``."""
         return self.stage == "not-asked"
+
+    @property
+    def pursued_by_colleague(self) -> ColleagueAsk | None:
+        """A colleague's pending ask or introduction for this contact, when none of yours is under way (the latest)."""
+        if self.pending or self.introductions:
+            return None
+        asks = self.colleague_pending or self.colleague_introductions
+        return max(asks, key=lambda c: (c.ask.answered or c.ask.date, c.connector.id)) if asks else None
 
     @property
     def introducer(self) -> Profile[Any] | None:
@@ -62,9 +76,32 @@ def contact_state(book: Book, contact_id: str) -> ContactState:
     pending = tuple(pair for pair in asks if pair[1].result == "pending")
     introductions = tuple(pair for pair in asks if pair[1].result == "introduced")
     ended = tuple(pair for pair in asks if pair[1].result in ("declined", "no-answer"))
+    theirs = book.colleague_asks.get(contact_id, ())
+    colleague = {
+        "colleague_pending": tuple(c for c in theirs if c.ask.result == "pending"),
+        "colleague_introductions": tuple(c for c in theirs if c.ask.result == "introduced"),
+    }
     here = f"{target.source.display_path}:{target.source.line_of(('stage',))}"
     if STAGES.index(written) > INTRODUCED:
-        return ContactState(written, written, pending, introductions, ended)
+        return ContactState(written, written, pending, introductions, ended, **colleague)
+    if not introductions and colleague["colleague_introductions"]:
+        disagreement = None
+        if written != "introduced":
+            by = " and ".join(colleague["colleague_introductions"][-1].by) or "a colleague"
+            disagreement = (
+                f"{by}'s customer file records the introduction of {target.data.name}, "
+                f"but {here} still says stage {written}: run playbook-gen record stage {contact_id} introduced"
+            )
+        return ContactState("introduced", written, pending, introductions, ended, disagreement, **colleague)
+    if not introductions and not pending and colleague["colleague_pending"]:
+        disagreement = None
+        if written == "not-asked":
+            by = " and ".join(colleague["colleague_pending"][-1].by) or "a colleague"
+            disagreement = (
+                f"{by}'s customer file records a pending ask for {target.data.name}, "
+                f"but {here} still says stage not-asked: run playbook-gen record stage {contact_id} asked"
+            )
+        return ContactState("asked", written, pending, introductions, ended, disagreement, **colleague)
     if introductions:
         connector, ask = introductions[-1]
         disagreement = None
@@ -73,7 +110,7 @@ def contact_state(book: Book, contact_id: str) -> ContactState:
                 f"{_where(connector, ask)} records the introduction by {connector.data.name}, "
                 f"but {here} still says stage {written}: run playbook-gen record stage {contact_id} introduced"
             )
-        return ContactState("introduced", written, pending, introductions, ended, disagreement)
+        return ContactState("introduced", written, pending, introductions, ended, disagreement, **colleague)
     if pending:
         connector, ask = pending[-1]
         disagreement = None
@@ -82,7 +119,7 @@ def contact_state(book: Book, contact_id: str) -> ContactState:
                 f"{_where(connector, ask)} records a pending ask of {connector.data.name}, "
                 f"but {here} still says stage not-asked: run playbook-gen record stage {contact_id} asked"
             )
-        return ContactState("asked", written, pending, introductions, ended, disagreement)
+        return ContactState("asked", written, pending, introductions, ended, disagreement, **colleague)
     if written == "asked":
         if ended:
             connector, ask = ended[-1]
@@ -91,13 +128,20 @@ def contact_state(book: Book, contact_id: str) -> ContactState:
                 f"({_where(connector, ask)}: {ask.result}), so the plan may ask another connector: "
                 f"run playbook-gen record stage {contact_id} not-asked"
             )
-            return ContactState("not-asked", written, pending, introductions, ended, disagreement)
+            return ContactState("not-asked", written, pending, introductions, ended, disagreement, **colleague)
+        if any(c.ask.result in ("declined", "no-answer") for c in theirs):
+            by = " and ".join(theirs[-1].by) or "a colleague"
+            disagreement = (
+                f"{here} says stage asked, but every ask recorded for {target.data.name} has ended "
+                f"(the last by {by}), so the plan may ask another connector: run playbook-gen record stage {contact_id} not-asked"
+            )
+            return ContactState("not-asked", written, pending, introductions, ended, disagreement, **colleague)
         disagreement = (
             f"{here} says stage asked, but no customer file records an ask for {target.data.name}: "
             f"record it (playbook-gen record ask CONNECTOR --contact {contact_id}) or set the stage"
         )
-        return ContactState("asked", written, pending, introductions, ended, disagreement)
-    return ContactState(written, written, pending, introductions, ended)
+        return ContactState("asked", written, pending, introductions, ended, disagreement, **colleague)
+    return ContactState(written, written, pending, introductions, ended, **colleague)
 
 
 def _where(connector: Profile[Any], ask: PastAsk) -> str:
