@@ -39,6 +39,7 @@ from .ids import is_valid_id
 from .options import SALESPERSON_ENV, TODAY_ENV, resolve_salesperson, resolve_today
 from .playbook import Playbook, load_playbook
 from .problems import PlaybookError, Problem
+from .teamsite import TEAM_ID
 
 PLUGIN_NAME = "playbook"
 SITE_MARKER = ".playbook-gen-site"
@@ -214,6 +215,7 @@ class BuildJob:
     today: date
     target: Path
     strict: bool = False
+    team: bool = False  # the sales manager's team site, not one salesperson's playbook
 
 
 @dataclass(frozen=True)
@@ -226,9 +228,10 @@ class BuildResult:
     messages: list[str] = field(default_factory=list)
 
 
-def plugins_choosing(raw_plugins: Any, *, salesperson: str, today: date | None) -> Any:
-    """The ``plugins`` setting with the playbook plugin's ``salesperson`` (and ``today``, if given) set."""
-    chosen = {"salesperson": salesperson} | ({"today": today.isoformat()} if today else {})
+def plugins_choosing(raw_plugins: Any, *, salesperson: str | None, today: date | None, team: bool = False) -> Any:
+    """The ``plugins`` setting with the playbook plugin's ``salesperson`` (and ``today``, if given) set; or ``team: true``."""
+    chosen: dict[str, Any] = {"team": True} if team else {"salesperson": salesperson}
+    chosen |= {"today": today.isoformat()} if today else {}
     if isinstance(raw_plugins, dict):
         return {name: ({**(opts or {}), **chosen} if name == PLUGIN_NAME else opts) for name, opts in raw_plugins.items()}
     result: list[Any] = []
@@ -277,7 +280,9 @@ def build_playbook(job: BuildJob) -> BuildResult:
     logger.addHandler(collector)
     try:
         with staging_dir(job.target) as staging:
-            plugins = plugins_choosing(raw_config(job.config_file).get("plugins", []), salesperson=job.salesperson, today=job.today)
+            plugins = plugins_choosing(
+                raw_config(job.config_file).get("plugins", []), salesperson=None if job.team else job.salesperson, today=job.today, team=job.team
+            )
             # strict=None, not False: without --strict, mkdocs.yml's own `strict: true` still holds.
             config = load_config(str(job.config_file), site_dir=str(staging), strict=job.strict or None, plugins=plugins)
             # The plugin lifecycle of `mkdocs build`: startup, build, shutdown.
@@ -407,14 +412,19 @@ def site_target(site_dir: Path, salesperson: str) -> Path:
     return (site_dir / salesperson).resolve()
 
 
-def plan_builds(project: Project, *, salespeople: list[str], site_dir: Path, strict: bool) -> list[BuildJob]:
-    """One job per salesperson, all with the same "today"; every target checked before anything runs."""
+def plan_builds(project: Project, *, salespeople: list[str], site_dir: Path, strict: bool, team: bool = False) -> list[BuildJob]:
+    """One job per salesperson (and the team site's, with ``team``), all with the same "today"; every target checked before anything runs."""
     project.require_plugin()
     today = project.today()
     builds = [
         BuildJob(config_file=project.config_file, salesperson=sid, today=today, target=site_target(site_dir, sid), strict=strict)
         for sid in salespeople
     ]
+    if team:
+        if TEAM_ID in salesperson_ids(project.docs_dir):
+            shown = project.shown(project.docs_dir / "salespeople" / f"{TEAM_ID}.md")
+            raise PlaybookError([Problem(shown, None, f"a salesperson with the id '{TEAM_ID}' would share {TEAM_ID}/ with the team site; rename them (playbook-gen rename)")])
+        builds.append(BuildJob(config_file=project.config_file, salesperson=TEAM_ID, today=today, target=site_target(site_dir, TEAM_ID), strict=strict, team=True))
     for job in builds:
         check_target(job.target, project=project, looks_like_ours=looks_like_site)
     return builds

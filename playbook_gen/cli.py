@@ -131,6 +131,7 @@ def check(settings: Settings) -> None:
 @main.command()
 @click.option("--salesperson", metavar="ID", help=SALESPERSON_HELP)
 @click.option("--all", "every", is_flag=True, help="Build one site per salesperson, in parallel processes.")
+@click.option("--team", is_flag=True, help="Also build the sales manager's team site into SITE_DIR/team/ (alone: only that).")
 @click.option(
     "--site-dir",
     type=click.Path(file_okay=False, path_type=Path),
@@ -139,19 +140,25 @@ def check(settings: Settings) -> None:
 @click.option("--jobs", "-j", type=click.IntRange(min=1), help="Builds at once with --all (default: the number of CPUs).")
 @click.option("--strict", is_flag=True, help="Fail on warnings.")
 @click.pass_obj
-def build(settings: Settings, salesperson: str | None, every: bool, site_dir: Path | None, jobs: int | None, strict: bool) -> None:
-    """Build one playbook, or one per salesperson.
+def build(settings: Settings, salesperson: str | None, every: bool, team: bool, site_dir: Path | None, jobs: int | None, strict: bool) -> None:
+    """Build one playbook, or one per salesperson, and the team site.
 
-    Each salesperson's site goes to SITE_DIR/<id>/. A site is replaced only
-    when its build succeeded: a failed build leaves the previous site as it was.
+    Each salesperson's site goes to SITE_DIR/<id>/, the team site to
+    SITE_DIR/team/. A site is replaced only when its build succeeded: a failed
+    build leaves the previous site as it was.
     """
     if salesperson and every:
         raise click.UsageError("give --salesperson ID or --all, not both")
     project = settings.project()
-    ids = builder.salesperson_ids(project.docs_dir) if every else [builder.choose_salesperson(project, salesperson)]
-    if not ids:
+    if every:
+        ids = builder.salesperson_ids(project.docs_dir)
+    elif team and not salesperson:
+        ids = []  # the team site alone
+    else:
+        ids = [builder.choose_salesperson(project, salesperson)]
+    if not ids and not (team and builder.salesperson_ids(project.docs_dir)):
         raise PlaybookError([Problem(project.shown(project.docs_dir / "salespeople"), None, "no salesperson to build")])
-    builds = builder.plan_builds(project, salespeople=ids, site_dir=(site_dir or project.site_dir).absolute(), strict=strict)
+    builds = builder.plan_builds(project, salespeople=ids, site_dir=(site_dir or project.site_dir).absolute(), strict=strict, team=team)
     failed = []
     for result in builder.run_builds(builds, jobs=jobs or builder.default_jobs()):
         for line in result.messages:

@@ -16,6 +16,8 @@ from mkdocs.plugins import BasePlugin, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from . import site as core
+from .playbook import load_playbook
+from .teamsite import generate_team_site
 from .options import resolve_salesperson, resolve_today
 from .problems import PlaybookError
 
@@ -32,6 +34,8 @@ class PlaybookConfig(base.Config):
     """Folder, relative to ``mkdocs.yml``, whose templates override the packaged ones file by file."""
     external_fonts = c.Type(bool, default=False)
     """Let Material load Google Fonts from another host (off: the playbook requests nothing outside)."""
+    team = c.Type(bool, default=False)
+    """Build the sales manager's team site instead of one salesperson's playbook (``playbook-gen build --team`` sets it)."""
 
 
 class PlaybookPlugin(BasePlugin[PlaybookConfig]):
@@ -65,10 +69,13 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         self.templates_dir = root / self.config.templates_dir
         try:
             today = resolve_today(self.config.today)
-            playbook, book = core.load_book(docs_dir, salesperson=resolve_salesperson(self.config.salesperson), today=today, root=root)
-            self.generated = core.generate_for_docs(
-                playbook, book, docs_dir=docs_dir, templates_dir=self.templates_dir, directory_urls=config.use_directory_urls
-            )
+            if self.config.team:
+                self.generated = generate_team_site(load_playbook(docs_dir, root=root), today=today, templates_dir=self.templates_dir)
+            else:
+                playbook, book = core.load_book(docs_dir, salesperson=resolve_salesperson(self.config.salesperson), today=today, root=root)
+                self.generated = core.generate_for_docs(
+                    playbook, book, docs_dir=docs_dir, templates_dir=self.templates_dir, directory_urls=config.use_directory_urls
+                )
         except PlaybookError as exc:
             raise PluginError(str(exc)) from None
         for problem in self.generated.warnings:
@@ -76,13 +83,16 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         if config.strict and self.generated.warnings:
             # MkDocs would abort on these only after cleaning the site directory; stop first.
             raise PluginError(f"Aborted with {len(self.generated.warnings)} profile warning(s) in strict mode")
-        core.adjust_config(config, generated=self.generated, external_fonts=self.config.external_fonts)
+        core.adjust_config(config, generated=self.generated, external_fonts=self.config.external_fonts, own_nav=not self.config.team)
         return config
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.generated is not None
+        docs_dir = Path(config.docs_dir).resolve()
         for file in list(files):
-            if core.is_profile_path(file.src_uri) or file.src_uri in ("index.md", "README.md"):
+            if self.config.team and file.src_dir is not None and Path(file.src_dir).resolve() == docs_dir:
+                files.remove(file)  # the team site is generated pages only: no profile, no hand-written page
+            elif core.is_profile_path(file.src_uri) or file.src_uri in ("index.md", "README.md"):
                 files.remove(file)
         for page in self.generated.pages:
             inclusion = InclusionLevel.NOT_IN_NAV if core.is_profile_path(page.src_uri) else InclusionLevel.UNDEFINED

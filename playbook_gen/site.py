@@ -197,9 +197,12 @@ def with_robots_meta(html: str) -> str:
     return html.replace("<head>", f"<head>\n    {ROBOTS_META}", 1)
 
 
-def adjust_config(config: Any, *, generated: GeneratedSite, external_fonts: bool) -> None:
-    """The MkDocs settings a playbook needs: nav, Markdown extensions, no sitemap, no external fonts."""
-    if config.nav is None:
+def adjust_config(config: Any, *, generated: GeneratedSite, external_fonts: bool, own_nav: bool = True) -> None:
+    """The MkDocs settings a playbook needs: nav, Markdown extensions, no sitemap, no external fonts.
+
+    ``own_nav``: a ``nav`` in ``mkdocs.yml`` is kept (a playbook); the team site always has its own.
+    """
+    if config.nav is None or not own_nav:
         config.nav = generated.nav
     for name, options in MARKDOWN_EXTENSIONS.items():
         if name not in config.markdown_extensions:
