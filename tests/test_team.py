@@ -322,3 +322,25 @@ def test_mkdocs_builds_the_team_site_with_the_plugin_option(tmp_path: Path) -> N
     assert not (site / "method").exists()  # hand-written pages belong to the playbooks, not the manager's site
     nav = re.findall(r'<a href="([^"]*)" class="md-nav__link', (site / "index.html").read_text(encoding="utf-8"))
     assert {"pipeline/", "introductions/", "rhythm/", "conflicts/"} <= set(nav)
+
+
+def test_how_it_works_tells_the_team_example_the_plan_makes() -> None:
+    from conftest import REPO
+    from playbook_gen.playbook import load_playbook
+    from playbook_gen.team import Team
+
+    pb = load_playbook(REPO / "docs", root=REPO)
+    maya = book_for(pb, MAYA, today=TODAY)
+    assert isinstance(maya.team, Team)
+    [ask] = [a for a in plan_asks(maya) if a.connector.id == "marcus-webb"]
+    [hold] = maya.team.holds_of(TOM)
+    assert (hold.ask, hold.colleague) == (ask, MAYA)
+    assert maya.cooldown_of("marcus-webb") == pb.salespeople[TOM].data.cooldown_weeks == 8
+    page = " ".join((REPO / "docs/how-it-works.md").read_text(encoding="utf-8").split())
+    told = (
+        f"Maya asks Marcus for his {ask.role} in the week of {ask.week.isoformat()}, so Marcus rests for both of them "
+        f"until the week of {hold.free_from.isoformat()}, and Tom's ask of Marcus for James Osei waits until then."
+    )
+    assert told in page
+    # ... and Tom's plan really has no ask of Marcus before then.
+    assert all(a.week >= hold.free_from for a in plan_asks(book_for(pb, TOM, today=TODAY)) if a.connector.id == "marcus-webb")
