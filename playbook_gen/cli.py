@@ -243,15 +243,18 @@ def schema() -> None:
 @main.command()
 @click.option("--out", required=True, type=click.Path(file_okay=False, path_type=Path), help="Folder to write (empty, or an earlier output).")
 @click.option("--salesperson", metavar="ID", help=SALESPERSON_HELP)
+@click.option("--team", is_flag=True, help="Write the sales manager's team site instead of one playbook.")
 @click.pass_obj
-def generate(settings: Settings, out: Path, salesperson: str | None) -> None:
-    """Write a playbook as plain Markdown for MkDocs.
+def generate(settings: Settings, out: Path, salesperson: str | None, team: bool) -> None:
+    """Write a playbook (or the team site) as plain Markdown for MkDocs.
 
     Writes OUT/docs/, OUT/mkdocs.yml and the theme override that keeps every
     page out of search engines. Plain MkDocs builds it without the playbook
     plugin: mkdocs build -f OUT/mkdocs.yml
     """
-    tree = generate_tree(settings.project(), wanted=salesperson, out=out)
+    if team and salesperson:
+        raise click.UsageError("give --salesperson ID or --team, not both")
+    tree = generate_tree(settings.project(), wanted=salesperson, out=out, team=team)
     for problem in tree.warnings:
         click.echo(str(problem), err=True)
     where = builder.display_path(tree.out)

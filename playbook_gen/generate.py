@@ -29,7 +29,8 @@ from mkdocs.structure.files import File, get_files
 from mkdocs.structure.pages import Page as MkDocsPage
 
 from . import site as core
-from .builder import PLUGIN_NAME, Project, check_target, display_path, load_chosen, raw_config, staging_dir
+from .builder import PLUGIN_NAME, Project, check_target, display_path, load_chosen, load_repository, raw_config, staging_dir
+from .teamsite import generate_team_site
 from .pages import Page
 from .problems import Problem
 
@@ -76,19 +77,22 @@ class GeneratedTree:
     warnings: list[Problem]
 
 
-def generate(project: Project, *, wanted: str | None, out: Path) -> GeneratedTree:
-    """Write one salesperson's site as ``out/docs``, ``out/mkdocs.yml`` and its theme override."""
+def generate(project: Project, *, wanted: str | None, out: Path, team: bool = False) -> GeneratedTree:
+    """Write one salesperson's site (or, with ``team``, the team site) as ``out/docs``, ``out/mkdocs.yml`` and its theme override."""
     out = out.resolve()
     check_target(out, project=project, looks_like_ours=is_generated_tree)
-    playbook, book = load_chosen(project, wanted)
-    generated = core.generate_for_docs(
-        playbook, book, docs_dir=project.docs_dir, templates_dir=project.templates_dir, directory_urls=project.config.use_directory_urls
-    )
+    if team:
+        generated = generate_team_site(load_repository(project), today=project.today(), templates_dir=project.templates_dir)
+    else:
+        playbook, book = load_chosen(project, wanted)
+        generated = core.generate_for_docs(
+            playbook, book, docs_dir=project.docs_dir, templates_dir=project.templates_dir, directory_urls=project.config.use_directory_urls
+        )
     config = project.config
-    core.adjust_config(config, generated=generated, external_fonts=project.options.external_fonts)
+    core.adjust_config(config, generated=generated, external_fonts=project.options.external_fonts, own_nav=not team)
     raw = raw_config(project.config_file)
     with staging_dir(out) as staging:
-        _write_docs(staging / "docs", config=config, generated=generated)
+        _write_docs(staging / "docs", config=config, generated=generated, handwritten=not team)
         theme = _write_theme(staging / OVERRIDES, raw_theme=raw.get("theme"), root=project.root)
         hooks = _write_hooks(staging, raw_hooks=raw.get("hooks") or [], root=project.root)
         settings = resolved_settings(raw, config=config, theme=theme, hooks=hooks, external_fonts=project.options.external_fonts)
@@ -109,9 +113,9 @@ def is_generated_tree(folder: Path) -> bool:
 # -- docs/ ----------------------------------------------------------------------
 
 
-def _write_docs(docs: Path, *, config: MkDocsConfig, generated: core.GeneratedSite) -> None:
-    """The user's pages and files the plugin keeps, then the generated ones over them (as the plugin does)."""
-    for file in get_files(config):
+def _write_docs(docs: Path, *, config: MkDocsConfig, generated: core.GeneratedSite, handwritten: bool = True) -> None:
+    """The user's pages and files the plugin keeps (none for the team site), then the generated ones over them (as the plugin does)."""
+    for file in get_files(config) if handwritten else []:
         if file.inclusion.is_excluded() or core.is_profile_path(file.src_uri) or file.src_uri in ("index.md", "README.md"):
             continue
         _copy(Path(file.abs_src_path), docs / file.src_uri)

@@ -344,3 +344,23 @@ def test_how_it_works_tells_the_team_example_the_plan_makes() -> None:
     assert told in page
     # ... and Tom's plan really has no ask of Marcus before then.
     assert all(a.week >= hold.free_from for a in plan_asks(book_for(pb, TOM, today=TODAY)) if a.connector.id == "marcus-webb")
+
+
+def test_generate_writes_the_team_site_as_plain_markdown_that_plain_mkdocs_builds(tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    root = team_repo(tmp_path / "repo", extra={"docs/method/index.md": "# Method\n"})
+    result = invoke(root, "generate", "--team", "--out", str(tmp_path / "tree"))
+    assert result.exit_code == 0, result.output
+    docs = tmp_path / "tree/docs"
+    assert sorted(p.name for p in docs.glob("*.md")) == ["conflicts.md", "index.md", "introductions.md", "pipeline.md", "rhythm.md"]
+    assert not (docs / "method").exists() and not (docs / "customers").exists()
+    built = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "-q", "--strict", "-f", str(tmp_path / "tree/mkdocs.yml"), "-d", str(tmp_path / "out")],
+        capture_output=True, text=True, check=False,
+    )
+    assert built.returncode == 0, built.stderr
+    assert all(ROBOTS_META in p.read_text(encoding="utf-8") for p in (tmp_path / "out").rglob("*.html"))
+    assert "Greta Hansen Tom Becker, for Lena Fischer Maya Okafor" in text_of(page(tmp_path / "out", "conflicts"))
+    assert not any(b"SENTINEL" in p.read_bytes() for p in (tmp_path / "out").rglob("*") if p.is_file())
