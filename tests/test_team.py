@@ -259,7 +259,7 @@ def test_the_team_site_lists_introductions_per_connector_and_the_ask_rhythm(team
     rhythm = page(team_site, "rhythm")
     assert rhythm.count('class="playbook-chart playbook-rhythm"') == 2 and rhythm.count('class="playbook-rhythm__goal"') == 2
     # No ask was recorded in the last 12 weeks (Greta's is from September): zero weeks on goal.
-    assert "0 asks in 12 weeks; the goal of 1 a week met in 0 of them." in text_of(rhythm)
+    assert "0 asks in 12 weeks; the goal of 1 a week (the dashed line) met in 0 of them." in text_of(rhythm)
 
 
 def test_the_team_site_lists_the_conflicts_the_plan_resolved(team_site: Path) -> None:

@@ -70,7 +70,7 @@ class Editor:
         for profile in profiles[1:]:
             shared &= set(self.playbook.owners_of(profile))
         owner = sorted(shared)[0] if shared else sorted(self.playbook.owners_of(profiles[0]) or self.playbook.salespeople)[0]
-        return book_for(self.playbook, owner, today=self.today, strict=False)
+        return book_for(self.playbook, owner, today=self.today, strict=False, team=False)  # refusals need no plan
 
     # -- opening files ------------------------------------------------------------
 
