@@ -3,19 +3,21 @@
 from __future__ import annotations
 
 import shutil
-from datetime import date
 import tempfile
+from datetime import date
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from mkdocs.config import base
 from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
-from mkdocs.plugins import BasePlugin, get_plugin_logger
+from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from . import site as core
+from .encryption import SiteKey, encrypt_site, passphrase_for
 from .playbook import load_playbook
 from .teamsite import generate_team_site
 from .options import resolve_salesperson, resolve_today
@@ -34,6 +36,9 @@ class PlaybookConfig(base.Config):
     """Folder, relative to ``mkdocs.yml``, whose templates override the packaged ones file by file."""
     external_fonts = c.Type(bool, default=False)
     """Let Material load Google Fonts from another host (off: the playbook requests nothing outside)."""
+    encrypt = c.Type(bool, default=False)
+    """Publish every page and file with personal data as AES-256-GCM ciphertext behind an unlock page (SPEC §11).
+    The passphrase comes from ``PLAYBOOK_PASSPHRASE_<ID>`` or ``PLAYBOOK_PASSPHRASE``, never from ``mkdocs.yml``."""
     team = c.Type(bool, default=False)
     """Build the sales manager's team site instead of one salesperson's playbook (``playbook-gen build --team`` sets it)."""
 
@@ -45,6 +50,9 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         self.generated: core.GeneratedSite | None = None
         self.templates_dir: Path | None = None
         self.page_cache: Path | None = None
+        self.command = "build"
+        self.site_key: SiteKey | None = None
+        self.docs_files: list[str] = []
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Under `serve`, generated files live in a private temporary folder and are rewritten
@@ -52,6 +60,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         # (MkDocs treats every in-memory file as modified). A build writes nothing outside
         # its site directory, so it keeps the files in memory.
         self.on_shutdown()
+        self.command = command
         if command == "serve":
             self.page_cache = Path(tempfile.mkdtemp(prefix="playbook-gen-serve-"))
 
@@ -78,6 +87,15 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
                 )
         except PlaybookError as exc:
             raise PluginError(str(exc)) from None
+        self.site_key = None
+        if self.config.encrypt and self.command == "serve":
+            log.info("encrypt is off while serving on this computer; 'build' encrypts")
+        elif self.config.encrypt:
+            try:
+                # Derived once per build, with a fresh salt, before MkDocs touches the site directory.
+                self.site_key = SiteKey.derive(passphrase_for(self.generated.salesperson_id))
+            except PlaybookError as exc:
+                raise PluginError(str(exc)) from None
         for problem in self.generated.warnings:
             log.warning(str(problem))
         if config.strict and self.generated.warnings:
@@ -101,6 +119,8 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
             files.append(file)
         for path, content in self.generated.files.items():
             files.append(self._file(config, path, content))
+        # The hand-written pages' own files (images, downloads) may show personal data: encrypted too.
+        self.docs_files = sorted(f.dest_uri for f in files if not f.is_documentation_page() and not f.generated_by and _inside(f, docs_dir))
         return files
 
     def _file(self, config: MkDocsConfig, src_uri: str, content: bytes, *, inclusion: InclusionLevel = InclusionLevel.UNDEFINED) -> File:
@@ -114,8 +134,20 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
             server.watch(str(self.templates_dir))
         return server
 
+    @event_priority(-100)  # after every other plugin, the search index included, has written its files
+    def on_post_build(self, *, config: MkDocsConfig) -> None:
+        if self.site_key is None:
+            return
+        base = urlsplit(config.site_url).path if config.site_url else None
+        count = encrypt_site(Path(config.site_dir), self.site_key, site_name=config.site_name, extra_files=self.docs_files, absolute_base=base)
+        log.info(f"encrypted {count} files")
+
     def on_post_page(self, output: str, *, page, config: MkDocsConfig) -> str:
         return core.finish_html(output)
 
     def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
         return core.finish_html(output_content) if template_name.endswith(".html") else output_content
+
+
+def _inside(file: File, docs_dir: Path) -> bool:
+    return file.src_dir is not None and Path(file.src_dir).resolve() == docs_dir

@@ -1,0 +1,249 @@
+"""An encrypted playbook (SPEC §11): every page and every file with personal data published only as AES-256-GCM ciphertext.
+
+The published format (``docs/privacy.md`` describes it; ``tests/test_encryption.py``
+decrypts it with an independent implementation):
+
+* **The key.** PBKDF2-HMAC-SHA256 of the passphrase (UTF-8), a random 16-byte
+  salt drawn once per build, at least 600,000 iterations, 32 bytes: an
+  AES-256-GCM key. It is never written anywhere.
+* **An HTML page** becomes a small unlock page that holds nothing personal (the
+  site's name at most) and, in ``<script id="playbook-payload"
+  type="application/json">``, a JSON object: ``v`` (1), ``kdf``
+  (``PBKDF2-SHA256``), ``iterations``, ``salt``, ``nonce`` (12 random bytes,
+  fresh for every file), ``path`` (the file's path from the site root, e.g.
+  ``customers/greta-hansen/index.html``) and ``ciphertext`` (the page's UTF-8
+  bytes encrypted with AES-256-GCM, the 16-byte tag appended, the ``path``'s
+  UTF-8 bytes as additional data), binary values in standard Base64.
+* **Any other file** (the search index, ``asks.ics``, ``asks.csv``, images of
+  the hand-written pages) becomes: the 22 bytes ``PLAYBOOK-GEN-AESGCM-1\\n``,
+  the iteration count (4 bytes, big-endian), the salt (16), the nonce (12), then
+  the ciphertext with its tag; the additional data is again the file's path.
+
+In the browser, ``_playbook/unlock.js`` derives the same key with WebCrypto,
+keeps it (not the passphrase) in the tab's session storage, and hands it to a
+new tab of the same site through a ``BroadcastChannel`` while a tab that holds
+it is open.
+"""
+
+from __future__ import annotations
+
+import base64
+import html
+import json
+import os
+import re
+import secrets
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.pbkdf2 import PBKDF2HMAC
+
+from .problems import PlaybookError, Problem
+
+MAGIC = b"PLAYBOOK-GEN-AESGCM-1\n"
+ITERATIONS = 600_000
+SALT_BYTES = 16
+NONCE_BYTES = 12
+KEY_BYTES = 32
+PASSPHRASE_ENV = "PLAYBOOK_PASSPHRASE"
+ASSETS = "_playbook"
+UNLOCK_JS = f"{ASSETS}/unlock.js"
+PAYLOAD_ID = "playbook-payload"
+SHELL_MARKER = '<script id="playbook-payload" type="application/json">'
+ENCRYPTED_FILES = ("search/search_index.json", "asks.ics", "asks.csv")
+"""Files with personal data besides the pages; a hand-written page's images and files are encrypted too."""
+_HERE = Path(__file__).resolve().parent
+_HEAD = re.compile(r"<head[^>]*>", re.IGNORECASE)
+
+
+def passphrase_env(site_id: str) -> str:
+    """``PLAYBOOK_PASSPHRASE_<ID>``: the id upper-cased, ``-`` as ``_`` (``maya-okafor`` → ``PLAYBOOK_PASSPHRASE_MAYA_OKAFOR``)."""
+    return f"{PASSPHRASE_ENV}_{site_id.upper().replace('-', '_')}"
+
+
+def passphrase_for(site_id: str, *, environ: Mapping[str, str] = os.environ) -> str:
+    """The site's own passphrase, else the shared one; none stops the build with one line."""
+    own = passphrase_env(site_id)
+    found = environ.get(own) or environ.get(PASSPHRASE_ENV)
+    if not found:
+        raise PlaybookError([Problem(
+            "mkdocs.yml", None,
+            f"plugin option 'encrypt' is on but no passphrase is set: set {own} (or {PASSPHRASE_ENV}); "
+            "a passphrase is never read from mkdocs.yml",
+        )])
+    return found
+
+
+@dataclass(frozen=True)
+class SiteKey:
+    """The key of one build: derived once from the passphrase and a fresh salt."""
+
+    key: bytes
+    salt: bytes
+    iterations: int = ITERATIONS
+
+    @classmethod
+    def derive(cls, passphrase: str, *, salt: bytes | None = None, iterations: int = ITERATIONS) -> SiteKey:
+        salt = salt if salt is not None else secrets.token_bytes(SALT_BYTES)
+        kdf = PBKDF2HMAC(algorithm=hashes.SHA256(), length=KEY_BYTES, salt=salt, iterations=iterations)
+        return cls(kdf.derive(passphrase.encode("utf-8")), salt, iterations)
+
+    def seal(self, data: bytes, *, path: str, nonce: bytes | None = None) -> tuple[bytes, bytes]:
+        """(nonce, ciphertext with tag) of ``data``, bound to its ``path``."""
+        nonce = nonce if nonce is not None else secrets.token_bytes(NONCE_BYTES)
+        return nonce, AESGCM(self.key).encrypt(nonce, data, path.encode("utf-8"))
+
+    def encrypt_file(self, data: bytes, *, path: str, nonce: bytes | None = None) -> bytes:
+        nonce, sealed = self.seal(data, path=path, nonce=nonce)
+        return MAGIC + self.iterations.to_bytes(4, "big") + self.salt + nonce + sealed
+
+    def encrypt_page(self, page: str, *, path: str, site_name: str, base: str, nonce: bytes | None = None) -> str:
+        nonce, sealed = self.seal(page.encode("utf-8"), path=path, nonce=nonce)
+        payload = {
+            "v": 1,
+            "kdf": "PBKDF2-SHA256",
+            "iterations": self.iterations,
+            "salt": _b64(self.salt),
+            "nonce": _b64(nonce),
+            "path": path,
+            "ciphertext": _b64(sealed),
+        }
+        return unlock_page(site_name=site_name, base=base, payload=json.dumps(payload, separators=(",", ":")))
+
+
+def decrypt_file(passphrase: str, blob: bytes, *, path: str) -> bytes:
+    """A file of the binary format, decrypted (``check``-style tools and the tests use it)."""
+    if not blob.startswith(MAGIC):
+        raise ValueError(f"{path}: not an encrypted playbook file")
+    rest = blob[len(MAGIC):]
+    iterations = int.from_bytes(rest[:4], "big")
+    salt, nonce, sealed = rest[4 : 4 + SALT_BYTES], rest[4 + SALT_BYTES : 4 + SALT_BYTES + NONCE_BYTES], rest[4 + SALT_BYTES + NONCE_BYTES :]
+    key = SiteKey.derive(passphrase, salt=salt, iterations=iterations)
+    return AESGCM(key.key).decrypt(nonce, sealed, path.encode("utf-8"))
+
+
+def unlock_page(*, site_name: str, base: str, payload: str) -> str:
+    """The page published in place of every HTML page: a passphrase form, and the page as ciphertext."""
+    name = html.escape(site_name)
+    # JSON in a script element: "</" must not close it early.
+    payload = payload.replace("</", "<\\/")
+    return _UNLOCK_TEMPLATE.format(name=name, payload=payload, unlock=html.escape(base + UNLOCK_JS))
+
+
+def with_shim(page: str, *, base: str, salt: bytes, files: Iterable[str]) -> str:
+    """The decrypted page loads ``unlock.js`` first, so search, downloads and images read the ciphertext files."""
+    attrs = {"src": base + UNLOCK_JS, "data-salt": _b64(salt), "data-base": base, "data-files": json.dumps(sorted(files))}
+    tag = "<script " + " ".join(f'{name}="{html.escape(value)}"' for name, value in attrs.items()) + "></script>"
+    match = _HEAD.search(page)
+    if match is None:
+        return tag + page
+    return page[: match.end()] + tag + page[match.end():]
+
+
+def relative_base(path: str) -> str:
+    """From a file's folder back to the site root: ``customers/x/index.html`` → ``../../``."""
+    depth = path.count("/")
+    return "../" * depth
+
+
+def encrypt_site(site_dir: Path, key: SiteKey, *, site_name: str, extra_files: Iterable[str] = (), absolute_base: str | None = None) -> int:
+    """Encrypt every HTML page and every file with personal data of a built site, in place; returns the number of files.
+
+    ``extra_files``: site-relative paths of the hand-written pages' own files (images, downloads).
+    ``absolute_base``: the site's URL path (from ``site_url``), used for ``404.html``, which is
+    served at any address; without it, ``404.html`` links relative to the root like every page.
+    """
+    count = 0
+    candidates = set(ENCRYPTED_FILES) | set(extra_files)
+    wanted = {p for p in candidates if (site_dir / p).is_file()}
+    for path in sorted(site_dir.rglob("*")):
+        if not path.is_file() or path.is_symlink():
+            continue
+        relative = path.relative_to(site_dir).as_posix()
+        if relative.startswith(f"{ASSETS}/"):
+            continue
+        if relative.endswith(".html"):
+            base = absolute_base if relative == "404.html" and absolute_base else relative_base(relative)
+            page = with_shim(path.read_text(encoding="utf-8"), base=base, salt=key.salt, files=wanted)
+            path.write_text(key.encrypt_page(page, path=relative, site_name=site_name, base=base), encoding="utf-8")
+            count += 1
+        elif relative in wanted:
+            path.write_bytes(key.encrypt_file(path.read_bytes(), path=relative))
+            count += 1
+    (site_dir / ASSETS).mkdir(exist_ok=True)
+    (site_dir / UNLOCK_JS).write_bytes((_HERE / "unlock" / "unlock.js").read_bytes())
+    return count
+
+
+def unencrypted(site_dir: Path) -> list[str]:
+    """The files of a built site that should be ciphertext and are not (empty: safe to publish)."""
+    found = []
+    for path in sorted(site_dir.rglob("*")):
+        if not path.is_file():
+            continue
+        relative = path.relative_to(site_dir).as_posix()
+        if relative.endswith(".html") and SHELL_MARKER not in path.read_text(encoding="utf-8", errors="replace"):
+            found.append(relative)
+        elif relative.split("/")[-1] in ("search_index.json", "asks.ics", "asks.csv") and not path.read_bytes().startswith(MAGIC):
+            found.append(relative)
+    return found
+
+
+def payload_of(page: str) -> dict[str, object]:
+    """The JSON payload of an unlock page."""
+    start = page.index(SHELL_MARKER) + len(SHELL_MARKER)
+    return json.loads(page[start : page.index("</script>", start)].replace("<\\/", "</"))
+
+
+def decrypt_page(passphrase: str, page: str) -> str:
+    """An unlock page's HTML, decrypted (raises ``InvalidTag`` for a wrong passphrase)."""
+    payload = payload_of(page)
+    salt, nonce = base64.b64decode(str(payload["salt"])), base64.b64decode(str(payload["nonce"]))
+    key = SiteKey.derive(passphrase, salt=salt, iterations=int(str(payload["iterations"])))
+    return AESGCM(key.key).decrypt(nonce, base64.b64decode(str(payload["ciphertext"])), str(payload["path"]).encode()).decode("utf-8")
+
+
+def _b64(data: bytes) -> str:
+    return base64.b64encode(data).decode("ascii")
+
+
+__all__ = ["InvalidTag", "SiteKey", "decrypt_file", "decrypt_page", "encrypt_site", "passphrase_for", "unencrypted"]
+
+_UNLOCK_TEMPLATE = """\
+<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width,initial-scale=1">
+<meta name="robots" content="noindex, nofollow">
+<title>{name}</title>
+<style>
+body{{margin:0;font:16px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;background:#f5f5f7;color:#1d1d1f}}
+main{{max-width:24rem;margin:12vh auto;padding:2rem;background:#fff;border-radius:.5rem;box-shadow:0 1px 4px rgba(0,0,0,.15)}}
+h1{{font-size:1.4rem;margin:0 0 1rem}} label{{display:block;font-weight:600;margin-bottom:.3rem}}
+input{{box-sizing:border-box;width:100%;padding:.55rem;font-size:1rem;border:1px solid #888;border-radius:.3rem}}
+button{{margin-top:.8rem;padding:.55rem 1.2rem;font-size:1rem;border:0;border-radius:.3rem;background:#3f51b5;color:#fff;cursor:pointer}}
+#playbook-message{{min-height:1.5em;color:#b00020;margin:.8rem 0 0}}
+</style>
+</head>
+<body>
+<main>
+<h1>{name}</h1>
+<p>This playbook is encrypted. Type its passphrase to open it; it stays open in this browser session.</p>
+<form id="playbook-unlock">
+<label for="playbook-passphrase">Passphrase</label>
+<input id="playbook-passphrase" name="passphrase" type="password" autocomplete="current-password" required autofocus>
+<button type="submit">Open</button>
+<p id="playbook-message" role="alert"></p>
+</form>
+<noscript><p>Opening this playbook needs JavaScript.</p></noscript>
+</main>
+<script id="playbook-payload" type="application/json">{payload}</script>
+<script src="{unlock}"></script>
+</body>
+</html>
+"""
