@@ -59,6 +59,7 @@ class PlaybookOptions:
     today: str | None = None
     templates_dir: str = "templates"
     external_fonts: bool = False
+    encrypt: bool = False
 
 
 @dataclass(frozen=True)
@@ -136,6 +137,7 @@ def load_project(config_file: Path, **overrides: Any) -> Project:
             today=plugin.config.today,
             templates_dir=plugin.config.templates_dir,
             external_fonts=plugin.config.external_fonts,
+            encrypt=plugin.config.encrypt,
         )
     return Project(config_file=config_file, config=config, options=options, has_plugin=plugin is not None)
 

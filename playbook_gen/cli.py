@@ -18,6 +18,7 @@ from .exports import asks_csv, asks_ics
 from .edit import record
 from .edit.editor import KIND_FOLDERS, Editor
 from .imports import run as imports
+from .encryption import unencrypted
 from .generate import generate as generate_tree
 from .model import STAGES, json_schema
 from .newprofile import FOLDERS, write_profile
@@ -215,6 +216,23 @@ def matrix(settings: Settings) -> None:
     One line, a sorted JSON array, ready for a CI matrix.
     """
     click.echo(json.dumps(builder.salesperson_ids(settings.project().docs_dir)))
+
+
+@main.command("verify-encrypted")
+@click.argument("site_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
+def verify_encrypted(site_dir: Path) -> None:
+    """Check that a built site holds no page or file in plain text.
+
+    Lists every HTML page that is not an unlock page, and every search index,
+    asks.ics or asks.csv that is not ciphertext; exit 1 if there is one. CI runs
+    it before publishing anywhere public, such as GitHub Pages.
+    """
+    found = unencrypted(site_dir)
+    for relative in found:
+        click.echo(f"{builder.display_path(site_dir / relative)}: not encrypted", err=True)
+    if found:
+        raise Failure(f"{len(found)} file(s) in {builder.display_path(site_dir)}/ are not encrypted: set 'encrypt: true' for the playbook plugin in mkdocs.yml")
+    click.echo(f"{builder.display_path(site_dir)}/: every page and personal file is encrypted", err=True)
 
 
 @main.command()

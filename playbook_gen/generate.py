@@ -32,7 +32,7 @@ from . import site as core
 from .builder import PLUGIN_NAME, Project, check_target, display_path, load_chosen, load_repository, raw_config, staging_dir
 from .teamsite import generate_team_site
 from .pages import Page
-from .problems import Problem
+from .problems import PlaybookError, Problem
 
 MARKER = "# Written by playbook-gen generate"
 OVERRIDES = "overrides"
@@ -80,6 +80,12 @@ class GeneratedTree:
 def generate(project: Project, *, wanted: str | None, out: Path, team: bool = False) -> GeneratedTree:
     """Write one salesperson's site (or, with ``team``, the team site) as ``out/docs``, ``out/mkdocs.yml`` and its theme override."""
     out = out.resolve()
+    if project.options.encrypt:
+        raise PlaybookError([Problem(
+            project.display_config, None,
+            "plugin option 'encrypt' is on, but a generated tree is built without the plugin and would be published unencrypted; "
+            "build with playbook-gen build (or mkdocs build) instead",
+        )])
     check_target(out, project=project, looks_like_ours=is_generated_tree)
     if team:
         generated = generate_team_site(load_repository(project), today=project.today(), templates_dir=project.templates_dir)
