@@ -51,7 +51,7 @@ def test_check_feeds_a_matrix_of_salespeople_that_build_and_upload() -> None:
     assert build["strategy"]["matrix"]["salesperson"] == "${{ fromJSON(needs.check.outputs.salespeople) }}"
     assert build["strategy"]["fail-fast"] is False
     commands = [step.get("run", "") for step in build["steps"]]
-    assert any(command.startswith('playbook-gen build --salesperson "$SALESPERSON"') for command in commands)
+    assert any(line.strip().startswith('playbook-gen build --salesperson "$SALESPERSON"') for command in commands for line in command.splitlines())
     upload = next(step for step in build["steps"] if str(step.get("uses", "")).startswith("actions/upload-artifact@"))
     assert upload["with"]["path"] == "site/${{ matrix.salesperson }}/"
     assert upload["with"]["name"] == "playbook-${{ matrix.salesperson }}"
@@ -75,3 +75,53 @@ def test_the_team_site_is_built_and_uploaded_beside_the_playbooks() -> None:
     assert (upload["with"]["name"], upload["with"]["path"]) == ("playbook-team", "site/team/")
     page = (REPO / "docs/ci.md").read_text(encoding="utf-8")
     assert "playbook-gen build --team --site-dir site --strict" in page and "playbook-team" in page
+
+
+def _steps(job: str) -> list[dict[str, object]]:
+    return yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))["jobs"][job]["steps"]
+
+
+def test_deploys_verify_the_server_against_a_stored_known_hosts_and_fail_without_one(tmp_path: Path) -> None:
+    text = WORKFLOW.read_text(encoding="utf-8")
+    assert "accept-new" not in text and "StrictHostKeyChecking=no" not in text
+    for job in ("build", "team"):
+        deploy = next(step for step in _steps(job) if "rsync" in str(step.get("run", "")))
+        script = str(deploy["run"])
+        assert "StrictHostKeyChecking=yes" in script and "UserKnownHostsFile=" in script
+        assert deploy["env"]["KNOWN_HOSTS"] == "${{ secrets.PLAYBOOK_DEPLOY_KNOWN_HOSTS }}"  # type: ignore[index]
+        # Run the step's own script with no known_hosts: it stops before ssh or rsync is ever called.
+        fake_bin = tmp_path / job / "bin"
+        fake_bin.mkdir(parents=True)
+        for tool in ("rsync", "ssh"):
+            (fake_bin / tool).write_text(f"#!/bin/sh\necho {tool} was called >&2\nexit 3\n")
+            (fake_bin / tool).chmod(0o755)
+        env = {"PATH": f"{fake_bin}:/usr/bin:/bin", "HOME": str(tmp_path / job), "DEPLOY_KEY": "key", "KNOWN_HOSTS": "", "SALESPERSON": "x", "DEPLOY_TARGET": "t"}
+        run = subprocess.run(["bash", "-e", "-c", script], capture_output=True, text=True, env=env, check=False)
+        assert run.returncode == 1 and "PLAYBOOK_DEPLOY_KNOWN_HOSTS" in run.stdout and "was called" not in run.stderr
+
+
+def test_each_build_gets_only_its_own_passphrase(tmp_path: Path) -> None:
+    build = next(step for step in _steps("build") if str(step.get("name")) == "Build the playbook")
+    script = str(build["run"]).replace('playbook-gen build --salesperson "$SALESPERSON" --site-dir site --strict', "env | grep ^PLAYBOOK_ | sort")
+    secrets = {"PLAYBOOK_PASSPHRASE_MAYA_OKAFOR": "maya's", "PLAYBOOK_PASSPHRASE_TOM_BECKER": "tom's", "PLAYBOOK_DEPLOY_KEY": "secret key"}
+    for salesperson, expected in (("maya-okafor", "PLAYBOOK_PASSPHRASE_MAYA_OKAFOR=maya's"), ("ada-lovelace", "")):
+        env = {"PATH": "/usr/bin:/bin", "SECRETS": __import__("json").dumps(secrets), "SALESPERSON": salesperson}
+        run = subprocess.run(["bash", "-e", "-c", script], capture_output=True, text=True, env=env, check=False)
+        assert run.returncode in (0, 1), run.stderr  # grep finds nothing when no passphrase is set
+        assert run.stdout.strip() == expected
+    shared = {"PLAYBOOK_PASSPHRASE": "everyone's"}
+    env = {"PATH": "/usr/bin:/bin", "SECRETS": __import__("json").dumps(shared), "SALESPERSON": "ada-lovelace"}
+    run = subprocess.run(["bash", "-e", "-c", script], capture_output=True, text=True, env=env, check=False)
+    assert run.stdout.strip() == "PLAYBOOK_PASSPHRASE_ADA_LOVELACE=everyone's"
+
+
+def test_github_pages_gets_only_a_verified_encrypted_site() -> None:
+    workflow = yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))
+    pages = workflow["jobs"]["pages"]
+    assert "vars.PLAYBOOK_PAGES == 'true'" in pages["if"] and "pull_request" in pages["if"]
+    names = [str(step.get("uses") or step.get("run")) for step in pages["steps"]]
+    verify = next(i for i, n in enumerate(names) if "playbook-gen verify-encrypted site" in n)
+    upload = next(i for i, n in enumerate(names) if n.startswith("actions/upload-pages-artifact@"))
+    deploy = next(i for i, n in enumerate(names) if n.startswith("actions/deploy-pages@"))
+    assert verify < upload < deploy
+    assert pages["permissions"] == {"contents": "read", "pages": "write", "id-token": "write"}
