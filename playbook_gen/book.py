@@ -145,9 +145,11 @@ def book_for(playbook: Playbook, salesperson_id: str, *, today: date, strict: bo
 
 
 def ask_makers(playbook: Playbook, connector: Profile[Customer], ask: PastAsk) -> tuple[str, ...]:
-    """Who made an ask, as the files say it: the connector's owners who also own the contact
+    """Who made an ask, as the files say it: its ``by``; else the connector's owners who also own the contact
     (for a role ask, who has the role among their ``target_roles``); all of the connector's owners when that says nothing."""
     owners = playbook.owners_of(connector)
+    if ask.by is not None and ask.by in owners:
+        return (ask.by,)  # written by record ask where the files alone cannot tell
     if ask.contact is not None:
         target = playbook.contacts.get(ask.contact)
         makers = tuple(o for o in owners if target is not None and o in playbook.owners_of(target))

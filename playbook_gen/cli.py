@@ -19,6 +19,7 @@ from .edit import record
 from .edit.editor import KIND_FOLDERS, Editor
 from .imports import run as imports
 from .encryption import unencrypted
+from .options import resolve_salesperson
 from .generate import generate as generate_tree
 from .model import STAGES, json_schema
 from .newprofile import FOLDERS, write_profile
@@ -332,12 +333,19 @@ def record_group() -> None:
 @_person
 @_dates
 @click.option("--force", is_flag=True, help="Record an ask the method forbids (the refusal says which rule).")
+@click.option("--salesperson", metavar="ID", help="Who asked, for a connector and person several salespeople share (written as 'by').")
 @_dry_run
 @click.pass_obj
-def record_ask(settings: Settings, connector: str, contact_id: str | None, role: str | None, on: Any, force: bool, dry_run: bool) -> None:
+def record_ask(
+    settings: Settings, connector: str, contact_id: str | None, role: str | None, on: Any, force: bool, salesperson: str | None, dry_run: bool
+) -> None:
     """An ask made of CONNECTOR for one person (pending); the contact moves to 'asked'."""
     _one_person(contact_id, role)
-    _edit(settings, on, dry_run, lambda ed, day: record.record_ask(ed, connector, contact_id=contact_id, role=role, on=day, force=force))
+    chosen = resolve_salesperson(settings.project().options.salesperson)
+    _edit(
+        settings, on, dry_run,
+        lambda ed, day: record.record_ask(ed, connector, contact_id=contact_id, role=role, on=day, force=force, salesperson=salesperson, chosen=chosen),
+    )
 
 
 @record_group.command("answer")

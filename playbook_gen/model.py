@@ -178,6 +178,9 @@ class PastAsk(_Entry):
     result: AskResult = "pending"
     answered: Date | None = Field(None, description="When the answer came (the introduction's date).")
     thanked: Date | None = Field(None, description="When the connector was thanked for the introduction.")
+    by: ProfileId | None = Field(
+        None, description="The salesperson who made the ask, when several share the connector and the person (record ask writes it)."
+    )
 
     @model_validator(mode="after")
     def _one_person(self) -> PastAsk:

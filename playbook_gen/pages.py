@@ -58,11 +58,16 @@ class AskView(_Anchored):
 
     ask: PlannedAsk
     scripts: Scripts
+    salesperson: str = ""  # whose plan this ask is in
 
     @property
     def record_command(self) -> str:
         """``playbook-gen record ask …``: pasted in the repository once the ask is made, it writes it down."""
-        return record_ask_command(self.ask.connector.id, contact_id=self.ask.contact.id if self.ask.contact else None, role=self.ask.role)
+        shared = len(self.ask.connector.owners) > 1  # several salespeople: the command says who asks
+        return record_ask_command(
+            self.ask.connector.id, contact_id=self.ask.contact.id if self.ask.contact else None, role=self.ask.role,
+            salesperson=self.salesperson if shared else None,
+        )
 
     @property
     def mailto_href(self) -> Markup:
@@ -197,7 +202,7 @@ class PageMaker:
         context = context_for(ask, self.book.me)
         scripts = write_scripts(self.text_env, context, connector_email=ask.connector.data.email)
         who = ask.contact.id if ask.contact else "your-" + "-".join(ask.role.lower().split()) if ask.role else "ask"
-        return AskView(ask=ask, scripts=scripts, anchor=f"ask-{ask.week.isoformat()}-{_anchor_safe(who)}")
+        return AskView(ask=ask, scripts=scripts, anchor=f"ask-{ask.week.isoformat()}-{_anchor_safe(who)}", salesperson=self.book.salesperson.id)
 
     def asks_of(self, connector_id: str) -> list[AskView]:
         return [view for view in self._ask_views.values() if view.ask.connector.id == connector_id]

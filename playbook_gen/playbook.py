@@ -405,7 +405,7 @@ def _check_owners(playbook: Playbook) -> None:
                     )
                 continue
             for index, salesperson in enumerate(person.owners):
-                if salesperson not in playbook.salespeople:
+                if salesperson not in playbook.salespeople and not _is_broken(playbook, "salespeople", salesperson):
                     key: KeyPath = ("owner",) if isinstance(owner, str) else ("owner", index)
                     known = _did_you_mean(salesperson, ids) or (f"; salespeople are: {', '.join(ids)}" if ids else "; there is no salesperson yet")
                     message = f"no salesperson '{salesperson}': there is no docs/salespeople/{salesperson}.md{known}"
@@ -510,6 +510,11 @@ def _check_ask_references(playbook: Playbook) -> None:
     """An ask names a contact that exists and belongs to the same salesperson as the connector."""
     for connector in playbook.customers.values():
         for index, ask in enumerate(connector.data.asks):
+            owners = playbook.owners_of(connector)
+            if ask.by is not None and ask.by not in owners and _owners_known(playbook, connector):
+                playbook.problems.append(connector.source.problem(
+                    ("asks", index, "by"), f"'{ask.by}' is not one of this customer's owners ({', '.join(owners)}); 'by' names the salesperson who asked",
+                ))
             if ask.contact is None:
                 continue
             key: KeyPath = ("asks", index, "contact")

@@ -72,11 +72,14 @@ def contact_state(book: Book, contact_id: str) -> ContactState:
     """The one place that decides where a contact stands (see the module's rules)."""
     target = book.targets[contact_id]
     written = target.data.stage
-    asks = book.asks_for(contact_id)
+    every = book.asks_for(contact_id)
+    # An ask a colleague made of a connector you share is theirs, as if made of their own connector.
+    asks = tuple(pair for pair in every if not book.made_by_colleague(pair[0].id, pair[1]))
+    shared = tuple(ColleagueAsk(c, a, book.made_by_colleague(c.id, a)) for c, a in every if book.made_by_colleague(c.id, a))
     pending = tuple(pair for pair in asks if pair[1].result == "pending")
     introductions = tuple(pair for pair in asks if pair[1].result == "introduced")
     ended = tuple(pair for pair in asks if pair[1].result in ("declined", "no-answer"))
-    theirs = book.colleague_asks.get(contact_id, ())
+    theirs = book.colleague_asks.get(contact_id, ()) + shared
     colleague = {
         "colleague_pending": tuple(c for c in theirs if c.ask.result == "pending"),
         "colleague_introductions": tuple(c for c in theirs if c.ask.result == "introduced"),

@@ -364,3 +364,40 @@ def test_generate_writes_the_team_site_as_plain_markdown_that_plain_mkdocs_build
     assert all(ROBOTS_META in p.read_text(encoding="utf-8") for p in (tmp_path / "out").rglob("*.html"))
     assert "Greta Hansen Tom Becker, for Lena Fischer Maya Okafor" in text_of(page(tmp_path / "out", "conflicts"))
     assert not any(b"SENTINEL" in p.read_bytes() for p in (tmp_path / "out").rglob("*") if p.is_file())
+
+
+def test_an_ask_only_the_salesperson_can_tell_records_who_made_it(tmp_path: Path) -> None:
+    """Greta and Dana are both shared: the files alone cannot say who asked, so record ask writes 'by'."""
+    greta = (
+        "---\nname: Greta Hansen\nowner: [maya-okafor, tom-becker]\nrelationship: 4\n"
+        "knows:\n  - contact: dana-ruiz\n    strength: 4\n---\n"
+    )
+    root = team_repo(tmp_path / "repo", extra={"docs/customers/greta-hansen.md": greta})
+    unsure = invoke(root, "record", "ask", "greta-hansen", "--contact", "dana-ruiz", "--date", "2026-11-24")
+    assert unsure.exit_code == 1
+    assert unsure.stderr.strip() == (
+        "docs/customers/greta-hansen.md:3: Greta Hansen and dana-ruiz are shared by maya-okafor, tom-becker: say who asks with --salesperson ID"
+    )
+    done = invoke(root, "record", "ask", "greta-hansen", "--contact", "dana-ruiz", "--date", "2026-11-24", "--salesperson", "tom-becker")
+    assert done.exit_code == 0, done.output
+    assert "    by: tom-becker\n" in (root / "docs/customers/greta-hansen.md").read_text(encoding="utf-8")
+    assert invoke(root, "check").exit_code == 0
+    assert invoke(root, "build", "--all", "--team", "--site-dir", str(root / "site")).exit_code == 0
+    site = root / "site"
+    # Tom asked: Maya leaves Dana to him and has nothing to follow up; Tom's page has the answer command.
+    mayas = text_of(page(site / "maya-okafor", "contacts/dana-ruiz"))
+    assert "Tom Becker asked one of their connectors for Dana Ruiz on 2026-11-24" in mayas  # Greta is Maya's too...
+    assert "You asked Greta Hansen on 2026-11-24" not in mayas  # ...but the ask is Tom's, not hers
+    assert "Leave Dana Ruiz to Tom Becker" in mayas
+    assert "You asked Greta Hansen on 2026-11-24" in text_of(page(site / "tom-becker", "contacts/dana-ruiz"))
+    rhythm = text_of(page(site / "team", "rhythm"))
+    assert "Maya Okafor" in rhythm and "1 ask in 12 weeks; the goal of 1 a week (the dashed line) met in 1 of them." in rhythm
+    assert "0 asks in 12 weeks" in rhythm  # Maya's: the ask is counted once, for Tom
+
+
+def test_by_must_name_an_owner_of_the_customer(tmp_path: Path) -> None:
+    greta = "---\nname: Greta Hansen\nowner: [maya-okafor, tom-becker]\nasks:\n  - contact: dana-ruiz\n    date: 2026-11-02\n    by: ada\n---\n"
+    root = team_repo(tmp_path / "repo", extra={"docs/customers/greta-hansen.md": greta})
+    result = invoke(root, "check")
+    assert result.exit_code == 1
+    assert "docs/customers/greta-hansen.md:7: asks[0].by: 'ada' is not one of this customer's owners (maya-okafor, tom-becker); 'by' names the salesperson who asked" in result.stdout + result.stderr

@@ -10,9 +10,13 @@ def _person(contact_id: str | None, role: str | None) -> str:
     return f"--contact {contact_id}" if contact_id is not None else f"--role {shlex.quote(role or '')}"
 
 
-def record_ask_command(connector_id: str, *, contact_id: str | None = None, role: str | None = None) -> str:
-    """The command that records this ask; pasted in the repository, it writes it down."""
-    return f"playbook-gen record ask {connector_id} {_person(contact_id, role)}"
+def record_ask_command(connector_id: str, *, contact_id: str | None = None, role: str | None = None, salesperson: str | None = None) -> str:
+    """The command that records this ask; pasted in the repository, it writes it down.
+
+    ``salesperson``: for a connector shared with colleagues, who asks (written as the ask's ``by``).
+    """
+    by = f" --salesperson {salesperson}" if salesperson else ""
+    return f"playbook-gen record ask {connector_id} {_person(contact_id, role)}{by}"
 
 
 def record_answer_command(connector_id: str, *, contact_id: str | None = None, role: str | None = None, result: str = "introduced") -> str:

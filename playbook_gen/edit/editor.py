@@ -64,6 +64,10 @@ class Editor:
     def _profiles(self, folder: str) -> dict[str, Profile[Any]]:
         return getattr(self.playbook, "banks" if folder == "questions" else folder)
 
+    def book_for(self, salesperson_id: str) -> Book:
+        """One salesperson's view, for the rules an ask of theirs must keep."""
+        return book_for(self.playbook, salesperson_id, today=self.today, strict=False, team=False)
+
     def book_of(self, *profiles: Profile[Any]) -> Book:
         """The plan's view of the salesperson these profiles belong to (the first owner they share)."""
         shared = set(self.playbook.owners_of(profiles[0]))

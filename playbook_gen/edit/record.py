@@ -16,7 +16,8 @@ from typing import Any
 
 from ..ids import id_from_name, is_valid_id
 from ..method import same_text
-from ..model import STAGES, Contact, Customer
+from ..book import ask_makers
+from ..model import STAGES, Contact, Customer, PastAsk
 from ..plan import ask_refusal
 from ..playbook import Profile
 from ..problems import PlaybookError, Problem, errors
@@ -81,11 +82,20 @@ def _latest(entries: list[tuple[int, Any]]) -> tuple[int, Any] | None:
 # -- record ---------------------------------------------------------------------------
 
 
-def record_ask(editor: Editor, connector_id: str, *, contact_id: str | None, role: str | None, on: date, force: bool) -> None:
-    """One ask, for one person: appended to the connector's ``asks``; the contact moves to ``asked``."""
+def record_ask(
+    editor: Editor, connector_id: str, *, contact_id: str | None, role: str | None, on: date, force: bool,
+    salesperson: str | None = None, chosen: str | None = None,
+) -> None:
+    """One ask, for one person: appended to the connector's ``asks``; the contact moves to ``asked``.
+
+    When the connector and the person are shared by several salespeople, the files alone cannot tell
+    who asked: the ask then records ``by``: ``salesperson`` (``--salesperson``), else ``chosen`` (the
+    playbook's salesperson: ``PLAYBOOK_SALESPERSON`` or the plugin option) when they are one of them.
+    """
     connector = editor.customer(connector_id)
     target = editor.contact(contact_id) if contact_id is not None else None
-    book = editor.book_of(connector, *(p for p in (target,) if p is not None))
+    by = _asker(editor, connector, target, role=role, salesperson=salesperson, chosen=chosen)
+    book = editor.book_for(by) if by is not None else editor.book_of(connector, *(p for p in (target,) if p is not None))
     if target is not None and target.id not in book.targets:
         raise PlaybookError(
             [Problem(target.source.display_path, target.source.line_of(()), f"{target.data.name} and {connector.data.name} have no salesperson in common; an ask names a contact of the connector's owner")]
@@ -96,11 +106,37 @@ def record_ask(editor: Editor, connector_id: str, *, contact_id: str | None, rol
         raise _refused(connector, key, rule)
     document = editor.document(connector)
     person = {"contact": contact_id} if contact_id is not None else {"role": role}
-    document.items("asks", after=keys_before(Customer, "asks")).append(new_entry({**person, "date": on, "result": "pending"}))
+    entry = {**person, "date": on, "result": "pending"} | ({"by": by} if by is not None else {})
+    document.items("asks", after=keys_before(Customer, "asks")).append(new_entry(entry))
     document.changes.append(f"asks + {_who(contact_id, role)}, pending, {on.isoformat()}")
     _touch_last_contact(editor, connector, on)
     if target is not None and target.data.stage == "not-asked":
         _set_stage(editor, target, "asked")
+
+
+def _asker(editor: Editor, connector: Any, target: Any, *, role: str | None, salesperson: str | None, chosen: str | None) -> str | None:
+    """Who makes this ask, when several salespeople could have (None: the files tell, nothing to write)."""
+    playbook = editor.playbook
+    owners = playbook.owners_of(connector)
+    if len(owners) < 2:
+        return None
+    probe = PastAsk(contact=target.id if target is not None else None, role=role, date=editor.today)
+    could = ask_makers(playbook, connector, probe)
+    if salesperson is not None:
+        if salesperson not in owners:
+            raise PlaybookError([Problem(
+                connector.source.display_path, connector.source.line_of(("owner",)),
+                f"--salesperson {salesperson}: not one of {connector.data.name}'s owners ({', '.join(owners)})",
+            )])
+        return salesperson
+    if len(could) < 2:
+        return None
+    if chosen in could:
+        return chosen
+    raise PlaybookError([Problem(
+        connector.source.display_path, connector.source.line_of(("owner",)),
+        f"{connector.data.name} and {_who(probe.contact, role)} are shared by {', '.join(could)}: say who asks with --salesperson ID",
+    )])
 
 
 def record_answer(
