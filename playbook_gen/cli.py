@@ -230,7 +230,8 @@ def verify_encrypted(site_dir: Path) -> None:
     """
     found = unencrypted(site_dir)
     for relative in found:
-        click.echo(f"{builder.display_path(site_dir / relative)}: not encrypted", err=True)
+        where = builder.display_path(site_dir) + "/" if relative.startswith("(") else builder.display_path(site_dir / relative) + ":"
+        click.echo(f"{where} {relative.strip('()') if relative.startswith('(') else 'not encrypted'}", err=True)
     if found:
         raise Failure(f"{len(found)} file(s) in {builder.display_path(site_dir)}/ are not encrypted: set 'encrypt: true' for the playbook plugin in mkdocs.yml")
     click.echo(f"{builder.display_path(site_dir)}/: every page and personal file is encrypted", err=True)

@@ -69,6 +69,8 @@ def passphrase_for(site_id: str, *, environ: Mapping[str, str] = os.environ) -> 
     """The site's own passphrase, else the shared one; none stops the build with one line."""
     own = passphrase_env(site_id)
     found = environ.get(own) or environ.get(PASSPHRASE_ENV)
+    if found is not None and not found.strip():
+        raise PlaybookError([Problem("mkdocs.yml", None, f"{own if environ.get(own) else PASSPHRASE_ENV} is blank: a passphrase must not be empty")])
     if not found:
         raise PlaybookError([Problem(
             "mkdocs.yml", None,
@@ -101,7 +103,7 @@ class SiteKey:
         nonce, sealed = self.seal(data, path=path, nonce=nonce)
         return MAGIC + self.iterations.to_bytes(4, "big") + self.salt + nonce + sealed
 
-    def encrypt_page(self, page: str, *, path: str, site_name: str, base: str, nonce: bytes | None = None) -> str:
+    def encrypt_page(self, page: str, *, path: str, site_name: str, base: str, nonce: bytes | None = None, inline: bool = False) -> str:
         nonce, sealed = self.seal(page.encode("utf-8"), path=path, nonce=nonce)
         payload = {
             "v": 1,
@@ -112,7 +114,7 @@ class SiteKey:
             "path": path,
             "ciphertext": _b64(sealed),
         }
-        return unlock_page(site_name=site_name, base=base, payload=json.dumps(payload, separators=(",", ":")))
+        return unlock_page(site_name=site_name, base=base, payload=json.dumps(payload, separators=(",", ":")), inline=inline)
 
 
 def decrypt_file(passphrase: str, blob: bytes, *, path: str) -> bytes:
@@ -126,18 +128,33 @@ def decrypt_file(passphrase: str, blob: bytes, *, path: str) -> bytes:
     return AESGCM(key.key).decrypt(nonce, sealed, path.encode("utf-8"))
 
 
-def unlock_page(*, site_name: str, base: str, payload: str) -> str:
-    """The page published in place of every HTML page: a passphrase form, and the page as ciphertext."""
+def unlock_page(*, site_name: str, base: str, payload: str, inline: bool = False) -> str:
+    """The page published in place of every HTML page: a passphrase form, and the page as ciphertext.
+
+    ``inline``: the unlock script is written into the page (``404.html``, served at any address,
+    cannot count on a relative path to ``_playbook/unlock.js``).
+    """
     name = html.escape(site_name)
     # JSON in a script element: "</" must not close it early.
     payload = payload.replace("</", "<\\/")
-    return _UNLOCK_TEMPLATE.format(name=name, payload=payload, unlock=html.escape(base + UNLOCK_JS))
+    page = _UNLOCK_TEMPLATE.format(name=name, payload=payload, unlock=html.escape(base + UNLOCK_JS))
+    if inline:
+        page = page.replace(f'<script src="{html.escape(base + UNLOCK_JS)}"></script>', f"<script>{unlock_script()}</script>")
+    return page
 
 
-def with_shim(page: str, *, base: str, salt: bytes, files: Iterable[str]) -> str:
+def unlock_script() -> str:
+    """The browser side, as shipped in ``_playbook/unlock.js``."""
+    return (_HERE / "unlock" / "unlock.js").read_text(encoding="utf-8").replace("</", "<\\/")
+
+
+def with_shim(page: str, *, base: str, salt: bytes, files: Iterable[str], inline: bool = False) -> str:
     """The decrypted page loads ``unlock.js`` first, so search, downloads and images read the ciphertext files."""
-    attrs = {"src": base + UNLOCK_JS, "data-salt": _b64(salt), "data-base": base, "data-files": json.dumps(sorted(files))}
-    tag = "<script " + " ".join(f'{name}="{html.escape(value)}"' for name, value in attrs.items()) + "></script>"
+    attrs = {"data-salt": _b64(salt), "data-base": base, "data-files": json.dumps(sorted(files))}
+    if not inline:
+        attrs = {"src": base + UNLOCK_JS, **attrs}
+    body = unlock_script() if inline else ""
+    tag = "<script " + " ".join(f'{name}="{html.escape(value)}"' for name, value in attrs.items()) + f">{body}</script>"
     match = _HEAD.search(page)
     if match is None:
         return tag + page
@@ -167,9 +184,14 @@ def encrypt_site(site_dir: Path, key: SiteKey, *, site_name: str, extra_files: I
         if relative.startswith(f"{ASSETS}/"):
             continue
         if relative.endswith(".html"):
-            base = absolute_base if relative == "404.html" and absolute_base else relative_base(relative)
-            page = with_shim(path.read_text(encoding="utf-8"), base=base, salt=key.salt, files=wanted)
-            path.write_text(key.encrypt_page(page, path=relative, site_name=site_name, base=base), encoding="utf-8")
+            page = path.read_text(encoding="utf-8")
+            if SHELL_MARKER in page:
+                raise PlaybookError([Problem(relative, None, "is encrypted already: an encrypted site is built whole, never over an earlier one")])
+            # 404.html is served at any address: its links start from the site's own path, as Material's do.
+            missing = relative == "404.html"
+            base = (absolute_base or "/") if missing else relative_base(relative)
+            page = with_shim(page, base=base, salt=key.salt, files=wanted, inline=missing)
+            path.write_text(key.encrypt_page(page, path=relative, site_name=site_name, base=base, inline=missing), encoding="utf-8")
             count += 1
         elif relative in wanted:
             path.write_bytes(key.encrypt_file(path.read_bytes(), path=relative))
@@ -179,17 +201,34 @@ def encrypt_site(site_dir: Path, key: SiteKey, *, site_name: str, extra_files: I
     return count
 
 
+PUBLIC = re.compile(
+    r"(^|/)(assets/javascripts/|assets/stylesheets/|assets/images/favicon\.png$|assets/playbook\.css$|_playbook/unlock\.js$|robots\.txt$|\.playbook-gen-site$)"
+)
+"""What a playbook publishes in the clear: the theme's code and styles, the unlock script, robots.txt, the build marker."""
+
+
 def unencrypted(site_dir: Path) -> list[str]:
-    """The files of a built site that should be ciphertext and are not (empty: safe to publish)."""
-    found = []
+    """The files of a built site (or a folder of sites) that are not ciphertext and not public by nature; empty: safe to publish.
+
+    A folder with no unlock page at all is reported too: it is not an encrypted playbook.
+    """
+    found, pages = [], 0
     for path in sorted(site_dir.rglob("*")):
         if not path.is_file():
             continue
         relative = path.relative_to(site_dir).as_posix()
-        if relative.endswith(".html") and SHELL_MARKER not in path.read_text(encoding="utf-8", errors="replace"):
+        if PUBLIC.search(relative):
+            continue
+        data = path.read_bytes()
+        if relative.endswith(".html"):
+            if SHELL_MARKER.encode() in data:
+                pages += 1
+                continue
             found.append(relative)
-        elif relative.split("/")[-1] in ("search_index.json", "asks.ics", "asks.csv") and not path.read_bytes().startswith(MAGIC):
+        elif not data.startswith(MAGIC):
             found.append(relative)
+    if not pages and not found:
+        found.append("(no encrypted page: this is not a built, encrypted playbook)")
     return found
 
 
@@ -234,10 +273,10 @@ button{{margin-top:.8rem;padding:.55rem 1.2rem;font-size:1rem;border:0;border-ra
 <main>
 <h1>{name}</h1>
 <p>This playbook is encrypted. Type its passphrase to open it; it stays open in this browser session.</p>
-<form id="playbook-unlock">
+<form id="playbook-unlock" action="about:blank" onsubmit="return false">
 <label for="playbook-passphrase">Passphrase</label>
-<input id="playbook-passphrase" name="passphrase" type="password" autocomplete="current-password" required autofocus>
-<button type="submit">Open</button>
+<input id="playbook-passphrase" type="password" autocomplete="current-password" required autofocus>
+<button type="submit" disabled>Open</button>
 <p id="playbook-message" role="alert"></p>
 </form>
 <noscript><p>Opening this playbook needs JavaScript.</p></noscript>

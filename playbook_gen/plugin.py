@@ -51,6 +51,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         self.templates_dir: Path | None = None
         self.page_cache: Path | None = None
         self.command = "build"
+        self.dirty = False
         self.site_key: SiteKey | None = None
         self.docs_files: list[str] = []
 
@@ -61,6 +62,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         # its site directory, so it keeps the files in memory.
         self.on_shutdown()
         self.command = command
+        self.dirty = dirty
         if command == "serve":
             self.page_cache = Path(tempfile.mkdtemp(prefix="playbook-gen-serve-"))
 
@@ -91,6 +93,8 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         if self.config.encrypt and self.command == "serve":
             log.info("encrypt is off while serving on this computer; 'build' encrypts")
         elif self.config.encrypt:
+            if self.dirty:
+                raise PluginError("plugin option 'encrypt' needs a whole build: every file is encrypted with this build's key; drop --dirty")
             try:
                 # Derived once per build, with a fresh salt, before MkDocs touches the site directory.
                 self.site_key = SiteKey.derive(passphrase_for(self.generated.salesperson_id))
@@ -139,7 +143,10 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         if self.site_key is None:
             return
         base = urlsplit(config.site_url).path if config.site_url else None
-        count = encrypt_site(Path(config.site_dir), self.site_key, site_name=config.site_name, extra_files=self.docs_files, absolute_base=base)
+        try:
+            count = encrypt_site(Path(config.site_dir), self.site_key, site_name=config.site_name, extra_files=self.docs_files, absolute_base=base)
+        except PlaybookError as exc:
+            raise PluginError(str(exc)) from None
         log.info(f"encrypted {count} files")
 
     def on_post_page(self, output: str, *, page, config: MkDocsConfig) -> str:

@@ -227,3 +227,41 @@ def test_the_passphrase_is_never_read_from_mkdocs_yml(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert "no passphrase is set" in result.output
     assert os.environ.get("PLAYBOOK_PASSPHRASE") is None
+
+
+def test_verify_flags_every_plain_file_outside_the_public_ones_and_an_empty_folder(encrypted: Path, tmp_path: Path) -> None:
+    site = tmp_path / "copy"
+    shutil.copytree(encrypted / "site/maya-okafor", site)
+    (site / "greta.md").write_text("Greta Hansen\n", encoding="utf-8")
+    (site / "images/extra.png").write_bytes(b"\x89PNG plain")
+    result = invoke(encrypted, "verify-encrypted", str(site))
+    assert result.exit_code == 1
+    flagged = sorted(line.rsplit("/", 1)[-1] for line in result.stderr.splitlines() if line.endswith(": not encrypted"))
+    assert flagged == ["extra.png: not encrypted", "greta.md: not encrypted"]
+    (tmp_path / "empty").mkdir()
+    empty = invoke(encrypted, "verify-encrypted", str(tmp_path / "empty"))
+    assert empty.exit_code == 1 and "no encrypted page: this is not a built, encrypted playbook" in empty.stderr
+
+
+def test_the_unlock_form_sends_nothing_without_its_script_and_404_carries_its_own(encrypted: Path) -> None:
+    page = (encrypted / "site/maya-okafor/customers/greta-hansen/index.html").read_text(encoding="utf-8")
+    form = re.search(r"<form[^>]*>.*?</form>", page, re.S)
+    assert form is not None
+    assert 'action="about:blank"' in form.group(0) and "<button type=\"submit\" disabled>" in form.group(0)
+    assert "name=" not in form.group(0)  # no field a plain form submission could put in a URL
+    missing = (encrypted / "site/maya-okafor/404.html").read_text(encoding="utf-8")
+    assert "_playbook/unlock.js" not in missing.split('<script id="playbook-payload"')[0]
+    assert 'src="' not in missing.split("</script>", 1)[1]  # 404.html is served at any address: its script is inline
+    assert "Greta Hansen" not in missing and "404" in independent_page(MAYA_PASS, missing)
+
+
+def test_a_blank_passphrase_and_a_dirty_build_are_refused(encrypted: Path, tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    blank = invoke(encrypted, "build", "--salesperson", "tom-becker", "--site-dir", str(tmp_path / "s"), env={"PLAYBOOK_TODAY": "2026-11-23", "PLAYBOOK_PASSPHRASE_TOM_BECKER": "  "})
+    assert blank.exit_code == 1 and "PLAYBOOK_PASSPHRASE_TOM_BECKER is blank: a passphrase must not be empty" in blank.stderr
+    env = {**os.environ, "PLAYBOOK_TODAY": "2026-11-23", "PLAYBOOK_SALESPERSON": "tom-becker", "PLAYBOOK_PASSPHRASE": "x y z", "NO_MKDOCS_2_WARNING": "1"}
+    dirty = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--dirty", "-d", str(tmp_path / "d")], cwd=encrypted, env=env, capture_output=True, text=True, check=False)
+    assert dirty.returncode == 1
+    assert "plugin option 'encrypt' needs a whole build" in dirty.stderr

@@ -25,11 +25,14 @@
     return bytes;
   }
   function slotOf(salt) { return "playbook-gen-key:" + salt; }
+  // Where session storage is refused, the key lives in this tab's memory only, for this page.
+  var memory = window.__playbookGenKeys || (window.__playbookGenKeys = {});
   function storedKey(salt) {
-    try { return sessionStorage.getItem(slotOf(salt)); } catch (e) { return null; }
+    try { return sessionStorage.getItem(slotOf(salt)) || memory[salt] || null; } catch (e) { return memory[salt] || null; }
   }
   function keep(salt, raw) {
-    try { sessionStorage.setItem(slotOf(salt), raw); } catch (e) { /* private mode: this page only */ }
+    memory[salt] = raw;
+    try { sessionStorage.setItem(slotOf(salt), raw); } catch (e) { /* refused: memory only */ }
   }
   function aesKey(raw) {
     return subtle.importKey("raw", unb64(raw), "AES-GCM", false, ["decrypt"]);
@@ -84,6 +87,7 @@
     var message = document.getElementById("playbook-message");
     var main = document.querySelector("main");
     function say(text) { main.style.visibility = ""; message.textContent = text; }
+    form.querySelector("button").disabled = false; // the form does nothing without this script
     if (!subtle) {
       say("This browser cannot decrypt here: open the playbook over HTTPS (or on this computer).");
       form.querySelector("button").disabled = true;
@@ -103,7 +107,7 @@
       });
     }
     // The ciphertext is bound to its path: a page moved to another address is not opened.
-    var root = new URL("../", script.src);
+    var root = script.src ? new URL("../", script.src) : new URL("/", location.href);
     function bare(url) { return url.origin + url.pathname.replace(/index\.html$/, ""); }
     if (payload.path !== "404.html" && bare(new URL(payload.path, root)) !== bare(new URL(location.href))) {
       say("This page does not belong at this address, so it was not opened.");
@@ -202,9 +206,13 @@
     document.addEventListener("click", function (event) {
       var link = event.target && event.target.closest ? event.target.closest("a[href]") : null;
       var url = link && encryptedUrl(link.href);
-      if (!url || /\.(png|jpe?g|gif|svg|webp)$/i.test(url)) return;
+      if (!url) return;
       event.preventDefault();
-      plainBytes(url).then(function (bytes) {
+      plainBytes(url).catch(function (error) {
+        window.alert("This file could not be decrypted (" + error.message + "). Reload the page and open the playbook again.");
+        return null;
+      }).then(function (bytes) {
+        if (!bytes) return;
         var name = pathOf[url].split("/").pop();
         var type = /\.ics$/.test(name) ? "text/calendar" : /\.csv$/.test(name) ? "text/csv" : "application/octet-stream";
         var href = URL.createObjectURL(new Blob([bytes], { type: type }));
