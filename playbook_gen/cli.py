@@ -21,6 +21,7 @@ from .imports import run as imports
 from .encryption import unencrypted
 from .options import resolve_salesperson
 from .generate import generate as generate_tree
+from .init import init_repository
 from .model import STAGES, json_schema
 from .newprofile import FOLDERS, write_profile
 from .plan import plan_asks
@@ -207,6 +208,31 @@ def new(settings: Settings, kind: str, name: str, owner: str | None, profile_id:
         project.docs_dir, kind=kind, name=name, owner=owner, profile_id=profile_id, salespeople=builder.salesperson_ids(project.docs_dir)
     )
     click.echo(builder.display_path(path))
+
+
+@main.command()
+@click.argument("directory", required=False, default=".", type=click.Path(file_okay=False, path_type=Path))
+@click.option("--salesperson", "name", required=True, metavar='"FULL NAME"', help="The first salesperson: whose playbook this is.")
+@click.option("--company", metavar="NAME", help="Your company: in the site's name and the salesperson's profile.")
+def init(directory: Path, name: str, company: str | None) -> None:
+    """Start a playbook repository in DIRECTORY (default: here) that builds at once.
+
+    Writes mkdocs.yml, the docs/ folders, the salesperson's profile, a short
+    docs/index.md, a .gitignore, the CI workflow and a README. Never
+    overwrites; refuses a folder that already holds a playbook.
+    """
+    started = init_repository(directory, salesperson=name, company=company)
+    for path in started.files:
+        if path.name != ".gitkeep":
+            click.echo(builder.display_path(path))
+    for path in started.kept:
+        click.echo(f"{builder.display_path(path)}: already there, left as it is", err=True)
+    where = builder.display_path(started.root)
+    click.echo(
+        f"next: fill in your offer in {builder.display_path(started.salesperson)}, add people with playbook-gen new customer|contact "
+        f"\"Full Name\", then run playbook-gen build (in {where})",
+        err=True,
+    )
 
 
 @main.command()

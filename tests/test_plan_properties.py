@@ -287,4 +287,8 @@ def test_a_salespersons_plan_holds_only_their_own_profiles(raw: dict[str, Any]) 
         people = [profile for ask in plan for profile in (ask.connector, ask.contact, ask.reference) if profile is not None]
         strangers = [profile.id for profile in people if sid not in playbook.owners_of(profile)]
         broken = rule_violations(book, plan, optimal=book.team is None)
+        if book.team is not None:
+            # A shared contact's asks may sit in a colleague's files, which this oracle does not read;
+            # tests/test_team_properties.py checks "only open contacts" with every file's asks.
+            broken = [b for b in broken if not b.startswith("only open contacts")]
         assert (strangers, broken) == ([], [])
