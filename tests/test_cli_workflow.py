@@ -125,3 +125,11 @@ def test_github_pages_gets_only_a_verified_encrypted_site() -> None:
     deploy = next(i for i, n in enumerate(names) if n.startswith("actions/deploy-pages@"))
     assert verify < upload < deploy
     assert pages["permissions"] == {"contents": "read", "pages": "write", "id-token": "write"}
+
+
+def test_every_job_has_a_timeout_and_dependabot_keeps_the_actions_current() -> None:
+    workflow = yaml.safe_load(WORKFLOW.read_text(encoding="utf-8"))
+    assert {name: "timeout-minutes" in job for name, job in workflow["jobs"].items()} == {name: True for name in workflow["jobs"]}
+    dependabot = yaml.safe_load((REPO / ".github/dependabot.yml").read_text(encoding="utf-8"))
+    assert dependabot["version"] == 2
+    assert [(u["package-ecosystem"], u["directory"]) for u in dependabot["updates"]] == [("github-actions", "/")]

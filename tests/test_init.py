@@ -59,3 +59,19 @@ def test_init_refuses_a_folder_that_holds_a_playbook_and_keeps_files_it_finds(tm
     assert again.stderr.strip().endswith("/mkdocs.yml: already exists: this folder holds a playbook; nothing was written")
     assert len(again.stderr.strip().splitlines()) == 1
     assert {p: p.read_bytes() for p in root.rglob("*") if p.is_file()} == before
+
+
+def test_the_profile_examples_of_editing_profiles_validate() -> None:
+    """docs/method/editing-profiles.md shows a salesperson, a customer and a contact: each passes the models that validate."""
+    import re
+
+    import yaml
+
+    from playbook_gen.model import Contact, Customer, Salesperson
+
+    page = (Path(__file__).resolve().parent.parent / "docs/method/editing-profiles.md").read_text(encoding="utf-8")
+    sections = {"## You: the salesperson": Salesperson, "## A customer": Customer, "## A contact": Contact}
+    for heading, model in sections.items():
+        block = re.search(re.escape(heading) + r".*?```yaml\n---\n(.*?)\n---\n", page, re.S)
+        assert block is not None, heading
+        model.model_validate(yaml.safe_load(block.group(1)))
