@@ -16,6 +16,7 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from playwright.sync_api import Browser, ConsoleMessage, Dialog, Page, Playwright, Request, Response, Route
+from playwright.sync_api import Error as PlaywrightError
 
 REPO = Path(__file__).resolve().parents[2]
 CHROMIUM = Path("/usr/bin/chromium")
@@ -179,6 +180,16 @@ class Tab:
     base_url: str
 
     def visit(self, path: str, *, quiet: bool = True) -> Page:
-        """Open a page of the site (``customers/x/``); wait until the network is quiet, or only for ``load``."""
-        self.page.goto(self.base_url + path, wait_until="networkidle" if quiet else "load")
+        """Open a page of the site (``customers/x/``); wait until the network is quiet, or only for ``load``.
+
+        A click just before (a ``mailto:`` link, an anchor) may leave a navigation of its own
+        pending, which aborts this one (``net::ERR_ABORTED``): then it is opened once more.
+        """
+        wait = "networkidle" if quiet else "load"
+        try:
+            self.page.goto(self.base_url + path, wait_until=wait)
+        except PlaywrightError as error:
+            if "ERR_ABORTED" not in str(error):
+                raise
+            self.page.goto(self.base_url + path, wait_until=wait)
         return self.page
