@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
 from typing import TYPE_CHECKING
@@ -129,19 +129,11 @@ def book_for(playbook: Playbook, salesperson_id: str, *, today: date, strict: bo
     problems = [p for p in playbook.problems_for(salesperson_id) if p.severity == "error"]
     if problems and strict:
         raise PlaybookError(problems)
-    book = _own_book(playbook, salesperson_id, today=today)
     if not team:
-        return book
-    from .team import team_of  # the team plans over books: imported here, not at the top
+        return _own_book(playbook, salesperson_id, today=today)
+    from .team import team_books, team_of  # the team plans over books: imported here, not at the top
 
-    members = team_of(playbook, salesperson_id)
-    if len(members) == 1:
-        return book
-    books = {sid: book if sid == salesperson_id else _own_book(playbook, sid, today=today) for sid in members}
-    from .team import Team
-
-    shared = Team(books=books, names={sid: playbook.salespeople[sid].data.name for sid in members})
-    return replace(book, team=shared)
+    return team_books(playbook, team_of(playbook, salesperson_id), today=today)[salesperson_id]
 
 
 def ask_makers(playbook: Playbook, connector: Profile[Customer], ask: PastAsk) -> tuple[str, ...]:
@@ -158,6 +150,13 @@ def ask_makers(playbook: Playbook, connector: Profile[Customer], ask: PastAsk) -
     return makers or owners
 
 
+def _names(playbook: Playbook, salespeople: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(playbook.salespeople[s].data.name for s in salespeople if s in playbook.salespeople)
+
+
+NO_SALESPERSON = 'no salesperson: add one with playbook-gen new salesperson "Full Name"'
+
+
 def _own_book(playbook: Playbook, salesperson_id: str, *, today: date) -> Book:
     connectors = {k: v for k, v in playbook.customers.items() if salesperson_id in playbook.owners_of(v)}
     targets = {k: v for k, v in playbook.contacts.items() if salesperson_id in playbook.owners_of(v)}
@@ -171,7 +170,7 @@ def _own_book(playbook: Playbook, salesperson_id: str, *, today: date) -> Book:
             for index, ask in enumerate(connector.data.asks):
                 makers = ask_makers(playbook, connector, ask)
                 if salesperson_id not in makers:
-                    colleague_made[(cid, index)] = tuple(playbook.salespeople[m].data.name for m in makers if m in playbook.salespeople)
+                    colleague_made[(cid, index)] = _names(playbook, makers)
     colleague_asks: dict[str, list[ColleagueAsk]] = {}
     shared_targets = {k for k, v in targets.items() if len(playbook.owners_of(v)) > 1}
     if shared_targets:
@@ -180,8 +179,7 @@ def _own_book(playbook: Playbook, salesperson_id: str, *, today: date) -> Book:
                 continue
             for ask in connector.data.asks:
                 if ask.contact in shared_targets:
-                    by = tuple(playbook.salespeople[s].data.name for s in ask_makers(playbook, connector, ask) if s in playbook.salespeople)
-                    colleague_asks.setdefault(ask.contact, []).append(ColleagueAsk(connector, ask, by))
+                    colleague_asks.setdefault(ask.contact, []).append(ColleagueAsk(connector, ask, _names(playbook, ask_makers(playbook, connector, ask))))
     return Book(
         salesperson=playbook.salespeople[salesperson_id],
         connectors=connectors,

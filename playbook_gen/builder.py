@@ -34,7 +34,7 @@ from mkdocs.exceptions import ConfigurationError, MkDocsException
 from mkdocs.utils.yaml import yaml_load
 
 from . import site as core
-from .book import Book
+from .book import NO_SALESPERSON, Book
 from .ids import is_valid_id
 from .options import SALESPERSON_ENV, TODAY_ENV, resolve_salesperson, resolve_today
 from .playbook import Playbook, load_playbook
@@ -183,7 +183,7 @@ def check_playbook(project: Project) -> CheckReport:
     problems = list(playbook.problems)
     if not salesperson_ids(project.docs_dir):
         problems.append(
-            Problem(project.shown(project.docs_dir / "salespeople"), None, 'no salesperson: add one with playbook-gen new salesperson "Full Name"')
+            Problem(project.shown(project.docs_dir / "salespeople"), None, NO_SALESPERSON)
         )
     read = len(playbook.salespeople) + len(playbook.customers) + len(playbook.contacts) + len(playbook.banks) + len(playbook.broken_owners)
     return CheckReport(problems=sorted(problems), profiles=read)

@@ -37,7 +37,6 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.pbkdf2 import PBKDF2HMAC
@@ -117,30 +116,16 @@ class SiteKey:
         return unlock_page(site_name=site_name, base=base, payload=json.dumps(payload, separators=(",", ":")), inline=inline)
 
 
-def decrypt_file(passphrase: str, blob: bytes, *, path: str) -> bytes:
-    """A file of the binary format, decrypted (``check``-style tools and the tests use it)."""
-    if not blob.startswith(MAGIC):
-        raise ValueError(f"{path}: not an encrypted playbook file")
-    rest = blob[len(MAGIC):]
-    iterations = int.from_bytes(rest[:4], "big")
-    salt, nonce, sealed = rest[4 : 4 + SALT_BYTES], rest[4 + SALT_BYTES : 4 + SALT_BYTES + NONCE_BYTES], rest[4 + SALT_BYTES + NONCE_BYTES :]
-    key = SiteKey.derive(passphrase, salt=salt, iterations=iterations)
-    return AESGCM(key.key).decrypt(nonce, sealed, path.encode("utf-8"))
-
-
 def unlock_page(*, site_name: str, base: str, payload: str, inline: bool = False) -> str:
     """The page published in place of every HTML page: a passphrase form, and the page as ciphertext.
 
     ``inline``: the unlock script is written into the page (``404.html``, served at any address,
     cannot count on a relative path to ``_playbook/unlock.js``).
     """
-    name = html.escape(site_name)
     # JSON in a script element: "</" must not close it early.
     payload = payload.replace("</", "<\\/")
-    page = _UNLOCK_TEMPLATE.format(name=name, payload=payload, unlock=html.escape(base + UNLOCK_JS))
-    if inline:
-        page = page.replace(f'<script src="{html.escape(base + UNLOCK_JS)}"></script>', f"<script>{unlock_script()}</script>")
-    return page
+    script = f"<script>{unlock_script()}</script>" if inline else f'<script src="{html.escape(base + UNLOCK_JS)}"></script>'
+    return _UNLOCK_TEMPLATE.format(name=html.escape(site_name), payload=payload, script=script)
 
 
 def unlock_script() -> str:
@@ -232,25 +217,11 @@ def unencrypted(site_dir: Path) -> list[str]:
     return found
 
 
-def payload_of(page: str) -> dict[str, object]:
-    """The JSON payload of an unlock page."""
-    start = page.index(SHELL_MARKER) + len(SHELL_MARKER)
-    return json.loads(page[start : page.index("</script>", start)].replace("<\\/", "</"))
-
-
-def decrypt_page(passphrase: str, page: str) -> str:
-    """An unlock page's HTML, decrypted (raises ``InvalidTag`` for a wrong passphrase)."""
-    payload = payload_of(page)
-    salt, nonce = base64.b64decode(str(payload["salt"])), base64.b64decode(str(payload["nonce"]))
-    key = SiteKey.derive(passphrase, salt=salt, iterations=int(str(payload["iterations"])))
-    return AESGCM(key.key).decrypt(nonce, base64.b64decode(str(payload["ciphertext"])), str(payload["path"]).encode()).decode("utf-8")
-
-
 def _b64(data: bytes) -> str:
     return base64.b64encode(data).decode("ascii")
 
 
-__all__ = ["InvalidTag", "SiteKey", "decrypt_file", "decrypt_page", "encrypt_site", "passphrase_for", "unencrypted"]
+__all__ = ["SiteKey", "encrypt_site", "passphrase_for", "unencrypted"]
 
 _UNLOCK_TEMPLATE = """\
 <!doctype html>
@@ -282,7 +253,7 @@ button{{margin-top:.8rem;padding:.55rem 1.2rem;font-size:1rem;border:0;border-ra
 <noscript><p>Opening this playbook needs JavaScript.</p></noscript>
 </main>
 <script id="playbook-payload" type="application/json">{payload}</script>
-<script src="{unlock}"></script>
+{script}
 </body>
 </html>
 """

@@ -182,7 +182,7 @@ class PageMaker:
             self._ask_views[ask.key] = self._ask_view(ask)
         self._attention = attention(self.book)
         if self.book.team is not None:
-            self._holds = self.book.team.holds_of(self.book.salesperson.id)
+            self._holds = self.book.team.holds_of(self.book.salesperson.id, paths=self.paths_to)
         for edge in self.book.edges:
             self._edges_of.setdefault(edge.connector, []).append(edge)
         for connector in self.book.connectors.values():
@@ -365,9 +365,7 @@ class PageMaker:
         )
 
     def pipeline(self) -> list[StageCount]:
-        counts = Counter(self.book.state_of(t).stage for t in self.book.targets)
-        top = max(counts.values(), default=0) or 1
-        return [StageCount(s, STAGE_LABELS[s], counts.get(s, 0), round(100 * counts.get(s, 0) / top)) for s in STAGES]
+        return pipeline_rows(Counter(self.book.state_of(t).stage for t in self.book.targets))
 
     def attention_views(self) -> list[tuple[AttentionItem, str, str | None, str | None]]:
         """Each attention item with the page and anchor that has the script for it, and the connector's name."""
@@ -464,6 +462,12 @@ class PageMaker:
             for b in self.book.banks.values()
             if b.data.questions and b.data.stage in ("first-conversation", contact.stage) and _bank_applies(b.data, contact)
         ]
+
+
+def pipeline_rows(counts: Counter[str]) -> list[StageCount]:
+    """The pipeline chart's rows: every stage in order, its count, and its bar (0–100, the largest count 100)."""
+    top = max(counts.values(), default=0) or 1
+    return [StageCount(s, STAGE_LABELS[s], counts.get(s, 0), round(100 * counts.get(s, 0) / top)) for s in STAGES]
 
 
 def _bank_applies(bank: Any, contact: Contact) -> bool:

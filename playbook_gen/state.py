@@ -71,80 +71,69 @@ class ContactState:
 def contact_state(book: Book, contact_id: str) -> ContactState:
     """The one place that decides where a contact stands (see the module's rules)."""
     target = book.targets[contact_id]
+    name = target.data.name
     written = target.data.stage
-    every = book.asks_for(contact_id)
-    # An ask a colleague made of a connector you share is theirs, as if made of their own connector.
-    asks = tuple(pair for pair in every if not book.made_by_colleague(pair[0].id, pair[1]))
-    shared = tuple(ColleagueAsk(c, a, book.made_by_colleague(c.id, a)) for c, a in every if book.made_by_colleague(c.id, a))
+    asks: list[tuple[Profile[Any], PastAsk]] = []
+    theirs = list(book.colleague_asks.get(contact_id, ()))
+    for connector, ask in book.asks_for(contact_id):
+        by = book.made_by_colleague(connector.id, ask)
+        if by:  # a colleague's ask of a connector you share: theirs, as if made of their own connector
+            theirs.append(ColleagueAsk(connector, ask, by))
+        else:
+            asks.append((connector, ask))
     pending = tuple(pair for pair in asks if pair[1].result == "pending")
     introductions = tuple(pair for pair in asks if pair[1].result == "introduced")
     ended = tuple(pair for pair in asks if pair[1].result in ("declined", "no-answer"))
-    theirs = book.colleague_asks.get(contact_id, ()) + shared
-    colleague = {
-        "colleague_pending": tuple(c for c in theirs if c.ask.result == "pending"),
-        "colleague_introductions": tuple(c for c in theirs if c.ask.result == "introduced"),
-    }
+    colleague_pending = tuple(c for c in theirs if c.ask.result == "pending")
+    colleague_introductions = tuple(c for c in theirs if c.ask.result == "introduced")
+    colleague_ended = [c for c in theirs if c.ask.result in ("declined", "no-answer")]
+
+    def state(stage: str, disagreement: str | None = None) -> ContactState:
+        return ContactState(stage, written, pending, introductions, ended, disagreement, colleague_pending, colleague_introductions)
+
     here = f"{target.source.display_path}:{target.source.line_of(('stage',))}"
     if STAGES.index(written) > INTRODUCED:
-        return ContactState(written, written, pending, introductions, ended, **colleague)
-    if not introductions and colleague["colleague_introductions"]:
-        disagreement = None
-        if written != "introduced":
-            by = " and ".join(colleague["colleague_introductions"][-1].by) or "a colleague"
-            disagreement = (
-                f"{by}'s customer file records the introduction of {target.data.name}, "
-                f"but {here} still says stage {written}: run playbook-gen record stage {contact_id} introduced"
-            )
-        return ContactState("introduced", written, pending, introductions, ended, disagreement, **colleague)
-    if not introductions and not pending and colleague["colleague_pending"]:
-        disagreement = None
-        if written == "not-asked":
-            by = " and ".join(colleague["colleague_pending"][-1].by) or "a colleague"
-            disagreement = (
-                f"{by}'s customer file records a pending ask for {target.data.name}, "
-                f"but {here} still says stage not-asked: run playbook-gen record stage {contact_id} asked"
-            )
-        return ContactState("asked", written, pending, introductions, ended, disagreement, **colleague)
-    if introductions:
-        connector, ask = introductions[-1]
-        disagreement = None
-        if written != "introduced":
-            disagreement = (
-                f"{_where(connector, ask)} records the introduction by {connector.data.name}, "
-                f"but {here} still says stage {written}: run playbook-gen record stage {contact_id} introduced"
-            )
-        return ContactState("introduced", written, pending, introductions, ended, disagreement, **colleague)
-    if pending:
-        connector, ask = pending[-1]
-        disagreement = None
-        if written == "not-asked":
-            disagreement = (
-                f"{_where(connector, ask)} records a pending ask of {connector.data.name}, "
-                f"but {here} still says stage not-asked: run playbook-gen record stage {contact_id} asked"
-            )
-        return ContactState("asked", written, pending, introductions, ended, disagreement, **colleague)
-    if written == "asked":
+        return state(written)
+    if introductions or colleague_introductions:
+        if written == "introduced":
+            return state("introduced")
+        if introductions:
+            connector, ask = introductions[-1]
+            source = f"{_where(connector, ask)} records the introduction by {connector.data.name}"
+        else:
+            source = f"{_by(colleague_introductions[-1])}'s customer file records the introduction of {name}"
+        return state("introduced", f"{source}, but {here} still says stage {written}: run playbook-gen record stage {contact_id} introduced")
+    if pending or colleague_pending:
+        if written != "not-asked":
+            return state("asked")
+        if pending:
+            connector, ask = pending[-1]
+            source = f"{_where(connector, ask)} records a pending ask of {connector.data.name}"
+        else:
+            source = f"{_by(colleague_pending[-1])}'s customer file records a pending ask for {name}"
+        return state("asked", f"{source}, but {here} still says stage not-asked: run playbook-gen record stage {contact_id} asked")
+    if written != "asked":
+        return state(written)
+    if ended or colleague_ended:
         if ended:
             connector, ask = ended[-1]
-            disagreement = (
-                f"{here} says stage asked, but every ask recorded for {target.data.name} has ended "
-                f"({_where(connector, ask)}: {ask.result}), so the plan may ask another connector: "
-                f"run playbook-gen record stage {contact_id} not-asked"
-            )
-            return ContactState("not-asked", written, pending, introductions, ended, disagreement, **colleague)
-        if any(c.ask.result in ("declined", "no-answer") for c in theirs):
-            by = " and ".join(theirs[-1].by) or "a colleague"
-            disagreement = (
-                f"{here} says stage asked, but every ask recorded for {target.data.name} has ended "
-                f"(the last by {by}), so the plan may ask another connector: run playbook-gen record stage {contact_id} not-asked"
-            )
-            return ContactState("not-asked", written, pending, introductions, ended, disagreement, **colleague)
-        disagreement = (
-            f"{here} says stage asked, but no customer file records an ask for {target.data.name}: "
-            f"record it (playbook-gen record ask CONNECTOR --contact {contact_id}) or set the stage"
+            last = f"{_where(connector, ask)}: {ask.result}"
+        else:
+            last = f"the last by {_by(colleague_ended[-1])}"
+        return state(
+            "not-asked",
+            f"{here} says stage asked, but every ask recorded for {name} has ended ({last}), "
+            f"so the plan may ask another connector: run playbook-gen record stage {contact_id} not-asked",
         )
-        return ContactState("asked", written, pending, introductions, ended, disagreement, **colleague)
-    return ContactState(written, written, pending, introductions, ended, **colleague)
+    return state(
+        "asked",
+        f"{here} says stage asked, but no customer file records an ask for {name}: "
+        f"record it (playbook-gen record ask CONNECTOR --contact {contact_id}) or set the stage",
+    )
+
+
+def _by(colleague: ColleagueAsk) -> str:
+    return " and ".join(colleague.by) or "a colleague"
 
 
 def _where(connector: Profile[Any], ask: PastAsk) -> str:

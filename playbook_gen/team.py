@@ -27,13 +27,13 @@ and ``today``: a CI job that builds one salesperson alone agrees with
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import cached_property
 
 from .book import Book
-from .paths import rank_paths
+from .paths import IntroPath, rank_paths
 from .method import first_free_week, monday_of
 from .plan import PlannedAsk, TeamPlan, plan_team, wanted_connectors
 from .playbook import Playbook
@@ -118,10 +118,13 @@ class Team:
         ]
 
 
-    def holds_of(self, salesperson_id: str) -> list[Hold]:
-        """Colleagues' planned asks of connectors this salesperson shares and could ask (SPEC §10), soonest first."""
+    def holds_of(self, salesperson_id: str, *, paths: Callable[[str], list[IntroPath]] | None = None) -> list[Hold]:
+        """Colleagues' planned asks of connectors this salesperson shares and could ask (SPEC §10), soonest first.
+
+        ``paths``: the pages' cache of :func:`rank_paths`, so no path is ranked twice.
+        """
         book = self.books[salesperson_id]
-        wanted = wanted_connectors(book)
+        wanted = wanted_connectors(book, paths=paths)
         everyone = [a for asks in self.plan().plans.values() for a in asks]
         holds = []
         for ask, sid in self.colleague_asks_of(salesperson_id):
@@ -133,6 +136,17 @@ class Team:
             free = first_free_week(days, from_week=max(ask.week, monday_of(book.today)), cooldown_weeks=book.cooldown_of(ask.connector.id))
             holds.append(Hold(ask, sid, self.names[sid], free))
         return sorted(holds, key=lambda h: (h.ask.week, h.ask.connector.data.name, h.colleague))
+
+
+def team_books(playbook: Playbook, members: list[str], *, today: date) -> dict[str, Book]:
+    """The books of one team's members, each planning with the others (a team of one: its own book)."""
+    from .book import book_for
+
+    own = {sid: book_for(playbook, sid, today=today, strict=False, team=False) for sid in members}
+    if len(members) == 1:
+        return own
+    shared = Team(books=own, names={sid: playbook.salespeople[sid].data.name for sid in members})
+    return {sid: replace(book, team=shared) for sid, book in own.items()}
 
 
 def _tie_break(contact_id: str, salesperson_id: str) -> str:

@@ -14,23 +14,22 @@ It shows names, companies' people, stages and dates only: no profile body, no
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
 from jinja2 import TemplateError
 
-from .book import Book, ask_makers, book_for
+from .book import NO_SALESPERSON, Book, ask_makers
 from .method import STAGE_LABELS, monday_of
-from .model import STAGES
-from .pages import Page, StageCount
+from .pages import Page, pipeline_rows
 from .plan import Contention, PlannedAsk, plan_asks, role_person
 from .playbook import Playbook
-from .problems import PlaybookError, errors
+from .problems import PlaybookError, Problem, errors
 from .render import page_environment, title_front_matter
 from .site import ROBOTS_TXT, STYLESHEET, GeneratedSite, _stylesheet, _template_problem
-from .team import Claim, Hold, Team, teams
+from .team import Claim, Hold, team_books, teams
 
 RHYTHM_WEEKS = 12
 """How many weeks back the ask rhythm looks (this week included)."""
@@ -87,27 +86,19 @@ class Introduction:
     day: date
 
 
-def team_books(playbook: Playbook, *, today: date) -> dict[str, Book]:
+def every_book(playbook: Playbook, *, today: date) -> dict[str, Book]:
     """Every salesperson's book, each team planned once; raises PlaybookError if any profile has an error."""
     problems = errors(playbook.problems)
     if problems:
         raise PlaybookError(problems)
-    books: dict[str, Book] = {}
-    for members in teams(playbook):
-        own = {sid: book_for(playbook, sid, today=today, team=False) for sid in members}
-        if len(members) == 1:
-            books.update(own)
-            continue
-        shared = Team(books=own, names={sid: playbook.salespeople[sid].data.name for sid in members})
-        books.update({sid: replace(own[sid], team=shared) for sid in members})
-    return books
+    return {sid: book for members in teams(playbook) for sid, book in team_books(playbook, members, today=today).items()}
 
 
 def generate_team_site(playbook: Playbook, *, today: date, templates_dir: Path | None) -> GeneratedSite:
     """Every page and file of the team site."""
-    books = team_books(playbook, today=today)
+    books = every_book(playbook, today=today)
     if not books:
-        raise PlaybookError([_no_salesperson()])
+        raise PlaybookError([Problem("docs/salespeople", None, NO_SALESPERSON)])
     members = []
     for sid in sorted(books, key=lambda s: (books[s].me.name.casefold(), s)):
         book = books[sid]
@@ -130,8 +121,8 @@ def generate_team_site(playbook: Playbook, *, today: date, templates_dir: Path |
             ),
             render(
                 "team/pipeline.md.j2", "pipeline.md", "Pipeline",
-                members=members, per_member={m.id: _pipeline(Counter(m.book.state_of(t).stage for t in m.book.targets)) for m in members},
-                total=_pipeline(_total_stages(members)), contacts=len({t for m in members for t in m.book.targets}),
+                members=members, per_member={m.id: pipeline_rows(Counter(m.book.state_of(t).stage for t in m.book.targets)) for m in members},
+                total=pipeline_rows(_total_stages(members)), contacts=len({t for m in members for t in m.book.targets}),
             ),
             render("team/introductions.md.j2", "introductions.md", "Introductions", introductions=_introductions(playbook)),
             render("team/rhythm.md.j2", "rhythm.md", "Ask rhythm", rhythms=[_rhythm(playbook, m, week=week) for m in members], weeks=RHYTHM_WEEKS),
@@ -146,19 +137,8 @@ def generate_team_site(playbook: Playbook, *, today: date, templates_dir: Path |
     return GeneratedSite(salesperson_id=TEAM_ID, pages=pages, files=files, nav=list(TEAM_NAV), plan=[], warnings=playbook.problems_for(None))
 
 
-def _no_salesperson() -> Any:
-    from .problems import Problem
-
-    return Problem("docs/salespeople", None, 'no salesperson: add one with playbook-gen new salesperson "Full Name"')
-
-
 def _names(members: list[Member]) -> dict[str, str]:
     return {m.id: m.name for m in members}
-
-
-def _pipeline(counts: Counter[str]) -> list[StageCount]:
-    top = max(counts.values(), default=0) or 1
-    return [StageCount(s, STAGE_LABELS[s], counts.get(s, 0), round(100 * counts.get(s, 0) / top)) for s in STAGES]
 
 
 def _total_stages(members: list[Member]) -> Counter[str]:

@@ -6,6 +6,7 @@ import os
 import textwrap
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -102,6 +103,15 @@ def playbook_repo(tmp_path: Path) -> Callable[..., Path]:
         return write_tree(root, {**base, **(files or {})})
 
     return make
+
+
+def invoke(root: Path, *args: str, env: dict[str, str] | None = None) -> Any:
+    """``playbook-gen --config ROOT/mkdocs.yml ARGS`` in this process; an exception the CLI does not turn into an error line fails the test."""
+    from click.testing import CliRunner
+
+    from playbook_gen.cli import main
+
+    return CliRunner().invoke(main, ["--config", str(root / "mkdocs.yml"), *args], env=env, catch_exceptions=False)
 
 
 def build(root: Path, *, site_dir: Path | None = None, strict: bool = False, **overrides: object) -> Path:

@@ -7,12 +7,10 @@ import shutil
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
 
-from conftest import TOM
+from conftest import TOM, invoke
 from conftest import MKDOCS_YML as TEAM_MKDOCS_YML
 from playbook_gen.builder import plugins_choosing, replace_dir
-from playbook_gen.cli import main
 from playbook_gen.site import ROBOTS_META
 
 REPO = Path(__file__).resolve().parent.parent
@@ -48,10 +46,6 @@ owner: tom-becker
 why: Ben runs a dental practice.
 ---
 """
-
-
-def invoke(root: Path, *args: str) -> Result:
-    return CliRunner().invoke(main, ["--config", str(root / "mkdocs.yml"), *args])
 
 
 def snapshot(folder: Path, *, skip: Path | None = None) -> dict[str, bytes]:

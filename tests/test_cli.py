@@ -8,16 +8,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from conftest import CONTACT, CUSTOMER, TOM
+from conftest import CONTACT, CUSTOMER, TOM, invoke
 from conftest import MKDOCS_YML as TEAM_MKDOCS_YML
 from playbook_gen.cli import main
 from playbook_gen.model import KINDS, json_schema
 from playbook_gen.profiles import read_profile, strip_private
-
-
-def invoke(root: Path, *args: str) -> Result:
-    """``playbook-gen --config ROOT/mkdocs.yml ARGS`` in this process."""
-    return CliRunner().invoke(main, ["--config", str(root / "mkdocs.yml"), *args])
 
 
 def assert_clean_failure(result: Result) -> None:

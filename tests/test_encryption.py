@@ -8,17 +8,14 @@ import os
 import re
 import shutil
 from pathlib import Path
-from typing import Any
 
 import pytest
-from click.testing import CliRunner
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.pbkdf2 import PBKDF2HMAC
 
-from conftest import REPO
-from playbook_gen.cli import main
+from conftest import REPO, invoke
 from playbook_gen.encryption import SiteKey, passphrase_env
 from playbook_gen.playbook import load_playbook
 
@@ -76,10 +73,6 @@ def test_a_known_answer_fixes_the_file_format() -> None:
 
 
 # -- an encrypted build ------------------------------------------------------------------------
-
-
-def invoke(root: Path, *args: str, env: dict[str, str] | None = None) -> Any:
-    return CliRunner().invoke(main, ["--config", str(root / "mkdocs.yml"), *args], env=env, catch_exceptions=False)
 
 
 def encrypted_repo(root: Path) -> Path:

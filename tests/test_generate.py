@@ -8,11 +8,10 @@ from pathlib import Path
 
 import pytest
 import yaml
-from click.testing import CliRunner, Result
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 
-from playbook_gen.cli import main
+from conftest import invoke
 from playbook_gen.site import ROBOTS_META
 
 MKDOCS_YML = """\
@@ -78,10 +77,6 @@ def plugin_build(root: Path, site: Path) -> Path:
     """``mkdocs build`` of the repository, with the playbook plugin."""
     mkdocs_build(load_config(str(root / "mkdocs.yml"), site_dir=str(site)))
     return site
-
-
-def invoke(root: Path, *args: str) -> Result:
-    return CliRunner().invoke(main, ["--config", str(root / "mkdocs.yml"), *args])
 
 
 def plain_mkdocs_build(tree: Path, site: Path) -> None:

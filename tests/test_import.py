@@ -11,12 +11,10 @@ import shutil
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import write_tree
-from playbook_gen.cli import main
+from conftest import invoke, write_tree
 from playbook_gen.imports.match import Known, People
 from playbook_gen.imports.sources import linkedin_url
 from playbook_gen.playbook import load_playbook
@@ -26,10 +24,6 @@ from playbook_gen.profiles import parse_profile
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "imports"
 MKDOCS = "site_name: Import\ntheme:\n  name: material\nplugins:\n  - search\n  - playbook:\n      today: 2026-12-07\n"
 MAYA = "---\nname: Maya Okafor\noffer: get their numbers in order\n---\n"
-
-
-def invoke(root: Path, *args: str) -> Result:
-    return CliRunner().invoke(main, ["--config", str(root / "mkdocs.yml"), *args])
 
 
 def snapshot(root: Path) -> dict[str, bytes]:

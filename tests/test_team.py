@@ -8,12 +8,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from click.testing import CliRunner
 
-from conftest import write_tree
+from conftest import MKDOCS_YML, invoke, write_tree
 from factories import TODAY, connector, edge, salesperson, target
 from playbook_gen.book import book_for
-from playbook_gen.cli import main
 from playbook_gen.plan import ask_refusal, plan_asks
 from playbook_gen.playbook import Playbook
 from playbook_gen.site import ROBOTS_META
@@ -150,20 +148,11 @@ def test_a_colleagues_pending_ask_for_a_shared_contact_stops_everyone_else() -> 
 
 # -- the pages say so, and a build alone agrees with --all ---------------------------
 
-SHARED_YML = """\
-site_name: Team test
-theme:
-  name: material
-plugins:
-  - search
-  - playbook:
-      today: "2026-11-23"
-"""
 
 
 def team_repo(root: Path, *, extra: dict[str, str] | None = None) -> Path:
     files = {
-        "mkdocs.yml": SHARED_YML,
+        "mkdocs.yml": MKDOCS_YML,
         "docs/salespeople/maya-okafor.md": "---\nname: Maya Okafor\noffer: get their numbers in order\nasks_per_week: 1\n---\nMaya's bio.\n",
         "docs/salespeople/tom-becker.md": "---\nname: Tom Becker\noffer: make payroll boring\nasks_per_week: 1\ncooldown_weeks: 8\n---\n",
         "docs/customers/greta-hansen.md": (
@@ -183,10 +172,6 @@ def team_repo(root: Path, *, extra: dict[str, str] | None = None) -> Path:
         ),
     }
     return write_tree(root, {**files, **(extra or {})})
-
-
-def invoke(root: Path, *args: str) -> Any:
-    return CliRunner().invoke(main, ["--config", str(root / "mkdocs.yml"), *args], catch_exceptions=False)
 
 
 def page(site: Path, uri: str) -> str:
@@ -316,7 +301,7 @@ def test_a_broken_profile_stops_the_team_site_and_keeps_the_previous_one(tmp_pat
 def test_mkdocs_builds_the_team_site_with_the_plugin_option(tmp_path: Path) -> None:
     from conftest import build
 
-    root = team_repo(tmp_path / "repo", extra={"mkdocs.yml": SHARED_YML + "      team: true\n", "docs/method/index.md": "# Method\n"})
+    root = team_repo(tmp_path / "repo", extra={"mkdocs.yml": MKDOCS_YML + "      team: true\n", "docs/method/index.md": "# Method\n"})
     site = build(root)
     assert (site / "conflicts/index.html").is_file()
     assert not (site / "method").exists()  # hand-written pages belong to the playbooks, not the manager's site

@@ -19,18 +19,16 @@ from collections.abc import Sequence
 from dataclasses import replace
 from datetime import date, timedelta
 from itertools import combinations
-from pathlib import Path
 from typing import Any
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from factories import connector, edge, salesperson, target
 from playbook_gen.book import Book, book_for
 from playbook_gen.plan import PlannedAsk, plan_asks
 from playbook_gen.playbook import Playbook
 from playbook_gen.team import Team, teams
-from test_plan_properties import ROLES, rule_violations
+from test_plan_properties import ROLES, rule_violations, to_playbook
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 RESULTS = ("pending", "introduced", "declined", "no-answer")
@@ -84,16 +82,6 @@ def raw_teams(draw: st.DrawFn) -> dict[str, Any]:
         if knowers:
             edges += [(c, tid, draw(st.integers(1, 5))) for c in draw(st.sets(st.sampled_from(knowers), min_size=1, max_size=3))]
     return {"today": today, "people": settings_, "targets": targets, "connectors": connectors, "edges": sorted(edges)}
-
-
-def to_playbook(raw: dict[str, Any]) -> Playbook:
-    return Playbook(
-        docs_dir=Path("/playbook/docs"),
-        salespeople={sid: salesperson(sid, **fields) for sid, fields in raw["people"].items()},
-        customers={cid: connector(cid, **fields) for cid, fields in raw["connectors"].items()},
-        contacts={tid: target(tid, **fields) for tid, fields in raw["targets"].items()},
-        edges=[edge(c, t, s) for c, t, s in raw["edges"]],
-    )
 
 
 def whole_repository_plan(pb: Playbook, today: date) -> dict[str, list[PlannedAsk]]:
