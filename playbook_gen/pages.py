@@ -305,6 +305,7 @@ class PageMaker:
             paths=paths,
             ask_now=self.ask_for(contact_id),
             pending=self._pending_for(contact_id),
+            holds=[hold for hold in self._holds if hold.ask.connector.id in {path.connector.id for path in paths if path.usable}],
             state=state,
             pursuit=pursuit,
             stage=state.stage,

@@ -386,3 +386,16 @@ def test_by_must_name_an_owner_of_the_customer(tmp_path: Path) -> None:
     result = invoke(root, "check")
     assert result.exit_code == 1
     assert "docs/customers/greta-hansen.md:7: asks[0].by: 'ada' is not one of this customer's owners (maya-okafor, tom-becker); 'by' names the salesperson who asked" in result.stdout + result.stderr
+
+
+def test_a_contact_page_names_the_colleague_whose_ask_rests_its_connector(tmp_path: Path) -> None:
+    from conftest import REPO
+
+    root = tmp_path / "example"
+    import shutil
+
+    shutil.copytree(REPO / "docs", root / "docs")
+    shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+    assert invoke(root, "build", "--salesperson", "tom-becker", env={"PLAYBOOK_TODAY": "2026-11-23"}).exit_code == 0
+    james = text_of(page(root / "site/tom-becker", "contacts/james-osei"))
+    assert "Maya Okafor asks Marcus Webb in the week of 2026-11-23 (a customer you share: one ask per cool-down across the team); you may ask them again from the week of 2027-01-18." in james
