@@ -68,6 +68,10 @@ def test_copy_buttons_mailto_downloads_and_the_meeting_card_work_unlocked(encryp
     block.hover()
     block.locator("button[data-clipboard-target]").click()
     assert page.evaluate("navigator.clipboard.readText()") == block.locator("code").inner_text().rstrip("\n")
+    tabs = page.locator("article .tabbed-set").first  # in person / email / forwardable note / short message
+    tabs.locator(".tabbed-labels label", has_text="Email").click()
+    expect(tabs.locator(".tabbed-block").nth(1)).to_be_visible()
+    expect(tabs.locator(".tabbed-block").nth(0)).to_be_hidden()
     mailto = page.locator("article a[href^='mailto:']").first
     assert mailto.get_attribute("href").startswith("mailto:greta")  # type: ignore[union-attr]
     page.goto(encrypted_url + "asks/", wait_until="load")
