@@ -16,6 +16,7 @@ import os
 import re
 import shutil
 import tempfile
+import time
 import uuid
 from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
@@ -228,6 +229,7 @@ class BuildResult:
     target: Path
     ok: bool
     messages: list[str] = field(default_factory=list)
+    seconds: float = 0.0  # the build's own wall time, in its worker
 
 
 def plugins_choosing(raw_plugins: Any, *, salesperson: str | None, today: date | None, team: bool = False) -> Any:
@@ -276,6 +278,7 @@ def build_playbook(job: BuildJob) -> BuildResult:
     # The options below name the salesperson and today; the environment variables would override them.
     for name in (SALESPERSON_ENV, TODAY_ENV):
         os.environ.pop(name, None)
+    started = time.perf_counter()
     messages: list[str] = []
     collector = _Collector(messages, config_display=display_path(job.config_file))
     logger = logging.getLogger("mkdocs")
@@ -294,10 +297,10 @@ def build_playbook(job: BuildJob) -> BuildResult:
             finally:
                 config.plugins.on_shutdown()
             (staging / SITE_MARKER).write_text(SITE_MARKER_TEXT, encoding="utf-8")
-        return BuildResult(job.salesperson, job.target, True, messages)
+        return BuildResult(job.salesperson, job.target, True, messages, time.perf_counter() - started)
     except MkDocsException as exc:
         messages.extend(str(exc).splitlines())
-        return BuildResult(job.salesperson, job.target, False, messages)
+        return BuildResult(job.salesperson, job.target, False, messages, time.perf_counter() - started)
     finally:
         logger.removeHandler(collector)
 

@@ -133,3 +133,62 @@ def test_serve_serves_the_chosen_salesperson(playbook_repo) -> None:
     assert b"Serving on" in stderr
     assert b"Traceback" not in stderr
     assert not (root / "site").exists()  # serve builds into a temporary folder of its own
+
+
+def run_on_terminal(root: Path, *args: str) -> tuple[int, str]:
+    """``python -m playbook_gen ARGS`` with a pseudo-terminal as its standard output and error, as a person sees it."""
+    import pty
+
+    leader, follower = pty.openpty()
+    process = subprocess.Popen([sys.executable, "-m", "playbook_gen", *args], cwd=root, stdin=subprocess.DEVNULL, stdout=follower, stderr=follower)
+    os.close(follower)
+    output = b""
+    while True:
+        try:
+            chunk = os.read(leader, 4096)
+        except OSError:  # the child closed the terminal
+            break
+        if not chunk:
+            break
+        output += chunk
+    os.close(leader)
+    return process.wait(timeout=300), output.decode("utf-8").replace("\r\n", "\n")
+
+
+PROGRESS = re.compile(r"^(\d+)/3 (\S+) built in (\d+\.\d) s: (.+)/$")
+
+
+def test_build_all_on_a_terminal_shows_progress_and_the_total_time(example: Path) -> None:
+    code, output = run_on_terminal(example, "build", "--all", "--team", "--site-dir", "out")
+    assert code == 0, output
+    lines = [line for line in output.splitlines() if line and not line.startswith("warning:")]
+    assert re.fullmatch(r"building 3 sites, [123] at a time", lines[0]), lines
+    progress = [PROGRESS.match(line) for line in lines[1:4]]
+    assert all(progress), lines
+    assert [(m[1], m[2], m[4]) for m in progress] == [("1", "maya-okafor", "out/maya-okafor"), ("2", "tom-becker", "out/tom-becker"), ("3", "team", "out/team")]
+    assert all(0 < float(m[3]) < 300 for m in progress)
+    total = re.fullmatch(r"3 of 3 sites built in (\d+\.\d) s", lines[4])
+    assert total, lines
+    assert float(total[1]) >= max(float(m[3]) for m in progress) - 0.1, "the total covers the slowest build"
+    assert len(lines) == 5, lines
+
+
+def test_build_all_in_a_log_prints_one_line_per_site_and_nothing_more(example: Path) -> None:
+    result = run(example, "build", "--all", "--team", "--site-dir", "out")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout == ""
+    assert [line for line in result.stderr.splitlines() if not line.startswith("warning:")] == [
+        "maya-okafor: built out/maya-okafor/",
+        "tom-becker: built out/tom-becker/",
+        "team: built out/team/",
+    ]
+
+
+def test_a_failed_build_on_a_terminal_says_which_and_counts_it(example: Path) -> None:
+    broken = example / "docs/customers/greta-hansen.md"
+    broken.write_text(broken.read_text(encoding="utf-8").replace("name: Greta Hansen", "name: [Greta"), encoding="utf-8")
+    code, output = run_on_terminal(example, "build", "--all", "--site-dir", "out")
+    assert code == 1
+    assert re.search(r"^1/2 maya-okafor not built \(\d+\.\d s\); out/maya-okafor/ is unchanged$", output, re.M), output
+    assert re.search(r"^0 of 2 sites built in \d+\.\d s$", output, re.M), output
+    assert "Traceback" not in output
