@@ -3,7 +3,7 @@
 Each generated page is a :class:`Page`: its source path (the URL MkDocs gives
 it), its title as plain text, its Markdown, and the profile its edit link
 opens. The contexts each template receives are documented in
-``docs/templates.md``.
+``manual/docs/templates.md``.
 """
 
 from __future__ import annotations

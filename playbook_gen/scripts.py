@@ -44,7 +44,7 @@ def helps(offer: str) -> str:
 
 @dataclass(frozen=True)
 class ScriptContext:
-    """What a script template sees (documented in docs/templates.md)."""
+    """What a script template sees (documented in manual/docs/templates.md)."""
 
     form: str  # "named" or "role"
     connector_name: str

@@ -60,7 +60,7 @@ def test_check_feeds_a_matrix_of_salespeople_that_build_and_upload() -> None:
 
 
 def test_the_workflow_is_documented() -> None:
-    page = (REPO / "docs/ci.md").read_text(encoding="utf-8")
+    page = (REPO / "manual/docs/ci.md").read_text(encoding="utf-8")
     for needed in (".github/workflows/playbooks.yml", "playbook-gen check", "playbook-gen matrix", "fromJSON", "PLAYBOOK_DEPLOY_TARGET", "retention-days"):
         assert needed in page, needed
 
@@ -73,7 +73,7 @@ def test_the_team_site_is_built_and_uploaded_beside_the_playbooks() -> None:
     assert "playbook-gen build --team --site-dir site --strict" in commands
     upload = next(step for step in team["steps"] if str(step.get("uses", "")).startswith("actions/upload-artifact@"))
     assert (upload["with"]["name"], upload["with"]["path"]) == ("playbook-team", "site/team/")
-    page = (REPO / "docs/ci.md").read_text(encoding="utf-8")
+    page = (REPO / "manual/docs/ci.md").read_text(encoding="utf-8")
     assert "playbook-gen build --team --site-dir site --strict" in page and "playbook-team" in page
 
 

@@ -1,4 +1,4 @@
-"""The deploy recipes of docs/hosting.md: each config file in deploy/ is valid, and its commands really build the site."""
+"""The deploy recipes of manual/docs/hosting.md: each config file in deploy/ is valid, and its commands really build the site."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ import yaml
 
 REPO = Path(__file__).resolve().parent.parent
 DEPLOY = REPO / "deploy"
-HOSTING = REPO / "docs/hosting.md"
+HOSTING = REPO / "manual/docs/hosting.md"
 
 
 def test_the_gitlab_recipe_publishes_every_playbook_and_the_team_site_from_the_default_branch(tmp_path: Path) -> None:
