@@ -6,6 +6,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+
+from .skip import require_playwright
+
+require_playwright()
+
 from axe_playwright_python.sync_playwright import Axe
 
 from .browser_harness import Tab, page_of

@@ -8,6 +8,11 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+
+from .skip import require_playwright
+
+require_playwright()
+
 from playwright.sync_api import Page, expect
 
 from .browser_harness import REPO, Tab, build_playbook, serve

@@ -7,6 +7,11 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
+
+from .skip import require_playwright
+
+require_playwright()
+
 from playwright.sync_api import Page, expect
 from pypdf import PdfReader
 

@@ -9,6 +9,11 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
+
+from .skip import require_playwright
+
+require_playwright()
+
 from playwright.sync_api import Locator, Page, expect
 
 from playbook_gen.pages import AskView, PageMaker

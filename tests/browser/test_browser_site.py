@@ -7,6 +7,11 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+
+from .skip import require_playwright
+
+require_playwright()
+
 from playwright.sync_api import Locator, Page, expect
 
 from .browser_harness import Tab, html_pages, page_heading, profile_pages

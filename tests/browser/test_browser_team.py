@@ -8,6 +8,11 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+
+from .skip import require_playwright
+
+require_playwright()
+
 from playwright.sync_api import expect
 
 from playbook_gen.builder import BuildJob, build_playbook
