@@ -2,7 +2,7 @@
 
 It writes ``mkdocs.yml`` (Material, ``search`` + ``playbook``), the ``docs/``
 folders of SPEC §2, the salesperson's profile, a short ``docs/index.md``, a
-``.gitignore``, the CI workflow (with this release of playbook-gen pinned) and
+``.gitignore``, the CI workflow (with this release of playbook-gen pinned), its Dependabot config and
 a README for the team. It never overwrites a file, and refuses a folder that
 already holds a playbook.
 """
@@ -18,6 +18,7 @@ from .newprofile import write_profile
 from .problems import PlaybookError, Problem
 
 WORKFLOW = ".github/workflows/playbooks.yml"
+DEPENDABOT = ".github/dependabot.yml"
 PROFILE_FOLDERS = ("salespeople", "customers", "contacts", "questions")
 
 MKDOCS_YML = """\
@@ -124,20 +125,21 @@ def init_repository(root: Path, *, salesperson: str, company: str | None = None)
     write(".gitignore", GITIGNORE)
     write("README.md", README.format(site_name=site_name, company=company_name or name, version=__version__, workflow=WORKFLOW))
     write(WORKFLOW, pinned_workflow())
+    write(DEPENDABOT, packaged_file(DEPENDABOT).read_text(encoding="utf-8"))  # keeps the workflow's pinned actions current
     return Started(root, profile, written, kept)
 
 
 def pinned_workflow() -> str:
     """The CI workflow this package ships, with ``PLAYBOOK_GEN`` pinned to this release."""
-    text = packaged_workflow().read_text(encoding="utf-8")
+    text = packaged_file(WORKFLOW).read_text(encoding="utf-8")
     return text.replace("  PLAYBOOK_GEN: playbook-gen\n", f'  PLAYBOOK_GEN: "playbook-gen=={__version__}"\n', 1)
 
 
-def packaged_workflow() -> Path:
-    """The workflow shipped in the wheel, or the source tree's own ``.github/workflows/playbooks.yml``."""
+def packaged_file(relative: str) -> Path:
+    """A file of ``.github/`` shipped in the wheel (``playbook_gen/workflow/``), or the source tree's own."""
     here = Path(__file__).resolve().parent
-    installed = here / "workflow" / "playbooks.yml"
-    return installed if installed.is_file() else here.parent / WORKFLOW
+    installed = here / "workflow" / Path(relative).name
+    return installed if installed.is_file() else here.parent / relative
 
 
 def _yaml_text(text: str) -> str:

@@ -6,6 +6,7 @@ import shutil
 import subprocess
 from pathlib import Path
 
+import yaml
 from click.testing import CliRunner
 
 from playbook_gen import __version__
@@ -43,6 +44,8 @@ def test_the_workflow_a_team_gets_is_pinned_to_this_release_and_passes_actionlin
     assert linter is not None
     lint = subprocess.run([linter, "-no-color", str(workflow)], capture_output=True, text=True, check=False)
     assert lint.returncode == 0, lint.stdout
+    dependabot = yaml.safe_load((root / ".github/dependabot.yml").read_text(encoding="utf-8"))
+    assert [u["package-ecosystem"] for u in dependabot["updates"]] == ["github-actions"], "the team's copy keeps its pinned actions current"
 
 
 def test_init_refuses_a_folder_that_holds_a_playbook_and_keeps_files_it_finds(tmp_path: Path) -> None:

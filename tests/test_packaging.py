@@ -87,7 +87,7 @@ def test_the_wheel_carries_the_templates_the_workflow_and_the_typing_marker(dist
         names = set(wheel.namelist())
         metadata = email.message_from_bytes(wheel.read(next(n for n in names if n.endswith(".dist-info/METADATA"))))
         entry_points = wheel.read(next(n for n in names if n.endswith(".dist-info/entry_points.txt"))).decode()
-    for needed in ("playbook_gen/py.typed", "playbook_gen/templates/home.md.j2", "playbook_gen/workflow/playbooks.yml", "playbook_gen/unlock/unlock.js"):
+    for needed in ("playbook_gen/py.typed", "playbook_gen/templates/home.md.j2", "playbook_gen/workflow/playbooks.yml", "playbook_gen/workflow/dependabot.yml", "playbook_gen/unlock/unlock.js"):
         assert needed in names, needed
     assert not [n for n in names if n.startswith(("tests/", "docs/", "benchmarks/"))], "the wheel holds the package only"
     assert "playbook = playbook_gen.plugin:PlaybookPlugin" in entry_points
