@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
+import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -182,7 +183,8 @@ def build(settings: Settings, salesperson: str | None, every: bool, team: bool, 
 
 def stderr_is_terminal() -> bool:
     """Whether a person watches the build: progress with timings then, one plain line per site otherwise."""
-    return click.get_text_stream("stderr").isatty()
+    stream = sys.stderr
+    return stream is not None and stream.isatty()
 
 
 @dataclass

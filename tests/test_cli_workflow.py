@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -133,3 +134,19 @@ def test_every_job_has_a_timeout_and_dependabot_keeps_the_actions_current() -> N
     dependabot = yaml.safe_load((REPO / ".github/dependabot.yml").read_text(encoding="utf-8"))
     assert dependabot["version"] == 2
     assert [(u["package-ecosystem"], u["directory"]) for u in dependabot["updates"]] == [("github-actions", "/")]
+
+
+@pytest.mark.parametrize("workflow_file", [".github/workflows/playbooks.yml", "deploy/cloudflare/cloudflare-pages.yml"])
+def test_every_action_is_pinned_by_commit_and_pip_downloads_are_cached(workflow_file: str) -> None:
+    text = (REPO / workflow_file).read_text(encoding="utf-8")
+    uses = re.findall(r"uses: (\S+)(.*)", text)
+    assert uses
+    for action, comment in uses:
+        assert re.fullmatch(r"[\w.-]+/[\w.-]+@[0-9a-f]{40}", action), f"{action} is not pinned by a full commit SHA"
+        assert re.fullmatch(r" # v\d+\.\d+\.\d+", comment), f"{action}: the comment names the release tag"
+    workflow = yaml.safe_load(text)
+    for name, job in workflow["jobs"].items():
+        for step in job["steps"]:
+            if str(step.get("uses", "")).startswith("actions/setup-python@"):
+                assert step["with"]["cache"] == "pip", name
+                assert step["with"]["cache-dependency-path"].endswith(".yml"), name
