@@ -166,8 +166,8 @@ def build(settings: Settings, salesperson: str | None, every: bool, team: bool, 
     builds = builder.plan_builds(project, salespeople=ids, site_dir=(site_dir or project.site_dir).absolute(), strict=strict, team=team)
     jobs = jobs or builder.default_jobs()
     progress = BuildProgress(total=len(builds), on_terminal=stderr_is_terminal())
-    if progress.opening(jobs):
-        click.echo(progress.opening(jobs), err=True)
+    if opening := progress.opening(jobs):
+        click.echo(opening, err=True)
     failed = []
     for result in builder.run_builds(builds, jobs=jobs):
         for line in result.messages:
@@ -175,8 +175,8 @@ def build(settings: Settings, salesperson: str | None, every: bool, team: bool, 
         click.echo(progress.line(result), err=True)
         if not result.ok:
             failed.append(result.salesperson)
-    if progress.summary():
-        click.echo(progress.summary(), err=True)
+    if summary := progress.summary():
+        click.echo(summary, err=True)
     if failed:
         raise Failure(f"{len(failed)} of {len(builds)} playbooks failed: {', '.join(failed)}")
 
@@ -202,9 +202,14 @@ class BuildProgress:
     done: int = 0
     built: int = 0
 
+    @property
+    def counted(self) -> bool:
+        """Several builds watched on a terminal: they are counted, and the total time is shown."""
+        return self.on_terminal and self.total > 1
+
     def opening(self, jobs: int) -> str | None:
         """``building 12 sites, 2 at a time`` on a terminal, before the first one is done."""
-        if not self.on_terminal or self.total < 2:
+        if not self.counted:
             return None
         return f"building {self.total} sites, {min(jobs, self.total)} at a time"
 
@@ -214,14 +219,14 @@ class BuildProgress:
         where = builder.display_path(result.target)
         if not self.on_terminal:
             return f"{result.salesperson}: built {where}/" if result.ok else f"{result.salesperson}: not built; {where}/ is unchanged"
-        counted = f"{self.done}/{self.total} " if self.total > 1 else ""
+        counted = f"{self.done}/{self.total} " if self.counted else ""
         if result.ok:
             return f"{counted}{result.salesperson} built in {result.seconds:.1f} s: {where}/"
         return f"{counted}{result.salesperson} not built ({result.seconds:.1f} s); {where}/ is unchanged"
 
     def summary(self) -> str | None:
         """``12 of 12 sites built in 38.2 s`` on a terminal when there were several builds; else nothing."""
-        if not self.on_terminal or self.total < 2:
+        if not self.counted:
             return None
         return f"{self.built} of {self.total} sites built in {time.perf_counter() - self.started:.1f} s"
 

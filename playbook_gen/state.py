@@ -94,24 +94,23 @@ def contact_state(book: Book, contact_id: str) -> ContactState:
     here = f"{target.source.display_path}:{target.source.line_of(('stage',))}"
     if STAGES.index(written) > INTRODUCED:
         return state(written)
+    def disagreeing(stage: str, mine: tuple, theirs: tuple, mine_say: str, theirs_say: str) -> ContactState:
+        """The stage the asks show, and why the contact file's own ``stage`` is behind it."""
+        if mine:
+            connector, ask = mine[-1]
+            source = f"{_where(connector, ask)} records {mine_say} {connector.data.name}"
+        else:
+            source = f"{_by(theirs[-1])}'s customer file records {theirs_say} {name}"
+        return state(stage, f"{source}, but {here} still says stage {written}: run playbook-gen record stage {contact_id} {stage}")
+
     if introductions or colleague_introductions:
         if written == "introduced":
             return state("introduced")
-        if introductions:
-            connector, ask = introductions[-1]
-            source = f"{_where(connector, ask)} records the introduction by {connector.data.name}"
-        else:
-            source = f"{_by(colleague_introductions[-1])}'s customer file records the introduction of {name}"
-        return state("introduced", f"{source}, but {here} still says stage {written}: run playbook-gen record stage {contact_id} introduced")
+        return disagreeing("introduced", introductions, colleague_introductions, "the introduction by", "the introduction of")
     if pending or colleague_pending:
         if written != "not-asked":
             return state("asked")
-        if pending:
-            connector, ask = pending[-1]
-            source = f"{_where(connector, ask)} records a pending ask of {connector.data.name}"
-        else:
-            source = f"{_by(colleague_pending[-1])}'s customer file records a pending ask for {name}"
-        return state("asked", f"{source}, but {here} still says stage not-asked: run playbook-gen record stage {contact_id} asked")
+        return disagreeing("asked", pending, colleague_pending, "a pending ask of", "a pending ask for")
     if written != "asked":
         return state(written)
     if ended or colleague_ended:

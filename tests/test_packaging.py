@@ -7,6 +7,7 @@ with an sdist), in isolated build environments from the package index.
 from __future__ import annotations
 
 import email
+import email.message
 import os
 import re
 import shutil
@@ -43,6 +44,10 @@ def sdist_of(dist: Path) -> Path:
 def wheel_of(dist: Path) -> Path:
     (wheel,) = dist.glob("playbook_gen-*-py3-none-any.whl")
     return wheel
+
+
+def metadata_of(wheel: zipfile.ZipFile) -> email.message.Message:
+    return email.message_from_bytes(wheel.read(next(n for n in wheel.namelist() if n.endswith(".dist-info/METADATA"))))
 
 
 def tracked_files() -> list[str]:
@@ -85,7 +90,7 @@ def test_the_sdists_own_tests_pass_from_the_sdist(dist: Path, tmp_path: Path) ->
 def test_the_wheel_carries_the_templates_the_workflow_and_the_typing_marker(dist: Path) -> None:
     with zipfile.ZipFile(wheel_of(dist)) as wheel:
         names = set(wheel.namelist())
-        metadata = email.message_from_bytes(wheel.read(next(n for n in names if n.endswith(".dist-info/METADATA"))))
+        metadata = metadata_of(wheel)
         entry_points = wheel.read(next(n for n in names if n.endswith(".dist-info/entry_points.txt"))).decode()
     for needed in ("playbook_gen/py.typed", "playbook_gen/templates/home.md.j2", "playbook_gen/workflow/playbooks.yml", "playbook_gen/workflow/dependabot.yml", "playbook_gen/unlock/unlock.js"):
         assert needed in names, needed
@@ -100,7 +105,7 @@ def test_the_wheel_carries_the_templates_the_workflow_and_the_typing_marker(dist
 
 def test_the_package_index_page_has_no_link_or_image_that_needs_the_repository(dist: Path) -> None:
     with zipfile.ZipFile(wheel_of(dist)) as wheel:
-        metadata = email.message_from_bytes(wheel.read(next(n for n in wheel.namelist() if n.endswith(".dist-info/METADATA"))))
+        metadata = metadata_of(wheel)
     description = metadata.get_payload()
     assert metadata["Description-Content-Type"] == "text/markdown"
     assert description.startswith("# playbook-gen")
