@@ -10,8 +10,11 @@ and without the plugin), ``overrides/`` (the theme override that carries the
 Edit links: a profile page keeps its path, so MkDocs points its edit link at
 the same file as the plugin does. Pages made from no file (the ask plan, the
 index pages) must have none, so every generated page states its link in its
-front matter (``edit_url``, ``null`` for none) and the small hook in
-``hooks/playbook_edit_links.py`` applies it.
+front matter (``edit_url``, ``null`` for none). Two things apply it, because
+Zensical reads ``mkdocs.yml`` but runs no hook: with Material (on MkDocs or
+Zensical) the theme override's ``partials/actions.html`` reads it; with any
+other theme on MkDocs the small hook in ``hooks/playbook_edit_links.py`` does.
+Nothing else in the tree depends on a hook.
 """
 
 from __future__ import annotations
@@ -49,6 +52,39 @@ MAIN_HTML = """\
   {{ super() }}
   ROBOTS_META
 {% endblock %}
+"""
+
+# Material's page actions (edit, view and, on Zensical, copy), with the page's own
+# ``edit_url`` from its front matter taking precedence. One template for both
+# engines: Material has no ``page.markdown_url``, so the copy button stays out there.
+ACTIONS_PARTIAL = "partials/actions.html"
+ACTIONS_HTML = """\
+{#- Written by playbook-gen generate: a generated page names its edit link in its front matter (null for none). -#}
+{% set edit_url = page.edit_url %}
+{% if page.meta and "edit_url" in page.meta %}
+  {% set edit_url = page.meta.edit_url %}
+{% endif %}
+{% if "content.action.copy" in features and page.markdown_url %}
+  <button type="button" title="{{ lang.t('action.copy') }}" aria-label="{{ lang.t('action.copy') }}" class="md-content__button md-icon" data-md-copy-url="{{ page.markdown_url | url }}">
+    {% set icon = config.theme.icon.copy or "material/content-copy" %}
+    {% include ".icons/" ~ icon ~ ".svg" %}
+  </button>
+{% endif %}
+{% if edit_url %}
+  {% if "content.action.edit" in features %}
+    <a href="{{ edit_url }}" title="{{ lang.t('action.edit') }}" class="md-content__button md-icon" rel="edit">
+      {% set icon = config.theme.icon.edit or "material/file-edit-outline" %}
+      {% include ".icons/" ~ icon ~ ".svg" %}
+    </a>
+  {% endif %}
+  {% if "content.action.view" in features %}
+    {% set part = "/blob/" if "/blob/" in edit_url else "/edit/" %}
+    <a href="{{ edit_url | replace(part, '/raw/') }}" title="{{ lang.t('action.view') }}" class="md-content__button md-icon">
+      {% set icon = config.theme.icon.view or "material/file-eye-outline" %}
+      {% include ".icons/" ~ icon ~ ".svg" %}
+    </a>
+  {% endif %}
+{% endif %}
 """
 
 HOOK = '''\
@@ -164,6 +200,8 @@ def _write_theme(overrides: Path, *, raw_theme: Any, root: Path) -> dict[str, An
     shutil.copytree(core.THEME_DIR, overrides, dirs_exist_ok=True)  # the empty sitemap, the quiet repository link
     if theme.get("name") == "material":
         _name_search_dialog(overrides / core.SEARCH_PARTIAL)
+        if not (overrides / ACTIONS_PARTIAL).is_file():  # a user's own page actions stay in charge
+            (overrides / ACTIONS_PARTIAL).write_text(ACTIONS_HTML, encoding="utf-8")
     theme["custom_dir"] = OVERRIDES
     return theme
 
