@@ -87,6 +87,22 @@ ACTIONS_HTML = """\
 {% endif %}
 """
 
+# The search box, named for screen readers. Material's partial does not fit Zensical's header, which
+# has a search of its own (already named): Zensical alone sets ``theme.variant``, so the tree serves both.
+SEARCH_HTML = """\
+{#- Written by playbook-gen generate: the search box of the engine that builds this tree. -#}
+{% if config.theme.variant %}
+{#- Zensical: its own search box, whose dialog is named. -#}
+<div class="md-search" data-md-component="search" role="dialog" aria-label="{{ lang.t('search') }}">
+  <button type="button" class="md-search__button">
+    {{ lang.t('search') }}
+  </button>
+</div>
+{% else %}
+MATERIAL_SEARCH
+{% endif %}
+"""
+
 HOOK = '''\
 """Edit links of the pages written by playbook-gen generate.
 
@@ -207,11 +223,13 @@ def _write_theme(overrides: Path, *, raw_theme: Any, root: Path) -> dict[str, An
 
 
 def _name_search_dialog(partial: Path) -> None:
-    """Material's search partial (the user's own if they override it) with the dialog named, as the plugin does."""
-    source = partial if partial.is_file() else Path(str(files("material") / "templates" / core.SEARCH_PARTIAL))
-    text = source.read_text(encoding="utf-8")
+    """Material's search partial with the dialog named, as the plugin does; Zensical keeps its own (the user's partial, if any, serves both)."""
+    if partial.is_file():
+        partial.write_text(core.with_named_search(partial.read_text(encoding="utf-8")), encoding="utf-8")
+        return
+    material = Path(str(files("material") / "templates" / core.SEARCH_PARTIAL)).read_text(encoding="utf-8")
     partial.parent.mkdir(parents=True, exist_ok=True)
-    partial.write_text(core.with_named_search(text), encoding="utf-8")
+    partial.write_text(SEARCH_HTML.replace("MATERIAL_SEARCH", core.with_named_search(material)), encoding="utf-8")
 
 
 def _write_hooks(out: Path, *, raw_hooks: list[Any], root: Path) -> list[str]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -60,4 +61,19 @@ def test_script_tabs_switch_and_the_copy_button_copies_the_script(zensical_site:
     expect(copy).to_be_visible()
     copy.click()
     assert page.evaluate("navigator.clipboard.readText()") == shown
+    assert tab.watch.take() == []
+
+
+def test_search_finds_a_contact_by_last_name(zensical_site: tuple[Path, str], open_tab: Callable[..., Tab]) -> None:
+    """Zensical's own search box, not Material's (whose markup does not fit Zensical's header), named for screen readers."""
+    _, url = zensical_site
+    tab = open_tab(url)
+    page = tab.visit("")
+    expect(page.locator(".md-search[role='dialog']")).to_have_attribute("aria-label", "Search")
+    page.locator(".md-search__button").click()
+    page.get_by_role("combobox", name="Search").press_sequentially("Haddad")
+    hit = page.get_by_role("option").first
+    expect(hit).to_have_attribute("href", re.compile(r"/contacts/nadia-haddad/$"))
+    hit.click()
+    expect(page.locator("article h1")).to_have_text("Nadia Haddad")
     assert tab.watch.take() == []
