@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Generic, Optional, TypeVar
+from typing import Any, Generic, Optional, TypeVar, get_origin
 
 from pydantic import BaseModel, ValidationError
 
@@ -360,17 +360,23 @@ def _known_keys(model: type[BaseModel], parent: KeyPath) -> list[str]:
     for part in parent:
         if isinstance(part, int):
             continue
-        field_info = current.model_fields.get(part) if isinstance(current, type) and issubclass(current, BaseModel) else None
+        field_info = current.model_fields.get(part) if _is_model(current) else None
         if field_info is None:
             return []
         current = _model_in(field_info.annotation)
-    if isinstance(current, type) and issubclass(current, BaseModel):
+    if _is_model(current):
         return list(current.model_fields)
     return []
 
 
+def _is_model(annotation: Any) -> bool:
+    # On Python 3.10 a generic alias such as ``list[Knows]`` passes isinstance(..., type) but
+    # issubclass() on it raises TypeError (pydantic before 2.12 leaves that check to ABCMeta).
+    return get_origin(annotation) is None and isinstance(annotation, type) and issubclass(annotation, BaseModel)
+
+
 def _model_in(annotation: Any) -> Any:
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+    if _is_model(annotation):
         return annotation
     for arg in getattr(annotation, "__args__", ()):
         found = _model_in(arg)
