@@ -242,6 +242,8 @@ def test_the_unlock_form_sends_nothing_without_its_script_and_404_carries_its_ow
     assert form is not None
     assert 'action="about:blank"' in form.group(0) and "<button type=\"submit\" disabled>" in form.group(0)
     assert "name=" not in form.group(0)  # no field a plain form submission could put in a URL
+    # No icon of its own would send the browser to /favicon.ico: a 404 on every host that has none.
+    assert '<link rel="icon" href="data:,">' in page.split("</head>")[0]
     missing = (encrypted / "site/maya-okafor/404.html").read_text(encoding="utf-8")
     assert "_playbook/unlock.js" not in missing.split('<script id="playbook-payload"')[0]
     assert 'src="' not in missing.split("</script>", 1)[1]  # 404.html is served at any address: its script is inline
