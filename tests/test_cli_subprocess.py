@@ -120,6 +120,9 @@ def test_serve_serves_the_chosen_salesperson(playbook_repo) -> None:
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
+        # A suite started in the background by a shell inherits SIGINT ignored, and Python then turns
+        # no Ctrl+C into KeyboardInterrupt: give the server the default, as a terminal would.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     try:
         deadline = time.monotonic() + 120
@@ -129,7 +132,12 @@ def test_serve_serves_the_chosen_salesperson(playbook_repo) -> None:
         assert "Priya Raman" in customer
     finally:
         server.send_signal(signal.SIGINT)
-        _, stderr = server.communicate(timeout=60)
+        try:
+            _, stderr = server.communicate(timeout=60)
+        except subprocess.TimeoutExpired:
+            server.kill()  # and close its pipes, or they leak into whichever test runs next
+            server.communicate()
+            raise
     assert b"Serving on" in stderr
     assert b"Traceback" not in stderr
     assert not (root / "site").exists()  # serve builds into a temporary folder of its own
