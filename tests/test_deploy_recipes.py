@@ -5,11 +5,16 @@ from __future__ import annotations
 import os
 import shutil
 import subprocess
-import tomllib
+import sys
 from pathlib import Path
 
 import pytest
 import yaml
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # Python 3.10: the same parser, from PyPI
+    import tomli as tomllib
 
 REPO = Path(__file__).resolve().parent.parent
 DEPLOY = REPO / "deploy"
