@@ -370,8 +370,8 @@ def _known_keys(model: type[BaseModel], parent: KeyPath) -> list[str]:
 
 
 def _is_model(annotation: Any) -> bool:
-    # On Python 3.10 a generic alias such as ``list[Knows]`` passes isinstance(..., type) but
-    # issubclass() on it raises TypeError (pydantic before 2.12 leaves that check to ABCMeta).
+    # On Python 3.10 a generic alias such as ``list[Knows]`` passes isinstance(..., type), and
+    # issubclass() on it raises TypeError with older pydantic (seen with 2.8; 2.14 answers False).
     return get_origin(annotation) is None and isinstance(annotation, type) and issubclass(annotation, BaseModel)
 
 
