@@ -24,6 +24,7 @@ from .encryption import unencrypted
 from .options import resolve_salesperson
 from .generate import generate as generate_tree
 from .init import init_repository
+from .method import THANK_YOU_BY_OCCASION
 from .model import STAGES, json_schema
 from .newprofile import FOLDERS, write_profile
 from .plan import plan_asks
@@ -433,7 +434,7 @@ def record_ask(
 @record_group.command("answer")
 @click.argument("connector")
 @_person
-@click.argument("result", type=click.Choice(["introduced", "declined", "no-answer"]))
+@click.argument("result", type=click.Choice(["checking", "introduced", "declined", "no-answer"]))
 @click.option("--new-contact", metavar='"FULL NAME"', help="With --role and introduced: write the introduced person's contact profile.")
 @_dates
 @_dry_run
@@ -441,7 +442,11 @@ def record_ask(
 def record_answer(
     settings: Settings, connector: str, contact_id: str | None, role: str | None, result: str, new_contact: str | None, on: Any, dry_run: bool
 ) -> None:
-    """The answer to CONNECTOR's latest pending ask for that person."""
+    """The answer to CONNECTOR's latest open ask for that person.
+
+    RESULT is 'checking' (they are asking the person first: the ask stays open),
+    'introduced', 'declined' or 'no-answer'.
+    """
     _one_person(contact_id, role)
     _edit(
         settings, on, dry_run,
@@ -463,13 +468,28 @@ def record_stage(settings: Settings, contact: str, stage: str, on: Any, dry_run:
 @record_group.command("thanked")
 @click.argument("connector")
 @_person
+@click.option(
+    "--for", "occasion", type=click.Choice(list(THANK_YOU_BY_OCCASION)),
+    help="Which thank-you: for the introduction, after the first conversation (meeting), at the outcome (default: the one that is due).",
+)
 @_dates
 @_dry_run
 @click.pass_obj
-def record_thanked(settings: Settings, connector: str, contact_id: str | None, role: str | None, on: Any, dry_run: bool) -> None:
-    """CONNECTOR was thanked for that introduction: its reminder ends."""
+def record_thanked(settings: Settings, connector: str, contact_id: str | None, role: str | None, occasion: str | None, on: Any, dry_run: bool) -> None:
+    """CONNECTOR was thanked for that introduction: its reminder ends (never overwrites an earlier thank-you)."""
     _one_person(contact_id, role)
-    _edit(settings, on, dry_run, lambda ed, day: record.record_thanked(ed, connector, contact_id=contact_id, role=role, on=day))
+    _edit(settings, on, dry_run, lambda ed, day: record.record_thanked(ed, connector, contact_id=contact_id, role=role, on=day, occasion=occasion))
+
+
+@record_group.command("gave")
+@click.argument("connector")
+@click.argument("what")
+@_dates
+@_dry_run
+@click.pass_obj
+def record_gave(settings: Settings, connector: str, what: str, on: Any, dry_run: bool) -> None:
+    """Something you did for CONNECTOR (WHAT: "introduced her to a freight broker"): give before you ask again."""
+    _edit(settings, on, dry_run, lambda ed, day: record.record_gave(ed, connector, what=what, on=day))
 
 
 @record_group.command("outcome")

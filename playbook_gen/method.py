@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from .model import Outcome
+from .model import CLOSED_STAGES, OPEN_RESULTS, Contact, Customer, Outcome, PastAsk
 
 PROJECT_WINDOW_DAYS = 180
 """A recent-project story may be told for this many days after the project finished."""
@@ -19,7 +19,13 @@ FOLLOW_UP_AFTER_DAYS = 14
 STALE_CONTACT_DAYS = 180
 """A connector not spoken to for more than this many days needs a reconnect."""
 THANK_YOU_WINDOW_DAYS = 90
-"""An introduction (or a first conversation) is shown as owed a thank-you for this many days, until ``thanked``."""
+"""Each of the three thank-yous is reminded for this many days from its own start, until it is recorded."""
+KEEP_IN_TOUCH_DAYS: dict[int, int] = {5: 30, 4: 60, 3: 90, 2: 180, 1: 365}
+"""The keep-in-touch rhythm by relationship, when a connector's ``keep_in_touch_days`` is not set."""
+LONG_OVERDUE_FACTOR = 2
+"""A keep-in-touch is long overdue past this many rhythms."""
+GIVE_BACK_AFTER_ASKS = 3
+"""After this many asks of a connector with nothing given since, the customer page suggests giving back first."""
 
 OPPORTUNITY_BANDS: tuple[tuple[int, str], ...] = ((16, "extreme"), (12, "high"), (10, "worth exploring"), (0, "low"))
 """(lowest score, band), highest first. A score on a boundary (12, 10) belongs to the higher band."""
@@ -112,6 +118,110 @@ def cooled_down(asked_on: Iterable[date], *, week: date, cooldown_weeks: int) ->
     return all(abs(week - day) >= window for day in asked_on)
 
 
+def is_open(ask: PastAsk) -> bool:
+    """Still waiting for the final answer (pending, or the connector is checking with the person first)."""
+    return ask.result in OPEN_RESULTS
+
+
+def open_ask(connector: Customer) -> PastAsk | None:
+    """The connector's open ask, if any (the latest): while it is open they are asked for nobody else (SPEC §1.3)."""
+    asks = [ask for ask in connector.asks if is_open(ask)]
+    return max(asks, key=lambda ask: ask.date) if asks else None
+
+
+def follow_up_from(ask: PastAsk, connector: Customer) -> date:
+    """The day an open ask's follow-up clock starts: its date, or for ``checking`` the answer that said so.
+
+    ``record answer … checking`` sets the connector's ``last_contact`` (an ask keeps no date of its
+    own for that answer), so a checking ask is followed up from the later of the two.
+    """
+    if ask.result == "checking" and connector.last_contact is not None:
+        return max(ask.date, connector.last_contact)
+    return ask.date
+
+
+def keep_in_touch_days(connector: Customer) -> int:
+    """How often to be in touch with a connector: their ``keep_in_touch_days``, else by relationship."""
+    return connector.keep_in_touch_days or KEEP_IN_TOUCH_DAYS[connector.relationship]
+
+
+def next_touch(connector: Customer) -> date | None:
+    """The day the next keep-in-touch is due (None while no contact is recorded)."""
+    if connector.last_contact is None:
+        return None
+    return connector.last_contact + timedelta(days=keep_in_touch_days(connector))
+
+
+def asks_since_last_gift(connector: Customer) -> int:
+    """How many asks of this connector came after the last thing you did for them (all of them if nothing)."""
+    last = max((gift.date for gift in connector.gave), default=None)
+    return sum(1 for ask in connector.asks if last is None or ask.date > last)
+
+
+@dataclass(frozen=True)
+class ThankYou:
+    """One of the three thank-yous of an introduction (SPEC §1.7)."""
+
+    occasion: str  # what ``record thanked --for`` calls it
+    key: str  # the ask's key that records it
+    label: str  # the event thanked for, in a sentence: "for the introduction"
+    starts: str  # the event it follows, for a refusal: "the introduction"
+
+
+THANK_YOUS: tuple[ThankYou, ...] = (
+    ThankYou("introduction", "thanked", "for the introduction", "the introduction"),
+    ThankYou("meeting", "thanked_meeting", "after the first conversation", "the first conversation (met)"),
+    ThankYou("outcome", "thanked_outcome", "at the outcome", "the outcome (won, lost or parked: closed)"),
+)
+THANK_YOU_BY_OCCASION: dict[str, ThankYou] = {thanks.occasion: thanks for thanks in THANK_YOUS}
+
+
+def introduction_date(ask: PastAsk) -> date:
+    """The day an introduction was made: its ``answered``, else (an older file) the ask's date."""
+    return ask.answered or ask.date
+
+
+def thank_you_start(thanks: ThankYou, ask: PastAsk, contact: Contact | None) -> date | None:
+    """The day this thank-you becomes due, or None while its event has not happened (or the ask made no introduction).
+
+    The introduction's from its ``answered``, the first conversation's from the contact's ``met``,
+    the outcome's from ``closed`` once the stage is won, lost or parked. A role ask's person has no
+    contact file linked to the ask, so only its introduction is thanked through the playbook.
+    """
+    if ask.result != "introduced":
+        return None
+    if thanks.occasion == "introduction":
+        return introduction_date(ask)
+    if contact is None:
+        return None
+    if thanks.occasion == "meeting":
+        return contact.met
+    return contact.closed if contact.stage in CLOSED_STAGES else None
+
+
+def thanked_on(thanks: ThankYou, ask: PastAsk) -> date | None:
+    """When this thank-you was recorded, if it was."""
+    return getattr(ask, thanks.key)
+
+
+def due_thank_you(ask: PastAsk, contact: Contact | None) -> ThankYou | None:
+    """The thank-you that is due now: the first whose event has happened and that is not recorded yet."""
+    return next((t for t in THANK_YOUS if thank_you_start(t, ask, contact) is not None and thanked_on(t, ask) is None), None)
+
+
+def backwards_dates(ask: PastAsk) -> list[tuple[str, str]]:
+    """Where one ask's dates run backwards, as (key, message): ``date`` ≤ ``answered`` ≤ each thank-you (SPEC §3)."""
+    found = []
+    if ask.answered is not None and ask.answered < ask.date:
+        found.append(("answered", f"{ask.answered.isoformat()} is before the ask itself ({ask.date.isoformat()}); an answer comes after its ask"))
+    floor, floor_key = (ask.answered, "answered") if ask.answered is not None else (ask.date, "date")
+    for thanks in THANK_YOUS:
+        day = thanked_on(thanks, ask)
+        if day is not None and day < floor:
+            found.append((thanks.key, f"{day.isoformat()} is before the ask's {floor_key} ({floor.isoformat()}); a thank-you comes after what it thanks for"))
+    return found
+
+
 def needs_reconnect(last_contact: date | None, *, today: date) -> bool:
     """Last spoken to more than 180 days ago: reconnect (a coffee, a call) before any new ask."""
     return last_contact is not None and (today - last_contact).days > STALE_CONTACT_DAYS
@@ -124,6 +234,15 @@ def sentence(text: str | None) -> str | None:
     text = text.strip()
     text = text[:1].upper() + text[1:]
     return text if text[-1] in ".!?\u2026" or text.endswith(('."', ".'", '?"', '!"')) else text + "."
+
+
+def days_ago(days: int) -> str:
+    """A span of days in words: "today", "yesterday", "12 days ago"; ahead of today "tomorrow", "in 3 days"."""
+    if days == 0:
+        return "today"
+    if days < 0:
+        return "tomorrow" if days == -1 else f"in {-days} days"
+    return "yesterday" if days == 1 else f"{days} days ago"
 
 
 def continued(text: str) -> str:

@@ -31,7 +31,12 @@ Stage = Literal[
 ]
 STAGES: tuple[str, ...] = get_args(Stage)
 """Every stage, in the order of the method."""
-AskResult = Literal["pending", "introduced", "declined", "no-answer"]
+AskResult = Literal["pending", "checking", "introduced", "declined", "no-answer"]
+ASK_RESULTS: tuple[str, ...] = get_args(AskResult)
+OPEN_RESULTS: tuple[str, ...] = ("pending", "checking")
+"""An ask still waiting for its final answer: the connector is not asked again meanwhile (SPEC §1.3)."""
+CLOSED_STAGES: tuple[str, ...] = ("won", "lost", "parked")
+"""The outcomes: moving to one sets a contact's ``closed`` date, from which the third thank-you is due."""
 
 _DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
@@ -175,9 +180,11 @@ class PastAsk(_Entry):
     contact: ProfileId | None = None
     role: Text | None = None
     date: Date
-    result: AskResult = "pending"
-    answered: Date | None = Field(None, description="When the answer came (the introduction's date).")
+    result: AskResult = Field("pending", description="pending, checking (the connector is asking the person first), introduced, declined or no-answer.")
+    answered: Date | None = Field(None, description="When the final answer came (the introduction's date).")
     thanked: Date | None = Field(None, description="When the connector was thanked for the introduction.")
+    thanked_meeting: Date | None = Field(None, description="When the connector was thanked after the first conversation.")
+    thanked_outcome: Date | None = Field(None, description="When the connector was thanked at the outcome (won, lost or parked).")
     by: ProfileId | None = Field(
         None, description="The salesperson who made the ask, when several share the connector and the person (record ask writes it)."
     )
@@ -189,6 +196,13 @@ class PastAsk(_Entry):
         if self.contact is None and self.role is None:
             raise ValueError("an ask names exactly one person: add 'contact: <contact id>' or 'role: <their role-person>'")
         return self
+
+
+class Gift(_Entry):
+    """Something you did for a connector: an introduction you made, a favour."""
+
+    date: Date
+    what: RequiredText
 
 
 class Customer(_Entry):
@@ -203,6 +217,10 @@ class Customer(_Entry):
     owner: Owner | None = Field(None, description="Salesperson id or list; required when there are several.")
     relationship: _score(1, 5) = Field(3, description="How well you know each other.")  # type: ignore[valid-type]
     last_contact: Date | None = None
+    keep_in_touch_days: _score(7, 730) | None = Field(  # type: ignore[valid-type]
+        None, description="Stay in touch at least this often, in days; by relationship when unset: 5 -> 30, 4 -> 60, 3 -> 90, 2 -> 180, 1 -> 365."
+    )
+    gave: list[Gift] = Field(default_factory=list, description="What you did for them: an introduction you made, a favour.")
     reference: Flag = Field(False, description="May be named in a recent-project story.")
     recent_project: RecentProject | None = None
     knows: list[Knows] = Field(default_factory=list)
@@ -234,6 +252,7 @@ class Contact(_Entry):
     outcomes: list[Outcome] = Field(default_factory=list)
     tags: list[Text] = Field(default_factory=list)
     met: Date | None = Field(None, description="The date of the first conversation.")
+    closed: Date | None = Field(None, description="When the stage became won, lost or parked (its thank-you is due from then).")
 
 
 class QuestionBank(_Entry):

@@ -42,13 +42,16 @@ HINTS = {
     "target_roles": "roles you want role asks for, e.g. [accountant]",
     "asks_per_week": "",
     "last_contact": "a date, YYYY-MM-DD",
+    "keep_in_touch_days": "how often to be in touch, in days (default by relationship: 5 -> 30, 4 -> 60, 3 -> 90, 2 -> 180, 1 -> 365)",
+    "gave": "what you did for them, e.g. [{date: 2026-11-20, what: Introduced her to a freight broker}] (playbook-gen record gave)",
     "recent_project": "credential for role asks, e.g. {title: Close redesign, finished: 2026-09-18, result: Close in five days}",
     "knows": "people they can introduce, e.g. [{contact: dana-ruiz, strength: 4, how: Same rowing club}]",
     "their": "role-persons they have, e.g. [accountant, financial advisor]",
     "do_not_ask": "true: never planned",
     "asks": "every ask made of them, e.g. [{contact: dana-ruiz, date: 2026-11-02, result: pending}]; "
-    "role: instead of contact: for one of their people; result: pending, introduced, declined or no-answer; "
-    "answered: and thanked: dates once the answer came and you thanked them (playbook-gen record writes them)",
+    "role: instead of contact: for one of their people; result: pending, checking, introduced, declined or no-answer; "
+    "answered: the date of the final answer; thanked:, thanked_meeting:, thanked_outcome: the three thank-yous "
+    "(playbook-gen record writes them all)",
     "why": "one sentence: why you want to meet them",
     "priority": "1 = highest",
     "stage": "",
@@ -57,6 +60,7 @@ HINTS = {
     "outcomes": "after the first conversation, e.g. [{statement: Know the cash position early, importance: 9, satisfaction: 3}]",
     "tags": "matched against question banks",
     "met": "the date of the first conversation",
+    "closed": "when the stage became won, lost or parked",
 }
 HINT_COLUMN = 30
 

@@ -16,13 +16,39 @@ from typing import Any
 from jinja2 import Environment
 from markupsafe import Markup
 
-from .attention import AttentionItem, attention, person_asked_for
+from .attention import AttentionItem, attention
 from .book import Book
-from .edit.commands import record_answer_command, record_ask_command, record_thanked_command
-from .method import FOLLOW_UP_AFTER_DAYS, LADDER, STAGE_LABELS, any_match, monday_of, opportunity_score, rated_outcomes
-from .model import STAGES, Contact, Outcome, PastAsk
+from .edit.commands import (
+    record_answer_command,
+    record_ask_command,
+    record_contacted_command,
+    record_stage_command,
+    record_thanked_command,
+)
+from .method import (
+    FOLLOW_UP_AFTER_DAYS,
+    GIVE_BACK_AFTER_ASKS,
+    LADDER,
+    STAGE_LABELS,
+    THANK_YOUS,
+    ThankYou,
+    any_match,
+    asks_since_last_gift,
+    follow_up_from,
+    introduction_date,
+    is_open,
+    keep_in_touch_days,
+    monday_of,
+    next_touch,
+    open_ask,
+    opportunity_score,
+    rated_outcomes,
+    thank_you_start,
+    thanked_on,
+)
+from .model import CLOSED_STAGES, STAGES, Contact, Customer, Outcome, PastAsk
 from .paths import IntroPath, rank_paths
-from .plan import PlannedAsk, held_for_reconnect, week_gap
+from .plan import PlannedAsk, asked_of, asks_left, held_for_reconnect, made_in_week, person_asked_for, week_gap
 from .playbook import Edge, Profile
 from .profiles import public_body
 from .render import NotesRenderer, html_attr, title_front_matter
@@ -83,29 +109,72 @@ class AskView(_Anchored):
         return f"contacts/{self.ask.contact.id}.md" if self.ask.contact else None
 
 
+@dataclass(frozen=True)
+class ThankYouView:
+    """One of an introduction's three thank-yous: when it became due, when it was recorded, the command that records it."""
+
+    thanks: ThankYou
+    start: date | None  # the day its event happened (None: not yet)
+    recorded: date | None
+    command: str | None  # ``record thanked … --for …`` while it is due and not recorded
+
+
 @dataclass(frozen=True, kw_only=True)
 class PastAskView(_Anchored):
-    """An ask from a connector's history that needs a follow-up or a thank-you."""
+    """An ask from a connector's history: open (a follow-up, an answer to record) or an introduction to thank for."""
 
     ask: PastAsk
     person: str
     scripts: Scripts
     connector_id: str
+    since: date | None = None  # an open ask: the day its follow-up clock started
+    thank_yous: tuple[ThankYouView, ...] = ()  # an introduction: its three thank-yous
+
+    @property
+    def checking(self) -> bool:
+        """The connector is asking the person first (double opt-in): the ask is still open."""
+        return self.ask.result == "checking"
+
+    @property
+    def introduced_on(self) -> date:
+        return introduction_date(self.ask)
 
     @property
     def answer_command(self) -> str:
-        """``playbook-gen record answer …`` for this pending ask (``introduced`` shown; ``declined``, ``no-answer`` the others)."""
+        """``playbook-gen record answer …`` for this open ask (``introduced`` shown; ``checking``, ``declined``, ``no-answer`` the others)."""
         return record_answer_command(self.connector_id, contact_id=self.ask.contact, role=self.ask.role)
-
-    @property
-    def thanked_command(self) -> str:
-        """``playbook-gen record thanked …``: ends this introduction's thank-you reminder."""
-        return record_thanked_command(self.connector_id, contact_id=self.ask.contact, role=self.ask.role)
 
     @property
     def follow_up_href(self) -> Markup:
         """The follow-up email's ``mailto:`` URL, ready for an ``href`` attribute."""
         return html_attr(self.scripts.follow_up_mailto)
+
+
+@dataclass(frozen=True)
+class IntroductionView:
+    """One introduction a connector made (the ledger): whom, when, and where that person stands now."""
+
+    ask: PastAsk
+    person: str
+    contact_uri: str | None
+    stage: str | None  # the contact's stage now (None: a role-person with no contact file)
+    thank_yous: tuple[ThankYouView, ...]
+
+    @property
+    def introduced_on(self) -> date:
+        return introduction_date(self.ask)
+
+
+@dataclass(frozen=True)
+class TouchView:
+    """A connector's keep-in-touch rhythm and the next touch."""
+
+    rhythm: int  # days
+    written: bool  # set by keep_in_touch_days (else by relationship)
+    last: date | None
+    due: date | None
+    overdue_days: int  # 0 when not due yet
+    command: str
 
 
 @dataclass(frozen=True)
@@ -232,6 +301,9 @@ class PageMaker:
             bio=self.notes.html(self.book.salesperson.notes, here="index.md"),
             week=week,
             this_week=[v for v in self._ask_views.values() if v.ask.week == week],
+            made=self._made_views(week),
+            week_done=asks_left(self.book, week) == 0,
+            next_week=week + timedelta(weeks=1),
             done=self._done_this_week(week),
             pipeline=self.pipeline(),
             attention=self.attention_views(),
@@ -260,6 +332,9 @@ class PageMaker:
                 key=lambda pair: (pair[0].data.name.casefold(), pair[0].id),
             ),
             gaps={week: week_gap(self.book, self.plan, week, paths=self.paths_to) for week in week_list if week not in weeks},
+            made={week: self._made_views(week) for week in week_list},
+            done={week: asks_left(self.book, week) == 0 for week in week_list},
+            answer_command=record_answer_command,
         )
 
     def customer(self, connector_id: str) -> Page:
@@ -274,11 +349,17 @@ class PageMaker:
             connector=connector,
             customer=connector.data,
             planned=self.asks_of(connector_id),
+            waiting_on=open_ask(connector.data),
             follow_ups=(follow_ups := self._past_views(connector_id, "follow-up")),
             waiting=self._waiting(connector, flagged=[view.ask for view in follow_ups]),
             thanks=self._past_views(connector_id, "thank-you"),
             knows=knows,
             history=self._history(connector),
+            introductions=self.introductions_of(connector),
+            touch=self._touch(connector.id, connector.data),
+            gave=sorted(connector.data.gave, key=lambda gift: gift.date),
+            asks_since_gift=(since := asks_since_last_gift(connector.data)),
+            give_back=since >= GIVE_BACK_AFTER_ASKS and not connector.data.do_not_ask,
             holds=[hold for hold in self._holds if hold.ask.connector.id == connector_id],
             cooldown=self.book.cooldown_of(connector_id),
             notes=self.notes.html(connector.notes, here=here),
@@ -290,8 +371,15 @@ class PageMaker:
         paths = self.paths_to(contact_id)
         state = self.book.state_of(contact_id)
         pursuit = self.pursuit(contact_id)
+        introduction = state.introduction
+        thank_yous = self._thank_you_views(introduction[0].id, introduction[1], target.data) if introduction is not None else ()
+        due = next((view for view in thank_yous if view.command is not None), None)
         step = next_step(
-            state.stage, connector=_name_of(state.introducer or (state.pending[-1][0] if state.pending else None)), contact_id=contact_id
+            state.stage,
+            connector=_name_of(state.introducer or (state.open_asks[-1][0] if state.open_asks else None)),
+            contact_id=contact_id,
+            due=due.thanks if due is not None else None,
+            thanked=next((view for view in reversed(thank_yous) if view.recorded is not None), None),
         )
         if pursuit is not None and pursuit.why != "introduced":
             step = f"Leave {target.data.name} to {pursuit.colleague}: a contact you share is pursued by one salesperson at a time."
@@ -311,7 +399,10 @@ class PageMaker:
             stage=state.stage,
             ladder=_ladder(state.stage),
             next_step=step,
+            thank_command=due.command if due is not None and (pursuit is None or pursuit.why == "introduced") else None,
+            introduction=introduction,
             introduced_by=[connector for connector, _ in sorted({c.id: (c, a) for c, a in state.introductions}.values(), key=lambda p: p[0].id)],
+            stage_command=record_stage_command,
             banks=self._banks_for(target.data),
             outcomes=_ranked_outcomes(target.data.outcomes),
             unrated=[o for o in target.data.outcomes if opportunity_score(o) is None],
@@ -322,7 +413,8 @@ class PageMaker:
         rows = []
         for connector in sorted(self.book.connectors.values(), key=lambda c: (c.data.name.casefold(), c.id)):
             rows.append((connector, self.asks_of(connector.id)))
-        return self._render("customers.md.j2", here="customers/index.md", title="Customers", rows=rows)
+        waiting = {connector.id: ask for connector, _ in rows if (ask := open_ask(connector.data)) is not None}
+        return self._render("customers.md.j2", here="customers/index.md", title="Customers", rows=rows, waiting=waiting)
 
     def contacts_index(self) -> Page:
         rows = []
@@ -368,23 +460,27 @@ class PageMaker:
     def pipeline(self) -> list[StageCount]:
         return pipeline_rows(Counter(self.book.state_of(t).stage for t in self.book.targets))
 
-    def attention_views(self) -> list[tuple[AttentionItem, str, str | None, str | None]]:
-        """Each attention item with the page and anchor that has the script for it, and the connector's name."""
-        views: list[tuple[AttentionItem, str, str | None, str | None]] = []
+    def attention_views(self) -> list[tuple[AttentionItem, str, str | None, str | None, str | None]]:
+        """Each attention item with the page and anchor that has its script, the connector's name, and the command that records it."""
+        views: list[tuple[AttentionItem, str, str | None, str | None, str | None]] = []
         for item in self._attention:
             connector = self.book.connectors.get(item.connector_id or "")
             name = connector.data.name if connector is not None else None
-            if item.kind in ("follow-up", "thank-you", "thank-after-meeting") and item.ask is not None:
-                section = "follow-up" if item.kind == "follow-up" else "thank-you"  # both thank-yous are in one section
-                views.append((item, f"customers/{item.connector_id}.md", _past_anchor(section, item.ask), name))
+            page = f"customers/{item.connector_id}.md"
+            if item.kind == "follow-up" and item.ask is not None:
+                command = record_answer_command(item.connector_id or "", contact_id=item.ask.contact, role=item.ask.role)
+                views.append((item, page, _past_anchor("follow-up", item.ask), name, command))
+            elif item.thanks is not None and item.ask is not None:
+                command = record_thanked_command(item.connector_id or "", contact_id=item.ask.contact, role=item.ask.role, occasion=item.thanks.occasion)
+                views.append((item, page, _past_anchor("thank-you", item.ask), name, command))
             elif item.kind == "no-path":
-                views.append((item, f"contacts/{item.contact_id}.md", None, None))
+                views.append((item, f"contacts/{item.contact_id}.md", None, None, None))
             else:
-                views.append((item, f"customers/{item.connector_id}.md", None, name))
+                views.append((item, page, "keep-in-touch", name, record_contacted_command(item.connector_id or "")))
         return views
 
     def _past_views(self, connector_id: str, kind: str) -> list[PastAskView]:
-        """Follow-ups for the asks the attention list flags; close-the-loop notes for every introduction.
+        """Follow-ups for the open asks the attention list flags; close-the-loop notes for every introduction.
 
         The loop closes three times (at the introduction, after the first conversation, at the
         outcome), long after the 90 days the home page reminds you, so the notes stay on the page.
@@ -396,41 +492,93 @@ class PageMaker:
                 for a in connector.data.asks
                 if a.result == "introduced" and not self.book.made_by_colleague(connector_id, a)
             ]
-            past.sort(key=lambda pair: pair[0].date, reverse=True)
+            past.sort(key=lambda pair: introduction_date(pair[0]), reverse=True)
         else:
             past = [(i.ask, i.person) for i in self._attention if i.kind == kind and i.connector_id == connector_id and i.ask is not None]
+        return [self._past_view(connector, past_ask, person, kind=kind) for past_ask, person in past]
+
+    def _past_view(self, connector: Profile[Customer], past_ask: PastAsk, person: str, *, kind: str) -> PastAskView:
+        ask = _past_as_planned(past_ask, connector, self.book)
+        context = context_for(ask, self.book.me, asked_on=past_ask.date)
+        scripts = write_scripts(self.text_env, context, connector_email=connector.data.email)
+        target = self.book.targets.get(past_ask.contact or "")
+        thank_yous = self._thank_you_views(connector.id, past_ask, target.data if target is not None else None) if kind == "thank-you" else ()
+        return PastAskView(
+            ask=past_ask, person=person, scripts=scripts, anchor=_past_anchor(kind, past_ask), connector_id=connector.id,
+            since=follow_up_from(past_ask, connector.data) if is_open(past_ask) else None, thank_yous=thank_yous,
+        )
+
+    def _thank_you_views(self, connector_id: str, ask: PastAsk, contact: Contact | None) -> tuple[ThankYouView, ...]:
+        """The three thank-yous of one introduction: recorded, due (with its command), or waiting for their event."""
         views = []
-        for past_ask, person in past:
-            ask = _past_as_planned(past_ask, connector, self.book)
-            context = context_for(ask, self.book.me, asked_on=past_ask.date)
-            scripts = write_scripts(self.text_env, context, connector_email=connector.data.email)
-            views.append(PastAskView(ask=past_ask, person=person, scripts=scripts, anchor=_past_anchor(kind, past_ask), connector_id=connector_id))
-        return views
+        for thanks in THANK_YOUS:
+            start = thank_you_start(thanks, ask, contact)
+            recorded = thanked_on(thanks, ask)
+            owed = recorded is None and start is not None
+            command = record_thanked_command(connector_id, contact_id=ask.contact, role=ask.role, occasion=thanks.occasion) if owed else None
+            views.append(ThankYouView(thanks, start, recorded, command))
+        return tuple(views)
+
+    def introductions_of(self, connector: Profile[Customer]) -> list[IntroductionView]:
+        """The ledger: every introduction this connector made for you, newest first, and where each person stands now."""
+        views = []
+        for ask in connector.data.asks:
+            if ask.result != "introduced" or self.book.made_by_colleague(connector.id, ask):
+                continue
+            target = self.book.targets.get(ask.contact or "")
+            person = person_asked_for(self.book, ask, connector_name=connector.data.name)
+            stage = self.book.state_of(target.id).stage if target is not None else None
+            contact = target.data if target is not None else None
+            views.append(IntroductionView(
+                ask, person, target.source.src_uri if target is not None else None, stage, self._thank_you_views(connector.id, ask, contact),
+            ))
+        return sorted(views, key=lambda view: (view.introduced_on, view.person), reverse=True)
+
+    def _touch(self, connector_id: str, customer: Customer) -> TouchView:
+        due = next_touch(customer)
+        overdue = (self.book.today - due).days if due is not None and self.book.today > due else 0
+        return TouchView(
+            keep_in_touch_days(customer), customer.keep_in_touch_days is not None, customer.last_contact, due, overdue,
+            record_contacted_command(connector_id),
+        )
+
+    def _made_views(self, week: date) -> list[tuple[str, str]]:
+        """The asks already made in a week, oldest first: (day, "Greta Hansen for Dana Ruiz")."""
+        return [(ask.date.isoformat(), asked_of(self.book, connector, ask)) for connector, ask in made_in_week(self.book, week)]
 
     def _done_this_week(self, week: date) -> list[tuple[str, str, str, str]]:
         """What was recorded this week, oldest first: (day, connector, person, what happened)."""
         end = week + timedelta(days=6)
+
+        def this_week(day: date | None) -> bool:
+            return day is not None and week <= day <= end
+
         done = []
         for connector in self.book.connectors.values():
+            name = connector.data.name
             for ask in connector.data.asks:
                 if self.book.made_by_colleague(connector.id, ask):
                     continue  # a colleague's week, not yours
-                person = person_asked_for(self.book, ask, connector_name=connector.data.name)
-                if week <= ask.date <= end:
-                    done.append((ask.date.isoformat(), connector.data.name, person, "asked"))
-                if ask.answered is not None and week <= ask.answered <= end and ask.result != "pending":
-                    done.append((ask.answered.isoformat(), connector.data.name, person, ask.result))
-                if ask.thanked is not None and week <= ask.thanked <= end:
-                    done.append((ask.thanked.isoformat(), connector.data.name, person, "thanked"))
+                person = person_asked_for(self.book, ask, connector_name=name)
+                if this_week(ask.date):
+                    done.append((ask.date.isoformat(), name, person, "asked"))
+                if ask.answered is not None and this_week(ask.answered) and not is_open(ask):
+                    done.append((ask.answered.isoformat(), name, person, ask.result))
+                for thanks in THANK_YOUS:
+                    day = thanked_on(thanks, ask)
+                    if this_week(day):
+                        done.append((day.isoformat(), name, person, f"thanked-{thanks.occasion}"))  # type: ignore[union-attr]
+            for gift in connector.data.gave:
+                if this_week(gift.date):
+                    done.append((gift.date.isoformat(), name, gift.what, "gave"))
         return sorted(done)
 
-    def _waiting(self, connector: Profile[Any], *, flagged: list[PastAsk]) -> list[tuple[str, PastAsk, str]]:
-        """Pending asks not yet due a follow-up, each with the command that records its answer."""
+    def _waiting(self, connector: Profile[Any], *, flagged: list[PastAsk]) -> list[PastAskView]:
+        """Open asks not yet due a follow-up: each with the command that records its answer (and, checking, the note to pass on)."""
         return [
-            (person_asked_for(self.book, ask, connector_name=connector.data.name), ask,
-             record_answer_command(connector.id, contact_id=ask.contact, role=ask.role))
+            self._past_view(connector, ask, person_asked_for(self.book, ask, connector_name=connector.data.name), kind="waiting")
             for ask in sorted(connector.data.asks, key=lambda a: a.date)
-            if ask.result == "pending" and ask not in flagged and not self.book.made_by_colleague(connector.id, ask)
+            if is_open(ask) and ask not in flagged and not self.book.made_by_colleague(connector.id, ask)
         ]
 
     def _history(self, connector: Profile[Any]) -> list[HistoryView]:
@@ -448,13 +596,13 @@ class PageMaker:
     def _path_to_show(self, contact_id: str) -> IntroPath | None:
         """The index's path: the best usable one, else the one an ask is under way on, else the best blocked one."""
         paths = self.paths_to(contact_id)
-        active = {c.id for c, a in self._asks_for.get(contact_id, ()) if a.result in ("pending", "introduced")}
+        active = {c.id for c, a in self._asks_for.get(contact_id, ()) if is_open(a) or a.result == "introduced"}
         return next((p for p in paths if p.usable), None) or next((p for p in paths if p.connector.id in active), None) or (
             paths[0] if paths else None
         )
 
     def _pending_for(self, contact_id: str) -> list[tuple[Profile[Any], PastAsk]]:
-        return list(self.book.state_of(contact_id).pending)
+        return list(self.book.state_of(contact_id).open_asks)
 
     def _banks_for(self, contact: Contact) -> list[Any]:
         """Banks that match the contact and serve the first conversation, or the stage they are at now."""
@@ -499,25 +647,44 @@ def _anchor_safe(text: str) -> str:
 # What to do next at the stages around the ladder; on the ladder the rung itself says it.
 _NEXT_OFF_LADDER = {
     "not-asked": "Ask one connector for this one introduction.",
-    "asked": "Wait for {connector}'s answer; if the ask is still pending after " + str(FOLLOW_UP_AFTER_DAYS) + " days, send one gentle follow-up.",
+    "asked": "Wait for {connector}'s answer; if the ask is still open after " + str(FOLLOW_UP_AFTER_DAYS) + " days, send one gentle follow-up.",
     "introduced": "Thank {connector}, move them to BCC, and book the first conversation.",
     "won": "Thank {connector} at the outcome: close the loop.",
     "lost": "Thank {connector} all the same and close the loop; revisit later.",
     "parked": "Close the loop with {connector}; revisit later.",
 }
+_LOOP_CLOSED = "The loop is closed: you thanked {connector} at the outcome on {day}."
 
 
-def next_step(stage: str, *, connector: str | None = None, contact_id: str = "ID") -> str:
-    """The one next step for a target at this (effective) stage, naming the connector when one is recorded."""
+def next_step(
+    stage: str, *, connector: str | None = None, contact_id: str = "ID", due: ThankYou | None = None, thanked: ThankYouView | None = None
+) -> str:
+    """The one next step for a target at this (effective) stage, naming the connector when one is recorded.
+
+    ``due``: the thank-you owed now, if any; ``thanked``: the latest one recorded. A thank-you
+    already recorded is never asked for again.
+    """
     if stage == "introduced" and connector is None:
         return (
             "Book the first conversation. No introduction is recorded for them: record who made it "
             f"(playbook-gen record answer CONNECTOR --contact {contact_id} introduced), so you can thank them."
         )
+    who = connector or "the connector"
+    day = thanked.recorded.isoformat() if thanked is not None and thanked.recorded is not None else ""
+    if stage == "introduced":
+        if due is None and day:
+            return f"Book the first conversation; you thanked {who} for the introduction on {day}."
+        return _NEXT_OFF_LADDER[stage].format(connector=who)
+    if stage in CLOSED_STAGES:
+        if due is None and thanked is not None and thanked.thanks.occasion == "outcome":
+            return _LOOP_CLOSED.format(connector=who, day=day) + (" Revisit later." if stage != "won" else "")
+        step = _NEXT_OFF_LADDER[stage].format(connector=who)
+        return step if due is None or due.occasion == "outcome" else f"First thank {who} {due.label}. Then: {step}"
     if stage in _NEXT_OFF_LADDER:
-        return _NEXT_OFF_LADDER[stage].format(connector=connector or "the connector")
+        return _NEXT_OFF_LADDER[stage].format(connector=who)
     rung = next(r for r in LADDER if r.stage == stage)
-    return f"{rung.goal} Move on when: {rung.move_on_when}"
+    step = f"{rung.goal} Move on when: {rung.move_on_when}"
+    return f"First thank {who} {due.label}. Then: {step}" if due is not None else step
 
 
 def _name_of(connector: Profile[Any] | None) -> str | None:

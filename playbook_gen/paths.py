@@ -12,7 +12,7 @@ The score is a sum of whole numbers, so it is deterministic and easy to explain
 Ties go to the stronger connection, then to the connector id, alphabetically.
 A path is *blocked* (listed, never chosen) when the connector is marked
 ``do_not_ask``, declined to introduce this person before, has an ask for
-them pending, or already introduced them.
+them open (pending or checking), or already introduced them.
 """
 
 from __future__ import annotations
@@ -21,7 +21,8 @@ from dataclasses import dataclass
 from datetime import date
 
 from .book import Book
-from .method import cooled_down, first_free_week, first_name, monday_of, project_is_recent
+from .method import cooled_down, days_ago, first_free_week, first_name, introduction_date, monday_of, open_ask, project_is_recent
+from .model import OPEN_RESULTS, PastAsk
 from .model import Customer
 from .playbook import Edge, Profile
 
@@ -49,6 +50,8 @@ class IntroPath:
     blocked: str | None = None
     resting_until: date | None = None
     """The Monday from which the connector may be asked again, when they are resting this week."""
+    waiting_on: PastAsk | None = None
+    """The connector's open ask for someone else: they are asked for nobody else until it is answered."""
 
     @property
     def usable(self) -> bool:
@@ -84,6 +87,7 @@ def _path(book: Book, edge: Edge, target_first: str) -> IntroPath:
         reasons=tuple(reason for _, reason in scored),
         blocked=blocked_reason(data, edge.target),
         resting_until=resting,
+        waiting_on=waiting if (waiting := open_ask(data)) is not None and waiting.contact != edge.target else None,
     )
 
 
@@ -101,10 +105,10 @@ def _recency(last_contact: date | None, *, today: date) -> tuple[int, str]:
     days = (today - last_contact).days
     if days < 0:
         # A date ahead of today is a meeting already arranged: as good as a recent talk.
-        return RECENCY_POINTS[0][1], f"you are due to speak {_when(days)}"
+        return RECENCY_POINTS[0][1], f"you are due to speak {days_ago(days)}"
     for within, points in RECENCY_POINTS:
         if days <= within:
-            return points, f"you spoke {_when(days)}"
+            return points, f"you spoke {days_ago(days)}"
     return 0, f"no contact for {days} days \u2014 reconnect first"
 
 
@@ -112,7 +116,7 @@ def _project(connector: Customer, *, today: date) -> tuple[int, str] | None:
     project = connector.recent_project
     if project is None or not project_is_recent(project.finished, on=today):
         return None
-    return PROJECT_POINTS, f"finished a project {_when((today - project.finished).days)}"
+    return PROJECT_POINTS, f"finished a project {days_ago((today - project.finished).days)}"
 
 
 def _fatigue(connector: Customer, *, cooldown: int, book: Book) -> tuple[int, str] | None:
@@ -121,7 +125,7 @@ def _fatigue(connector: Customer, *, cooldown: int, book: Book) -> tuple[int, st
     if not recent:
         return None
     free = first_free_week([ask.date for ask in connector.asks], from_week=week, cooldown_weeks=cooldown)
-    last = _when((book.today - recent[-1]).days)
+    last = days_ago((book.today - recent[-1]).days)
     asked = f"asked {last}" if len(recent) == 1 else f"asked {len(recent)} times inside the cool-down, last {last}"
     return -FATIGUE_PENALTY * len(recent), f"{asked} \u2014 free again in the week of {free.isoformat()}"
 
@@ -135,22 +139,24 @@ def _resting_until(connector: Customer, *, cooldown: int, book: Book) -> date | 
 def blocked_reason(connector: Customer, contact_id: str) -> str | None:
     """Why this connector is never asked for this contact, or None.
 
-    After ``declined`` this connector is never asked for that person again; a
-    pending ask is not doubled; an introduction already made is not asked for twice.
+    After ``declined`` this connector is never asked for that person again; an
+    open ask is not doubled; an introduction already made is not asked for twice.
+    Each says the day of its own event: a refusal or an introduction on its ``answered``.
     """
     if connector.do_not_ask:
         return "marked do not ask"
     asks = sorted((ask for ask in connector.asks if ask.contact == contact_id), key=lambda ask: ask.date, reverse=True)
-    for result, words in (("declined", "declined on"), ("pending", "ask pending since"), ("introduced", "introduced on")):
+    for result, words in _BLOCKING:
         for ask in asks:
             if ask.result == result:
-                return f"{words} {ask.date.isoformat()}"
+                day = ask.date if result in OPEN_RESULTS else introduction_date(ask)
+                return f"{words} {day.isoformat()}"
     return None
 
 
-def _when(days: int) -> str:
-    if days == 0:
-        return "today"
-    if days < 0:
-        return "tomorrow" if days == -1 else f"in {-days} days"
-    return "yesterday" if days == 1 else f"{days} days ago"
+_BLOCKING = (
+    ("declined", "declined on"),
+    ("pending", "ask pending since"),
+    ("checking", "checking with them first since the ask of"),
+    ("introduced", "introduced on"),
+)

@@ -4,6 +4,11 @@ Hard rules (SPEC §1, issue 3), each checked by ``tests/test_plan*.py``:
 
 * every ask is one connector → exactly one person: a named contact or one
   role-person of the connector;
+* the week counts what was done: the asks this salesperson already recorded
+  in a week (by their ``date``) count against its ``asks_per_week``
+  (:func:`asks_left`), so a week whose asks are made plans no more;
+* one person at a time per connector: a connector with an open ask (pending
+  or checking) is not planned again until it is answered (:func:`waiting_for`);
 * cool-down: a connector may be asked in the week starting Monday W only if
   every other ask of theirs — recorded in ``asks`` (any result) or planned —
   is at least ``cooldown_weeks`` weeks away from W, before or after;
@@ -36,16 +41,53 @@ from typing import Literal
 
 from .book import Book
 from .ids import id_from_name
-from .method import PROJECT_WINDOW_DAYS, any_match, cooled_down, first_free_week, monday_of, needs_reconnect, same_text, story_may_be_told, text_key
-from .model import Contact, Customer
+from .method import (
+    PROJECT_WINDOW_DAYS,
+    any_match,
+    cooled_down,
+    first_free_week,
+    is_open,
+    monday_of,
+    needs_reconnect,
+    open_ask,
+    same_text,
+    story_may_be_told,
+    text_key,
+)
+from .model import Contact, Customer, PastAsk
 from .paths import IntroPath, blocked_reason, rank_paths
 from .playbook import Profile
 
 Form = Literal["named", "role"]
 ROLE_ASK_PRIORITY = 2
 """Role asks queue with priority-2 targets, after named asks of the same priority."""
-CLOSING_RESULTS = ("pending", "introduced", "declined")
+CLOSING_RESULTS = ("pending", "checking", "introduced", "declined")
 """A connector with an ask of one of these results for a person is not asked for that person again."""
+
+
+def made_in_week(book: Book, week: date) -> list[tuple[Profile[Customer], PastAsk]]:
+    """The asks this salesperson recorded in the week starting ``week`` (by their ``date``), oldest first.
+
+    In a team, the asks a colleague made of a connector you share are theirs, not yours.
+    """
+    end = week + timedelta(days=6)
+    made = [
+        (connector, ask)
+        for connector in book.connectors.values()
+        for ask in connector.data.asks
+        if week <= ask.date <= end and not book.made_by_colleague(connector.id, ask)
+    ]
+    return sorted(made, key=lambda pair: (pair[1].date, pair[0].id))
+
+
+def asks_left(book: Book, week: date) -> int:
+    """How many asks the week starting ``week`` still holds: ``asks_per_week`` minus the asks already made in it."""
+    return max(book.me.asks_per_week - len(made_in_week(book, week)), 0)
+
+
+def waiting_for(book: Book, connector_id: str) -> PastAsk | None:
+    """The open ask (pending or checking) a connector has not answered yet: the plan asks them nothing else meanwhile."""
+    return open_ask(book.connectors[connector_id].data)
 
 
 def role_person(connector_name: str, role: str) -> str:
@@ -173,7 +215,7 @@ def plan_team(books: Mapping[str, Book], *, with_stale: bool, pursuers: Mapping[
     asked_on = {
         cid: [ask.date for ask in connector.data.asks]
         for cid, (connector, _) in connectors.items()
-        if with_stale or not needs_reconnect(connector.data.last_contact, today=today)
+        if (with_stale or not needs_reconnect(connector.data.last_contact, today=today)) and open_ask(connector.data) is None
     }
     waiting = {sid: sorted(_named_candidates(books[sid], pursuers or {}) + _role_candidates(books[sid]), key=lambda c: c.rank) for sid in ids}
     role_asked: set[tuple[str, str]] = set()  # (connector id, role key) already planned, by anyone
@@ -184,7 +226,8 @@ def plan_team(books: Mapping[str, Book], *, with_stale: bool, pursuers: Mapping[
         free = frozenset(cid for cid, days in asked_on.items() if cooled_down(days, week=week, cooldown_weeks=connectors[cid][1]))
         turn = [ids[(position + offset) % len(ids)] for position in range(len(ids))]
         active = [sid for sid in turn if offset < books[sid].me.weeks_ahead]
-        chosen, contested = _settle(books, waiting, active, week=week, free=free, role_asked=frozenset(role_asked))
+        limits = {sid: asks_left(books[sid], week) for sid in active}
+        chosen, contested = _settle(books, waiting, active, week=week, free=free, role_asked=frozenset(role_asked), limits=limits)
         for sid in active:
             for index, option in chosen[sid]:
                 ask = _ask(waiting[sid][index], option, week=week)
@@ -212,6 +255,7 @@ def _settle(
     week: date,
     free: frozenset[str],
     role_asked: frozenset[tuple[str, str]],
+    limits: Mapping[str, int],
 ) -> tuple[dict[str, Choice], dict[str, tuple[str, tuple[str, ...]]]]:
     """Each active member's asks this week, no connector asked by two of them.
 
@@ -227,7 +271,7 @@ def _settle(
         chosen: dict[str, Choice] = {}
         for sid in active:
             options = _options_this_week(books[sid], tuple(waiting[sid]), week=week, free=free - banned[sid], role_asked=role_asked)
-            chosen[sid] = _choose(options, count=len(waiting[sid]), limit=books[sid].me.asks_per_week)
+            chosen[sid] = _choose(options, count=len(waiting[sid]), limit=limits[sid])
         wanted: dict[str, list[tuple[tuple[int, int, int, int], str]]] = {}
         for position, sid in enumerate(active):
             for index, option in chosen[sid]:
@@ -259,6 +303,16 @@ class Resting:
 
 
 @dataclass(frozen=True)
+class Waiting:
+    """A connector the plan asks nothing else until they answer an open ask (pending or checking)."""
+
+    connector: Profile[Customer]
+    ask: PastAsk
+    person: str  # the one person of that ask, as said of the connector ("Dana Ruiz", "their accountant")
+    by: tuple[str, ...] = ()  # the colleagues who made that ask, for a connector you share (empty: yours)
+
+
+@dataclass(frozen=True)
 class WeekGap:
     """Why a week of the plan holds fewer asks than it could, and what would fill it."""
 
@@ -266,6 +320,9 @@ class WeekGap:
     reconnect: tuple[str, ...]  # connectors who wait for a reconnect
     no_path: tuple[str, ...]  # open targets nobody may introduce
     nobody_left: bool  # every target is asked, introduced or further on
+    waiting: tuple[Waiting, ...] = ()  # connectors who have not answered an open ask yet
+    made: tuple[tuple[Profile[Customer], PastAsk], ...] = ()  # the asks already made this week
+    done: bool = False  # the week's asks_per_week are made: the plan offers no more this week
 
 
 def week_gap(book: Book, plan: list[PlannedAsk], week: date, *, paths: Callable[[str], list[IntroPath]] | None = None) -> WeekGap:
@@ -282,9 +339,14 @@ def week_gap(book: Book, plan: list[PlannedAsk], week: date, *, paths: Callable[
             asked_on[ask.connector.id].append((ask.week, book.team.names[sid]))
     wanted = wanted_connectors(book, paths=paths)
     resting = []
+    waiting = []
     for cid in sorted(wanted, key=lambda c: book.connectors[c].data.name):
         connector = book.connectors[cid]
         if needs_reconnect(connector.data.last_contact, today=book.today):
+            continue
+        unanswered = waiting_for(book, cid)
+        if unanswered is not None:
+            waiting.append(Waiting(connector, unanswered, _their(book, connector, unanswered), book.made_by_colleague(cid, unanswered)))
             continue
         cooldown = book.cooldown_of(cid)
         earlier = [(day, who) for day, who in asked_on[cid] if day <= week and not cooled_down([day], week=week, cooldown_weeks=cooldown)]
@@ -300,7 +362,10 @@ def week_gap(book: Book, plan: list[PlannedAsk], week: date, *, paths: Callable[
     reconnect = tuple(sorted(book.connectors[c].data.name for c in wanted if needs_reconnect(book.connectors[c].data.last_contact, today=book.today)))
     open_targets = [t for t in book.targets.values() if planned_by_me(book, t.id)]
     no_path = tuple(sorted(t.data.name for t in open_targets if not any(p.usable for p in paths(t.id))))
-    return WeekGap(tuple(resting), reconnect, no_path, nobody_left=not open_targets and not book.me.target_roles)
+    return WeekGap(
+        tuple(resting), reconnect, no_path, nobody_left=not open_targets and not book.me.target_roles,
+        waiting=tuple(waiting), made=tuple(made_in_week(book, week)), done=asks_left(book, week) == 0,
+    )
 
 
 def wanted_connectors(book: Book, *, paths: Callable[[str], list[IntroPath]] | None = None) -> set[str]:
@@ -327,51 +392,99 @@ def ask_refusal(book: Book, connector_id: str, *, contact_id: str | None = None,
     """The rule of the method an ask of this connector for this one person, made on ``on``, breaks; None if the plan could make it.
 
     The same rules the plan follows (``record ask`` refuses what the plan would never do):
-    ``do_not_ask``, the cool-down, one person through one connector at a time,
-    never again after ``declined``, and a role ask only with a reference story.
+    ``do_not_ask``, one person at a time per connector (an earlier ask still open), the
+    cool-down, one person through one connector at a time, never again after ``declined``,
+    a role ask only with a reference story, and the week's ``asks_per_week``.
     """
     connector = book.connectors[connector_id]
     name = connector.data.name
     if connector.data.do_not_ask:
         return f"{name} is marked do_not_ask: never ask them"
+    unanswered = waiting_for(book, connector_id)
+    if unanswered is not None:
+        state = "checking with them first" if unanswered.result == "checking" else "pending"
+        return (
+            f"{name} has not answered your ask for {_their(book, connector, unanswered)} of {unanswered.date.isoformat()} ({state}); "
+            "a connector is asked for one person at a time: record their answer first"
+        )
     asked_on = [ask.date for ask in connector.data.asks]
     cooldown = book.cooldown_of(connector_id)
     if not cooled_down(asked_on, week=on, cooldown_weeks=cooldown):
         last = min(asked_on, key=lambda day: abs((on - day).days))  # the ask that is too close
         free = first_free_week(asked_on, from_week=monday_of(on), cooldown_weeks=cooldown)
         return f"{name} was asked on {last.isoformat()}, inside the {cooldown}-week cool-down; ask them again from the week of {free.isoformat()}"
-    if contact_id is not None:
-        person = book.targets[contact_id].data.name
-        blocked = blocked_reason(connector.data, contact_id)
-        if blocked is not None:
-            return f"{name} was asked for {person} before: {blocked}"
-        elsewhere = [(c, ask) for c, ask in book.asks_for(contact_id) if ask.result == "pending" and c.id != connector_id]
-        if elsewhere:
-            other, ask = elsewhere[0]
-            return f"{person} is already being asked for through {other.data.name} (pending since {ask.date.isoformat()}); one person through one connector at a time"
-        colleagues = [c for c in book.colleague_asks.get(contact_id, ()) if c.ask.result == "pending"]
-        if colleagues:
-            by = " and ".join(colleagues[0].by) or "a colleague"
-            return (
-                f"{person} is already being asked for by {by} (pending since {colleagues[0].ask.date.isoformat()}); "
-                "a contact you share is pursued by one salesperson at a time"
-            )
-        if not open_for_asking(book, contact_id):
-            stage = book.targets[contact_id].data.stage
-            return f"{person} is at stage {stage}: the introduction is past asking for"
-        return None
-    role_text = role or ""
-    blocked = role_blocked_reason(connector.data, role_text)
+    rule = _named_refusal(book, connector, contact_id) if contact_id is not None else _role_refusal(book, connector, role or "", on=on)
+    return rule or _week_refusal(book, on)
+
+
+def _named_refusal(book: Book, connector: Profile[Customer], contact_id: str) -> str | None:
+    name = connector.data.name
+    person = book.targets[contact_id].data.name
+    blocked = blocked_reason(connector.data, contact_id)
+    if blocked is not None:
+        return f"{name} was asked for {person} before: {blocked}"
+    elsewhere = [(c, ask) for c, ask in book.asks_for(contact_id) if is_open(ask) and c.id != connector.id]
+    if elsewhere:
+        other, ask = elsewhere[0]
+        return f"{person} is already being asked for through {other.data.name} (open since {ask.date.isoformat()}); one person through one connector at a time"
+    colleagues = [c for c in book.colleague_asks.get(contact_id, ()) if is_open(c.ask)]
+    if colleagues:
+        by = " and ".join(colleagues[0].by) or "a colleague"
+        return (
+            f"{person} is already being asked for by {by} (open since {colleagues[0].ask.date.isoformat()}); "
+            "a contact you share is pursued by one salesperson at a time"
+        )
+    if not open_for_asking(book, contact_id):
+        stage = book.targets[contact_id].data.stage
+        return f"{person} is at stage {stage}: the introduction is past asking for"
+    return None
+
+
+def _role_refusal(book: Book, connector: Profile[Customer], role: str, *, on: date) -> str | None:
+    name = connector.data.name
+    blocked = role_blocked_reason(connector.data, role)
     if blocked is not None:
         return f"{name} was {blocked}: never ask again for the same person"
-    if not any_match(connector.data.their, [role_text]):
-        return f"{name}'s profile lists no {role_text} under 'their': a role ask names one of the connector's own people"
-    if not [r for r in _references(book, role_text, week=on) if r.id != connector_id]:
+    if not any_match(connector.data.their, [role]):
+        return f"{name}'s profile lists no {role} under 'their': a role ask names one of the connector's own people"
+    if not [r for r in _references(book, role, week=on) if r.id != connector.id]:
         return (
-            f"no reference story for a {role_text}: a role ask needs a customer with reference: true, role {role_text} "
+            f"no reference story for a {role}: a role ask needs a customer with reference: true, role {role} "
             f"and a recent_project finished in the last {PROJECT_WINDOW_DAYS} days"
         )
     return None
+
+
+def _week_refusal(book: Book, on: date) -> str | None:
+    """Two asks a week (``asks_per_week``): the asks already made in the week of ``on`` count."""
+    week = monday_of(on)
+    if asks_left(book, week) > 0:
+        return None
+    made = made_in_week(book, week)
+    listed = ", ".join(f"{asked_of(book, c, a)} ({a.date.isoformat()})" for c, a in made)
+    limit = book.me.asks_per_week
+    return (
+        f"the week of {week.isoformat()} already has its {limit} ask{'s' if limit != 1 else ''} "
+        f"(asks_per_week: {limit}): {listed}; the next asks are for the week of {(week + timedelta(weeks=1)).isoformat()}"
+    )
+
+
+def asked_of(book: Book, connector: Profile[Customer], ask: PastAsk) -> str:
+    """An ask in a few words: "Greta Hansen for Dana Ruiz", "Marcus Webb for their accountant"."""
+    return f"{connector.data.name} for {_their(book, connector, ask)}"
+
+
+def _their(book: Book, connector: Profile[Customer], ask: PastAsk) -> str:
+    """The one person as said of the connector: "Dana Ruiz", "their accountant"."""
+    return person_asked_for(book, ask, connector_name=connector.data.name) if ask.contact is not None else f"their {ask.role}"
+
+
+def person_asked_for(book: Book, ask: PastAsk, *, connector_name: str) -> str:
+    """The one person of a past ask, as the salesperson's pages name them."""
+    if ask.contact is not None:
+        target = book.targets.get(ask.contact)
+        return target.data.name if target else "a colleague's contact"  # not yours: their name is not on your pages
+    return role_person(connector_name, ask.role or "")
 
 
 def role_blocked_reason(connector: Customer, role: str) -> str | None:

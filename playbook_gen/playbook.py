@@ -18,6 +18,7 @@ from typing import Any, Generic, Optional, TypeVar, get_origin
 from pydantic import BaseModel, ValidationError
 
 from .ids import id_from_name, is_valid_id
+from .method import THANK_YOUS, backwards_dates, introduction_date, is_open, thank_you_start, thanked_on
 from .model import KINDS, Contact, Customer, QuestionBank, Salesperson, owners_of
 from .model import shown_value
 from .problems import Problem
@@ -479,6 +480,7 @@ def _merge_edges(playbook: Playbook) -> None:
             add(Edge(connector.id, target.id, known_by.strength, known_by.how), target.source, ("known_by", index))
     playbook.edges = sorted(merged.values(), key=lambda e: (e.target, e.connector))
     _check_ask_references(playbook)
+    _check_ask_dates(playbook)
     _check_two_sides(playbook)
     _check_why(playbook)
 
@@ -532,6 +534,32 @@ def _check_ask_references(playbook: Playbook) -> None:
                 playbook.problems.append(connector.source.problem(key, _not_shared("contact", ask.contact, playbook.owners_of(target))))
 
 
+def _check_ask_dates(playbook: Playbook) -> None:
+    """Dates never run backwards (SPEC §3): within one ask an error; against the contact's ``met`` and ``closed`` a warning."""
+    for connector in playbook.customers.values():
+        for index, ask in enumerate(connector.data.asks):
+            for key, message in backwards_dates(ask):
+                playbook.problems.append(connector.source.problem(("asks", index, key), message))
+            target = playbook.contacts.get(ask.contact or "")
+            if target is None or ask.result != "introduced":
+                continue
+            for thanks in THANK_YOUS[1:]:
+                start, day = thank_you_start(thanks, ask, target.data), thanked_on(thanks, ask)
+                if start is not None and day is not None and day < start:
+                    where = f"{target.source.display_path}:{target.source.line_of((('met',) if thanks.occasion == 'meeting' else ('closed',)))}"
+                    playbook.problems.append(connector.source.problem(
+                        ("asks", index, thanks.key), f"{day.isoformat()} is before {thanks.starts} on {start.isoformat()} ({where})", severity="warning",
+                    ))
+            met = target.data.met
+            if met is not None and met < introduction_date(ask):
+                playbook.problems.append(target.source.problem(
+                    ("met",),
+                    f"{met.isoformat()} is before the introduction by {connector.data.name} on {introduction_date(ask).isoformat()} "
+                    f"({connector.source.display_path}:{connector.source.line_of(('asks', index))}); the first conversation comes after it",
+                    severity="warning",
+                ))
+
+
 _BEFORE_INTRODUCED = ("not-asked", "asked")
 
 
@@ -561,12 +589,12 @@ def _check_two_sides(playbook: Playbook) -> None:
                 continue  # a reference error of its own
             stage = target.data.stage
             where = f"{target.source.display_path}:{target.source.line_of(('stage',))}"
-            if ask.result == "pending":
+            if is_open(ask):
                 pending_for.setdefault(target.id, []).append((connector, index))
                 if stage == "not-asked":
                     playbook.problems.append(connector.source.problem(
                         ("asks", index),
-                        f"a pending ask for {target.id}, but {where} says stage not-asked; "
+                        f"an open ask ({ask.result}) for {target.id}, but {where} says stage not-asked; "
                         f"run: playbook-gen record stage {target.id} asked",
                         severity="warning",
                     ))
@@ -581,7 +609,7 @@ def _check_two_sides(playbook: Playbook) -> None:
         if target.data.stage == "asked" and target.id not in pending_for:
             playbook.problems.append(target.source.problem(
                 ("stage",),
-                f"stage asked, but no customer has a pending ask for {target.id}; record the ask "
+                f"stage asked, but no customer has an open ask for {target.id}; record the ask "
                 f"(playbook-gen record ask CONNECTOR --contact {target.id}) or the stage it is at",
                 severity="warning",
             ))

@@ -26,6 +26,8 @@ import nh3
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
+from .method import days_ago
+
 # Every character that Markdown, its common extensions (attr_list, emoji, magiclink mentions,
 # smarty quotes, smartsymbols, arithmatex, caret/mark/tilde) or HTML give a meaning to.
 _MD_SPECIALS = "\\`*_{}[]<>#+-!|~^=:$&\".'()@"
@@ -254,7 +256,7 @@ def page_environment(user_dir: Path | None) -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(join=_join, e=md_text, escape=md_text, text=md_text, fence=fence, first_upper=first_upper)
+    env.filters.update(join=_join, e=md_text, escape=md_text, text=md_text, fence=fence, first_upper=first_upper, days_ago=days_ago)
     env.globals.update(link=link, profile_link=profile_link)
     return env
 

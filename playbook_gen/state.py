@@ -8,7 +8,7 @@ every page) reads the contact's state from :func:`contact_state` alone:
 * a stage after ``introduced`` (the first conversation and on, won, lost, parked)
   is where the contact is, whatever the asks say;
 * an ask answered ``introduced`` puts the contact at ``introduced`` at least;
-* otherwise a pending ask puts them at ``asked``;
+* otherwise an open ask (pending, or checking with them first) puts them at ``asked``;
 * otherwise, ``asked`` with every recorded ask ended (declined, no answer) is
   ``not-asked`` again: the plan may try another connector;
 * ``asked`` with no ask recorded at all stays ``asked``: someone was asked who
@@ -28,6 +28,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from .book import Book, ColleagueAsk
+from .method import introduction_date, is_open
 from .model import STAGES, PastAsk
 from .playbook import Profile
 
@@ -40,32 +41,38 @@ class ContactState:
 
     stage: str
     written: str
-    pending: tuple[tuple[Profile[Any], PastAsk], ...]
+    open_asks: tuple[tuple[Profile[Any], PastAsk], ...]  # pending or checking
     introductions: tuple[tuple[Profile[Any], PastAsk], ...]
     ended: tuple[tuple[Profile[Any], PastAsk], ...]
     disagreement: str | None = None
-    colleague_pending: tuple[ColleagueAsk, ...] = ()
+    colleague_open: tuple[ColleagueAsk, ...] = ()
     colleague_introductions: tuple[ColleagueAsk, ...] = ()
 
     @property
     def open_for_asking(self) -> bool:
-        """May the plan ask for this contact (paths aside)? Only before any ask is pending or answered ``introduced``."""
+        """May the plan ask for this contact (paths aside)? Only before any ask is open or answered ``introduced``."""
         return self.stage == "not-asked"
 
     @property
     def pursued_by_colleague(self) -> ColleagueAsk | None:
-        """A colleague's pending ask or introduction for this contact, when none of yours is under way (the latest)."""
-        if self.pending or self.introductions:
+        """A colleague's open ask or introduction for this contact, when none of yours is under way (the latest)."""
+        if self.open_asks or self.introductions:
             return None
-        asks = self.colleague_pending or self.colleague_introductions
-        return max(asks, key=lambda c: (c.ask.answered or c.ask.date, c.connector.id)) if asks else None
+        asks = self.colleague_open or self.colleague_introductions
+        return max(asks, key=lambda c: (introduction_date(c.ask), c.connector.id)) if asks else None
+
+    @property
+    def introduction(self) -> tuple[Profile[Any], PastAsk] | None:
+        """The latest introduction recorded for this contact, with its connector."""
+        if not self.introductions:
+            return None
+        return max(self.introductions, key=lambda pair: (introduction_date(pair[1]), pair[0].id))
 
     @property
     def introducer(self) -> Profile[Any] | None:
         """The connector of the latest introduction, if one is recorded."""
-        if not self.introductions:
-            return None
-        return max(self.introductions, key=lambda pair: (pair[1].answered or pair[1].date, pair[0].id))[0]
+        introduction = self.introduction
+        return introduction[0] if introduction is not None else None
 
 
 def contact_state(book: Book, contact_id: str) -> ContactState:
@@ -81,15 +88,15 @@ def contact_state(book: Book, contact_id: str) -> ContactState:
             theirs.append(ColleagueAsk(connector, ask, by))
         else:
             asks.append((connector, ask))
-    pending = tuple(pair for pair in asks if pair[1].result == "pending")
+    open_asks = tuple(pair for pair in asks if is_open(pair[1]))
     introductions = tuple(pair for pair in asks if pair[1].result == "introduced")
     ended = tuple(pair for pair in asks if pair[1].result in ("declined", "no-answer"))
-    colleague_pending = tuple(c for c in theirs if c.ask.result == "pending")
+    colleague_open = tuple(c for c in theirs if is_open(c.ask))
     colleague_introductions = tuple(c for c in theirs if c.ask.result == "introduced")
     colleague_ended = [c for c in theirs if c.ask.result in ("declined", "no-answer")]
 
     def state(stage: str, disagreement: str | None = None) -> ContactState:
-        return ContactState(stage, written, pending, introductions, ended, disagreement, colleague_pending, colleague_introductions)
+        return ContactState(stage, written, open_asks, introductions, ended, disagreement, colleague_open, colleague_introductions)
 
     here = f"{target.source.display_path}:{target.source.line_of(('stage',))}"
     if STAGES.index(written) > INTRODUCED:
@@ -107,10 +114,10 @@ def contact_state(book: Book, contact_id: str) -> ContactState:
         if written == "introduced":
             return state("introduced")
         return disagreeing("introduced", introductions, colleague_introductions, "the introduction by", "the introduction of")
-    if pending or colleague_pending:
+    if open_asks or colleague_open:
         if written != "not-asked":
             return state("asked")
-        return disagreeing("asked", pending, colleague_pending, "a pending ask of", "a pending ask for")
+        return disagreeing("asked", open_asks, colleague_open, "an open ask of", "an open ask for")
     if written != "asked":
         return state(written)
     if ended or colleague_ended:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 import re
+from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 
@@ -11,7 +12,7 @@ import pytest
 
 from factories import TODAY, WEDNESDAY, book, build_playbook, connector, edge, read, salesperson, target
 from playbook_gen.book import Book, book_for
-from playbook_gen.plan import PlannedAsk, open_for_asking, plan_asks
+from playbook_gen.plan import PlannedAsk, open_for_asking, plan_asks, week_gap
 from playbook_gen.playbook import Playbook
 
 WEEK = timedelta(weeks=1)
@@ -71,7 +72,7 @@ def test_a_connector_is_asked_once_per_cool_down_window_across_the_plan() -> Non
 
 
 def test_cool_down_counts_the_recorded_asks_whatever_their_result() -> None:
-    for result in ("pending", "introduced", "declined", "no-answer"):
+    for result in ("introduced", "declined", "no-answer"):
         the_book = book(
             me=salesperson(cooldown_weeks=6, weeks_ahead=8),
             connectors=[connector("priya-raman", asks=[{"contact": "zed", "date": (TODAY - 3 * WEEK).isoformat(), "result": result}])],
@@ -79,6 +80,24 @@ def test_cool_down_counts_the_recorded_asks_whatever_their_result() -> None:
             edges=[edge("priya-raman", "ana")],
         )
         assert rows(plan_asks(the_book)) == [(monday(3), "priya-raman", "ana")], result
+
+
+@pytest.mark.parametrize("result", ["pending", "checking"])
+def test_a_connector_with_an_open_ask_is_not_planned_until_it_is_answered(result: str) -> None:
+    # Asked 10 weeks ago and never answered: long past the cool-down, still one person at a time.
+    asked = {"contact": "zed", "date": (TODAY - 10 * WEEK).isoformat(), "result": result}
+    the_book = book(
+        me=salesperson(cooldown_weeks=6, weeks_ahead=8),
+        connectors=[connector("priya-raman", asks=[asked])],
+        targets=[target("ana"), target("zed", stage="asked")],
+        edges=[edge("priya-raman", "ana")],
+    )
+    assert plan_asks(the_book) == []
+    gap = week_gap(the_book, [], TODAY)
+    assert [(w.connector.id, w.ask.contact) for w in gap.waiting] == [("priya-raman", "zed")]
+    answered = {**asked, "result": "no-answer", "answered": (TODAY - WEEK).isoformat()}
+    the_book = replace(the_book, connectors={"priya-raman": connector("priya-raman", asks=[answered])})
+    assert rows(plan_asks(the_book)) == [(monday(0), "priya-raman", "ana")]
 
 
 def test_cool_down_is_measured_from_the_monday_in_days() -> None:
@@ -95,8 +114,8 @@ def test_cool_down_is_measured_from_the_monday_in_days() -> None:
 def test_an_ask_dated_ahead_keeps_the_weeks_around_it_free_of_asks() -> None:
     the_book = book(
         me=salesperson(cooldown_weeks=2, weeks_ahead=8),
-        connectors=[connector("priya-raman", asks=[{"contact": "zed", "date": (TODAY + 3 * WEEK).isoformat()}])],
-        targets=[target("ana"), target("ben"), target("zed", stage="asked")],
+        connectors=[connector("priya-raman", asks=[{"contact": "zed", "date": (TODAY + 3 * WEEK).isoformat(), "result": "no-answer"}])],
+        targets=[target("ana"), target("ben"), target("zed", stage="won")],
         edges=[edge("priya-raman", "ana", 5), edge("priya-raman", "ben", 4)],
     )
     assert rows(plan_asks(the_book)) == [(monday(0), "priya-raman", "ana"), (monday(5), "priya-raman", "ben")]

@@ -25,8 +25,9 @@ from playbook_gen.playbook import Playbook
 
 SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 ROLES = ("accountant", "Accountant", "financial advisor", "Financial Advisor")
-RESULTS = ("pending", "introduced", "declined", "no-answer")
-CLOSING = ("pending", "introduced", "declined")
+RESULTS = ("pending", "checking", "introduced", "declined", "no-answer")
+CLOSING = ("pending", "checking", "introduced", "declined")
+OPEN = ("pending", "checking")
 SALESPEOPLE = ("maya-okafor", "tom-becker")
 
 
@@ -148,9 +149,26 @@ def recorded_asks_for(book: Book, contact_id: str) -> list[Any]:
 def is_open(book: Book, contact_id: str) -> bool:
     asks = recorded_asks_for(book, contact_id)
     stage = book.targets[contact_id].data.stage
-    if any(ask.result in ("pending", "introduced") for ask in asks):
+    if any(ask.result in (*OPEN, "introduced") for ask in asks):
         return False
     return stage == "not-asked" or (stage == "asked" and bool(asks))
+
+
+def waits_for_an_answer(book: Book, connector_id: str) -> bool:
+    """One person at a time: a connector with an open ask (pending or checking) is asked nothing else."""
+    return any(ask.result in OPEN for ask in book.connectors[connector_id].data.asks)
+
+
+def made_in(book: Book, week: date) -> int:
+    """Asks already recorded in the week starting ``week`` (a team of one: every ask in the book is theirs)."""
+    return sum(
+        1 for c in book.connectors.values() for ask in c.data.asks
+        if week <= ask.date < week + timedelta(weeks=1) and not book.made_by_colleague(c.id, ask)
+    )
+
+
+def capacity(book: Book, week: date) -> int:
+    return max(book.me.asks_per_week - made_in(book, week), 0)
 
 
 def rested(book: Book, plan: Sequence[PlannedAsk], connector_id: str, week: date, *, before: date | None = None) -> bool:
@@ -188,7 +206,7 @@ def may_ask_for_role(book: Book, connector_id: str, role: str, week: date) -> bo
 
 def options(book: Book, plan: Sequence[PlannedAsk], wanted: Wanted, week: date) -> list[str]:
     """Connectors who could be asked for ``wanted`` in ``week``, given the asks planned before it."""
-    free = [cid for cid in book.connectors if rested(book, plan, cid, week, before=week)]
+    free = [cid for cid in book.connectors if rested(book, plan, cid, week, before=week) and not waits_for_an_answer(book, cid)]
     if wanted.contact is not None:
         return [cid for cid in free if may_introduce(book, cid, wanted.contact)]
     asked_before = {(a.connector.id, key(a.role)) for a in plan if a.role is not None and a.week < week}
@@ -223,12 +241,15 @@ def rule_violations(book: Book, plan: list[PlannedAsk], *, optimal: bool = True)
 
     check([a.week for a in plan] == sorted(a.week for a in plan), "weeks in order")
     check(max(Counter(a.week for a in plan).values(), default=0) <= me.asks_per_week, "at most asks_per_week a week")
+    planned = Counter(a.week for a in plan)
+    check(all(planned[week] <= capacity(book, week) for week in weeks), "the asks already made this week count")
     for ask in plan:
         check(ask.week in weeks, "inside the weeks ahead", ask)
         check(ask.connector.id in book.connectors and not ask.connector.data.do_not_ask, "never do_not_ask", ask)
         check((ask.contact is None) != (ask.role is None), "exactly one person", ask)
         check(ask.form == ("named" if ask.contact else "role"), "form names the kind of person", ask)
         check(rested(book, [a for a in plan if a is not ask], ask.connector.id, ask.week), "cool-down", ask)
+        check(not waits_for_an_answer(book, ask.connector.id), "never while an ask of theirs is open", ask)
         if ask.contact is not None:
             check(ask.contact.id in book.targets and is_open(book, ask.contact.id), "only open contacts", ask)
             check(may_introduce(book, ask.connector.id, ask.contact.id), "a usable path", ask)
@@ -260,7 +281,7 @@ def priority_violations(book: Book, plan: list[PlannedAsk], weeks: list[date]) -
         for other in waiting:
             if other in chosen:
                 continue
-            swaps = [chosen + [other]] if len(chosen) < book.me.asks_per_week else []
+            swaps = [chosen + [other]] if len(chosen) < capacity(book, week) else []
             swaps += [[w for w in chosen if w != worse] + [other] for worse in chosen if rank_of(book, other) < rank_of(book, worse)]
             if any(matchable([options(book, plan, w, week) for w in group]) for group in swaps):
                 broken.append(f"{other} could be asked in the week of {week}")

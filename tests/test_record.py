@@ -46,7 +46,14 @@ def check_ok(root: Path) -> None:
 # -- the events, one by one, on the example ------------------------------------------
 
 
+def answer_greta_about_dana(example: Path) -> None:
+    """Greta's ask about Dana (2026-11-02) is open in the example: she is asked for nobody else until it is answered."""
+    result = invoke(example, "record", "answer", "greta-hansen", "--contact", "dana-ruiz", "no-answer", "--date", "2026-12-07")
+    assert result.exit_code == 0, result.output
+
+
 def test_record_ask_appends_the_ask_sets_last_contact_and_moves_the_contact(example: Path) -> None:
+    answer_greta_about_dana(example)
     before = snapshot(example)
     result = invoke(example, "record", "ask", "greta-hansen", "--contact", "zoe-lindqvist", "--date", "2026-12-14")
     assert result.exit_code == 0, result.output
@@ -57,7 +64,7 @@ def test_record_ask_appends_the_ask_sets_last_contact_and_moves_the_contact(exam
     after = snapshot(example)
     assert {k for k in after if after[k] != before[k]} == {"docs/contacts/zoe-lindqvist.md", "docs/customers/greta-hansen.md"}
     assert changed_lines(before["docs/customers/greta-hansen.md"], after["docs/customers/greta-hansen.md"]) == [
-        "-last_contact: 2026-11-02\n",
+        "-last_contact: 2026-12-07\n",
         "+last_contact: 2026-12-14\n",
         "+  - contact: zoe-lindqvist\n",
         "+    date: 2026-12-14\n",
@@ -72,6 +79,7 @@ def test_record_ask_appends_the_ask_sets_last_contact_and_moves_the_contact(exam
 
 def test_a_week_of_events_each_changes_only_its_lines_and_check_stays_clean(example: Path) -> None:
     steps = [
+        (("record", "answer", "greta-hansen", "--contact", "dana-ruiz", "declined"), 2),
         (("record", "ask", "greta-hansen", "--contact", "zoe-lindqvist", "--date", "2026-12-14"), 2),
         (("record", "answer", "greta-hansen", "--contact", "zoe-lindqvist", "introduced", "--date", "2026-12-16"), 2),
         (("record", "thanked", "greta-hansen", "--contact", "zoe-lindqvist", "--date", "2026-12-17"), 1),
@@ -79,7 +87,6 @@ def test_a_week_of_events_each_changes_only_its_lines_and_check_stays_clean(exam
         (("record", "outcome", "zoe-lindqvist", "Know the cash position every Monday", "--importance", "9", "--satisfaction", "3"), 1),
         (("record", "outcome", "zoe-lindqvist", "know the CASH position every monday", "--importance", "8", "--satisfaction", "4"), 1),
         (("record", "contacted", "priya-raman", "--date", "2026-12-08"), 1),
-        (("record", "answer", "greta-hansen", "--contact", "dana-ruiz", "declined"), 2),
     ]
     for args, files in steps:
         before = snapshot(example)
@@ -109,10 +116,11 @@ def test_a_role_introduction_writes_the_new_contacts_profile(example: Path) -> N
     assert "known_by:\n- customer: marcus-webb\n" in profile
     check_ok(example)
     again = invoke(example, "record", "answer", "marcus-webb", "--role", "accountant", "introduced", "--new-contact", "Zoë Ångström")
-    assert again.exit_code == 1 and "no pending ask of Marcus Webb for their accountant" in again.stderr
+    assert again.exit_code == 1 and "no open ask of Marcus Webb for their accountant" in again.stderr
 
 
 def test_dry_run_prints_the_diff_and_writes_nothing(example: Path) -> None:
+    answer_greta_about_dana(example)
     before = snapshot(example)
     result = invoke(example, "record", "ask", "greta-hansen", "--contact", "zoe-lindqvist", "--date", "2026-12-14", "--dry-run")
     assert result.exit_code == 0, result.output
@@ -125,14 +133,17 @@ def test_dry_run_prints_the_diff_and_writes_nothing(example: Path) -> None:
 # -- refusals: one line, exit 1, no byte changed --------------------------------------------
 
 RULES = {
-    "cool-down": (("record", "ask", "greta-hansen", "--contact", "zoe-lindqvist"),
-                  "docs/customers/greta-hansen.md:23: refused: Greta Hansen was asked on 2026-11-02, inside the 6-week cool-down; "
-                  "ask them again from the week of 2026-12-14; --force records it anyway"),
+    "cool-down": (("record", "ask", "daniel-hughes", "--contact", "zoe-lindqvist"),
+                  "docs/customers/daniel-hughes.md:23: refused: Daniel Hughes was asked on 2026-11-10, inside the 6-week cool-down; "
+                  "ask them again from the week of 2026-12-28; --force records it anyway"),
+    "open-ask": (("record", "ask", "greta-hansen", "--contact", "zoe-lindqvist", "--date", "2026-12-14"),
+                 "docs/customers/greta-hansen.md:23: refused: Greta Hansen has not answered your ask for Dana Ruiz of 2026-11-02 (pending); "
+                 "a connector is asked for one person at a time: record their answer first; --force records it anyway"),
     "another-connector": (("record", "ask", "daniel-hughes", "--contact", "dana-ruiz", "--date", "2027-03-01"), "is already being asked for through"),
     "unknown-connector": (("record", "ask", "greta-hanson", "--contact", "zoe-lindqvist"),
                           "docs/customers/greta-hanson.md: no customer 'greta-hanson': there is no docs/customers/greta-hanson.md; did you mean 'greta-hansen'?"),
     "unknown-contact": (("record", "stage", "zoe", "explore"), "no contact 'zoe'"),
-    "no-pending-ask": (("record", "answer", "priya-raman", "--contact", "zoe-lindqvist", "introduced"), "no pending ask of Priya Raman for zoe-lindqvist"),
+    "no-open-ask": (("record", "answer", "priya-raman", "--contact", "zoe-lindqvist", "introduced"), "no open ask of Priya Raman for zoe-lindqvist"),
 }
 
 
@@ -173,7 +184,7 @@ REFUSED = {
          "docs/customers/bob.md": "---\nname: Bob Ray\nknows: [{contact: dana}]\nasks:\n  - {contact: dana, date: 2026-11-30}\n---\n",
          "docs/contacts/dana.md": "---\nname: Dana Ruiz\nstage: asked\nwhy: She is selling.\n---\n"},
         ("ann", "--contact", "dana"),
-        "docs/customers/ann.md:1: refused: Dana Ruiz is already being asked for through Bob Ray (pending since 2026-11-30); "
+        "docs/customers/ann.md:1: refused: Dana Ruiz is already being asked for through Bob Ray (open since 2026-11-30); "
         "one person through one connector at a time; --force records it anyway",
     ),
     "role-without-story": (
@@ -270,7 +281,7 @@ def test_a_failure_between_the_writes_of_a_two_file_edit_leaves_both_files_as_th
         real_replace(src, dst)
 
     monkeypatch.setattr(changes_module.os, "replace", failing_replace)
-    result = invoke(example, "record", "ask", "greta-hansen", "--contact", "zoe-lindqvist", "--date", "2026-12-14")
+    result = invoke(example, "record", "ask", "daniel-hughes", "--contact", "zoe-lindqvist", "--date", "2026-12-28")
     monkeypatch.setattr(changes_module.os, "replace", real_replace)
     assert calls["n"] > 3, "the failure came in the middle of the writes"
     assert result.exit_code == 1
@@ -357,11 +368,11 @@ def test_check_warns_when_asks_and_stage_disagree(tmp_path: Path) -> None:
     result = invoke(root, "check")
     assert result.exit_code == 0
     assert result.stdout.splitlines() == [
-        "docs/contacts/eve.md:3: warning: stage: stage asked, but no customer has a pending ask for eve; record the ask "
+        "docs/contacts/eve.md:3: warning: stage: stage asked, but no customer has an open ask for eve; record the ask "
         "(playbook-gen record ask CONNECTOR --contact eve) or the stage it is at",
-        "docs/contacts/fay.md:3: warning: stage: stage asked, but no customer has a pending ask for fay; record the ask "
+        "docs/contacts/fay.md:3: warning: stage: stage asked, but no customer has an open ask for fay; record the ask "
         "(playbook-gen record ask CONNECTOR --contact fay) or the stage it is at",
-        "docs/customers/ann.md:4: warning: asks[0]: a pending ask for dana, but docs/contacts/dana.md:1 says stage not-asked; "
+        "docs/customers/ann.md:4: warning: asks[0]: an open ask (pending) for dana, but docs/contacts/dana.md:1 says stage not-asked; "
         "run: playbook-gen record stage dana asked",
         "docs/customers/ann.md:5: warning: asks[1]: eve was introduced, but docs/contacts/eve.md:3 still says stage asked; "
         "run: playbook-gen record stage eve introduced",
@@ -371,7 +382,7 @@ def test_check_warns_when_asks_and_stage_disagree(tmp_path: Path) -> None:
 # -- the documentation's week, run as written ----------------------------------------------------
 
 WEEK_PAGE = REPO / "docs/method/a-week-with-the-playbook.md"
-DAYS = {"Monday": "2026-12-14", "Wednesday": "2026-12-16", "Thursday": "2026-12-17", "Friday": "2026-12-18"}
+DAYS = {"Monday": "2026-12-14", "Wednesday": "2026-12-16", "Thursday": "2026-12-17", "Friday": "2026-12-18", "Friday afternoon": "2026-12-18"}
 
 
 def week_sessions() -> list[tuple[str, str, list[str]]]:

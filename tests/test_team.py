@@ -108,8 +108,8 @@ def test_a_tie_for_a_shared_connector_alternates_week_by_week() -> None:
 def test_a_recorded_ask_of_a_shared_connector_by_a_colleague_rests_them_for_the_longest_cool_down() -> None:
     pb = playbook(
         people={MAYA: {"cooldown_weeks": 2, "target_roles": []}, TOM: {"cooldown_weeks": 6, "target_roles": []}},
-        customers=[connector("shared", owner=[MAYA, TOM], asks=[{"contact": "tina", "date": (TODAY - timedelta(weeks=1)).isoformat(), "result": "pending"}])],
-        contacts=[target("ana", owner=MAYA), target("tina", owner=TOM, stage="asked")],
+        customers=[connector("shared", owner=[MAYA, TOM], asks=[{"contact": "tina", "date": (TODAY - timedelta(weeks=1)).isoformat(), "result": "no-answer"}])],
+        contacts=[target("ana", owner=MAYA), target("tina", owner=TOM, stage="lost")],
         edges=[edge("shared", "ana"), edge("shared", "tina")],
     )
     book = book_for(pb, MAYA, today=TODAY)

@@ -5,8 +5,9 @@ planner's helpers:
 
 * no connector is asked twice (recorded or planned, by anyone) inside the
   longest cool-down of the salespeople who share them;
+* a connector with an open ask (pending or checking, by anyone) is planned by nobody;
 * a contact owned by several is in at most one plan, and never while an ask for
-  them is pending or answered anywhere;
+  them is open or answered anywhere;
 * every salesperson's own build (``book_for`` + ``plan_asks``) equals their
   slice of the plan made for the whole repository at once, and is the same
   every time;
@@ -31,7 +32,7 @@ from playbook_gen.team import Team, teams
 from test_plan_properties import ROLES, rule_violations, to_playbook
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-RESULTS = ("pending", "introduced", "declined", "no-answer")
+RESULTS = ("pending", "checking", "introduced", "declined", "no-answer")
 
 
 def owners_of(value: str | list[str]) -> set[str]:
@@ -111,6 +112,8 @@ def team_violations(raw: dict[str, Any], plans: dict[str, list[PlannedAsk]]) -> 
         for (sid_a, a), (sid_b, b) in combinations(planned, 2):
             if abs(a - b) < timedelta(weeks=cooldown):
                 broken.append(f"{cid} asked by {sid_a} in the week of {a} and by {sid_b} in the week of {b}, inside {cooldown} weeks")
+        if planned and any(a["result"] in ("pending", "checking") for a in fields["asks"]):
+            broken.append(f"{cid} planned by {sorted({sid for sid, _ in planned})} while an ask of theirs is open")
         for sid, week in planned:
             if any(abs(week - day) < timedelta(weeks=cooldown) for day in recorded):
                 broken.append(f"{cid} asked by {sid} in the week of {week}, inside {cooldown} weeks of a recorded ask")
@@ -121,7 +124,7 @@ def team_violations(raw: dict[str, Any], plans: dict[str, list[PlannedAsk]]) -> 
     for tid, sids in pursued.items():
         if len(sids) > 1:
             broken.append(f"{tid} is in the plans of {sorted(sids)}")
-        under_way = [c for c, f in raw["connectors"].items() for a in f["asks"] if a.get("contact") == tid and a["result"] in ("pending", "introduced")]
+        under_way = [c for c, f in raw["connectors"].items() for a in f["asks"] if a.get("contact") == tid and a["result"] in ("pending", "checking", "introduced")]
         if under_way:
             broken.append(f"{tid} planned while asks are under way through {under_way}")
         # Open: not asked yet, or asked with every ask recorded anywhere (a colleague's too) ended.

@@ -126,7 +126,7 @@ def test_the_home_page_shows_what_was_done_this_week(tmp_path: Path) -> None:
     )
     home, _, _ = trial(tmp_path, {"docs/customers/tony-russo.md": tony, "docs/contacts/dana-ruiz.md": DANA.format(stage="introduced")})
     assert "Done this week" in home and "2026-11-23: Tony Russo introduced Dana Ruiz." in home
-    assert "Thank Tony Russo for the introduction to Dana Ruiz (0 days ago)" in home
+    assert "Thank Tony Russo for the introduction to Dana Ruiz (today)" in home
 
 
 def test_scripts_say_why_as_a_sentence_and_tell_the_project(tmp_path: Path) -> None:

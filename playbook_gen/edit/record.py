@@ -15,9 +15,9 @@ from typing import Any
 
 
 from ..ids import id_from_name, is_valid_id
-from ..method import same_text
 from ..book import ask_makers
-from ..model import STAGES, Contact, Customer, PastAsk
+from ..method import THANK_YOU_BY_OCCASION, THANK_YOUS, due_thank_you, introduction_date, is_open, same_text, thank_you_start, thanked_on
+from ..model import CLOSED_STAGES, OPEN_RESULTS, STAGES, Contact, Customer, PastAsk
 from ..plan import ask_refusal
 from ..playbook import Profile
 from ..problems import PlaybookError, Problem, errors
@@ -142,39 +142,56 @@ def _asker(editor: Editor, connector: Any, target: Any, *, role: str | None, sal
 def record_answer(
     editor: Editor, connector_id: str, *, contact_id: str | None, role: str | None, result: str, on: date, new_contact: str | None
 ) -> None:
-    """The answer to the connector's latest pending ask for that person."""
+    """The answer to the connector's latest open ask (pending or checking) for that person.
+
+    ``checking`` keeps the ask open (the connector asks the person first) and starts its follow-up
+    again from this answer; the others end it and set ``answered``. Every answer is a contact with
+    the connector (``last_contact``). An answer dated before its ask is refused.
+    """
     connector = editor.customer(connector_id)
     target = editor.contact(contact_id) if contact_id is not None else None
     if new_contact is not None and (role is None or result != "introduced"):
         raise PlaybookError([Problem(connector.source.display_path, None, "--new-contact goes with --role and 'introduced': it writes the profile of the role-person introduced")])
     document = editor.document(connector)
-    pending = [(i, e) for i, e in _matching_asks(document, contact=contact_id, role=role) if str(e.get("result", "pending")) == "pending"]
-    latest = _latest(pending)
+    open_entries = [(i, e) for i, e in _matching_asks(document, contact=contact_id, role=role) if str(e.get("result", "pending")) in OPEN_RESULTS]
+    latest = _latest(open_entries)
     if latest is None:
         command = record_ask_command(connector.id, contact_id=contact_id, role=role)
         raise PlaybookError(
             [Problem(connector.source.display_path, connector.source.line_of(("asks",)) if connector.data.asks else connector.source.line_of(()),
-                     f"no pending ask of {connector.data.name} for {_who(contact_id, role)}; record the ask first: {command}")]
+                     f"no open ask of {connector.data.name} for {_who(contact_id, role)}; record the ask first: {command}")]
         )
     index, entry = latest
+    asked = connector.data.asks[index]
+    if on < asked.date:
+        raise _backwards(connector, ("asks", index, "date"), f"an answer on {on.isoformat()} would come before the ask itself ({asked.date.isoformat()})")
+    before = str(entry.get("result", "pending"))
     entry["result"] = result
-    entry["answered"] = on
-    document.changes.append(f"asks: {_who(contact_id, role)} pending \u2192 {result}, answered {on.isoformat()}")
+    if result in OPEN_RESULTS:
+        document.changes.append(f"asks: {_who(contact_id, role)} {before} \u2192 {result} (asking them first), {on.isoformat()}")
+    else:
+        entry["answered"] = on
+        document.changes.append(f"asks: {_who(contact_id, role)} {before} \u2192 {result}, answered {on.isoformat()}")
     _touch_last_contact(editor, connector, on)
     if target is not None:
         stage = target.data.stage
         if result == "introduced" and STAGES.index(stage) < INTRODUCED_AT:
             _set_stage(editor, target, "introduced")
-        elif result != "introduced" and stage == "asked" and not _pending_elsewhere(editor, target.id, besides=connector.id):
+        elif result in ("declined", "no-answer") and stage == "asked" and not _open_elsewhere(editor, target.id, besides=connector.id):
             # Nobody is asking for them any more: the plan may try another connector.
             _set_stage(editor, target, "not-asked")
     if new_contact is not None:
         _introduced_role_person(editor, connector, role=role or "", name=new_contact, on=on)
 
 
-def _pending_elsewhere(editor: Editor, contact_id: str, *, besides: str) -> bool:
+def _backwards(where: Profile[Any], key: tuple[Any, ...], what: str) -> PlaybookError:
+    """A date that would run an ask's dates backwards: refused, ``--force`` or not (SPEC §8)."""
+    return PlaybookError([Problem(where.source.display_path, where.source.line_of(key), f"refused: {what}; dates never run backwards (check --date)")])
+
+
+def _open_elsewhere(editor: Editor, contact_id: str, *, besides: str) -> bool:
     return any(
-        ask.contact == contact_id and ask.result == "pending"
+        ask.contact == contact_id and is_open(ask)
         for cid, customer in editor.playbook.customers.items()
         if cid != besides
         for ask in customer.data.asks
@@ -198,34 +215,99 @@ def _introduced_role_person(editor: Editor, connector: Profile[Customer], *, rol
     editor.create("contacts", profile_id, data, body=body, summary=f"new contact, introduced by {connector.id}")
 
 
+def _introduced_on(editor: Editor, contact_id: str) -> date | None:
+    """The day of the latest introduction recorded for a contact (its ``answered``), if any."""
+    days = [
+        introduction_date(ask)
+        for customer in editor.playbook.customers.values()
+        for ask in customer.data.asks
+        if ask.contact == contact_id and ask.result == "introduced"
+    ]
+    return max(days, default=None)
+
+
 def record_stage(editor: Editor, contact_id: str, *, stage: str, on: date) -> None:
-    """The contact's stage; the first conversation also sets ``met`` when it is empty."""
+    """The contact's stage; the first conversation also sets ``met``, an outcome ``closed``, each when empty.
+
+    A ``met`` before the introduction, or a ``closed`` before the first conversation or the
+    introduction, would run the dates backwards: refused.
+    """
     target = editor.contact(contact_id)
-    _set_stage(editor, target, stage)
     document = editor.document(target)
-    if stage == "first-conversation" and document.data.get("met") is None:
+    introduced = _introduced_on(editor, contact_id)
+    sets_met = stage == "first-conversation" and document.data.get("met") is None
+    sets_closed = stage in CLOSED_STAGES and document.data.get("closed") is None
+    if sets_met and introduced is not None and on < introduced:
+        raise _backwards(target, ("stage",), f"a first conversation on {on.isoformat()} would come before the introduction ({introduced.isoformat()})")
+    floor = max((day for day in (introduced, target.data.met) if day is not None), default=None)
+    if sets_closed and floor is not None and on < floor:
+        raise _backwards(target, ("stage",), f"an outcome on {on.isoformat()} would come before the introduction or the first conversation ({floor.isoformat()})")
+    _set_stage(editor, target, stage)
+    if sets_met:
         document.set("met", on, after=keys_before(Contact, "met"))
         document.changes.append(f"met {on.isoformat()}")
+    if sets_closed:
+        document.set("closed", on, after=keys_before(Contact, "closed"))
+        document.changes.append(f"closed {on.isoformat()}")
 
 
-def record_thanked(editor: Editor, connector_id: str, *, contact_id: str | None, role: str | None, on: date) -> None:
-    """``thanked`` on that introduction: its thank-you reminder ends."""
+def record_thanked(editor: Editor, connector_id: str, *, contact_id: str | None, role: str | None, on: date, occasion: str | None = None) -> None:
+    """One of the three thank-yous of an introduction (SPEC §1.7): the one that is due, or the one named.
+
+    A thank-you already recorded is never overwritten (refused, naming its date); one whose
+    event has not happened yet, or dated before it, is refused. It is a contact with the
+    connector (``last_contact``).
+    """
     connector = editor.customer(connector_id)
-    if contact_id is not None:
-        editor.contact(contact_id)
+    target = editor.contact(contact_id) if contact_id is not None else None
     document = editor.document(connector)
     introduced = [(i, e) for i, e in _matching_asks(document, contact=contact_id, role=role) if str(e.get("result")) == "introduced"]
-    unthanked = [(i, e) for i, e in introduced if e.get("thanked") is None]
-    latest = _latest(unthanked) or _latest(introduced)
+    latest = _latest(introduced)
     if latest is None:
         raise PlaybookError(
             [Problem(connector.source.display_path, connector.source.line_of(("asks",)) if connector.data.asks else connector.source.line_of(()),
                      f"{connector.data.name} made no introduction to {_who(contact_id, role)} yet; record it first: "
                      f"{record_answer_command(connector.id, contact_id=contact_id, role=role)}")]
         )
-    _, entry = latest
-    entry["thanked"] = on
-    document.changes.append(f"asks: {_who(contact_id, role)} thanked {on.isoformat()}")
+    index, entry = latest
+    ask = connector.data.asks[index]
+    contact = target.data if target is not None else None
+    where = ("asks", index)
+    if occasion is None:
+        thanks = due_thank_you(ask, contact)
+        if thanks is None:
+            recorded = [f"{t.label} on {day.isoformat()}" for t in THANK_YOUS if (day := thanked_on(t, ask)) is not None]
+            waiting = next((t for t in THANK_YOUS if thank_you_start(t, ask, contact) is None), None)
+            then = f"; the next is due after {waiting.starts}" if waiting is not None and (contact is not None or waiting.occasion == "introduction") else ""
+            raise PlaybookError([Problem(connector.source.display_path, connector.source.line_of(where),
+                                         f"refused: no thank-you is due: {connector.data.name} was thanked {', '.join(recorded)}{then}")])
+    else:
+        thanks = THANK_YOU_BY_OCCASION[occasion]
+        day = thanked_on(thanks, ask)
+        if day is not None:
+            raise PlaybookError([Problem(connector.source.display_path, connector.source.line_of(where + (thanks.key,)),
+                                         f"refused: {connector.data.name} was already thanked {thanks.label} on {day.isoformat()}; a thank-you is never overwritten")])
+        if thank_you_start(thanks, ask, contact) is None:
+            raise PlaybookError([Problem(connector.source.display_path, connector.source.line_of(where),
+                                         f"refused: nothing to thank {connector.data.name} for {thanks.label} yet: record {thanks.starts} first")])
+    start = thank_you_start(thanks, ask, contact)
+    if start is not None and on < start:
+        raise _backwards(connector, where, f"a thank-you on {on.isoformat()} would come before {thanks.starts} ({start.isoformat()})")
+    entry[thanks.key] = on
+    document.changes.append(f"asks: {_who(contact_id, role)} {thanks.key} {on.isoformat()}")
+    _touch_last_contact(editor, connector, on)
+
+
+def record_gave(editor: Editor, connector_id: str, *, what: str, on: date) -> None:
+    """Something you did for a connector: appended to their ``gave``; a contact with them (``last_contact``)."""
+    connector = editor.customer(connector_id)
+    text = " ".join(what.split())
+    if not text:
+        raise PlaybookError([Problem(connector.source.display_path, None, "say what you did for them, e.g. \"introduced her to a freight broker\"")])
+    document = editor.document(connector)
+    document.items("gave", after=keys_before(Customer, "gave")).append(new_entry({"date": on, "what": text}))
+    document.changes.append(f"gave + {on.isoformat()}, {text}")
+    _touch_last_contact(editor, connector, on)
 
 
 def record_outcome(editor: Editor, contact_id: str, *, statement: str, importance: int, satisfaction: int) -> None:
