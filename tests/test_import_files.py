@@ -13,7 +13,6 @@ from pathlib import Path
 import pytest
 from conftest import invoke, write_tree
 
-from playbook_gen.imports.vcard import read_vcard
 from playbook_gen.profiles import parse_profile
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "imports"
@@ -167,6 +166,8 @@ def card_with_photo(path: Path, *, photo_bytes: int, folded: bool) -> Path:
 
 @pytest.mark.parametrize("folded", [True, False])
 def test_a_vcards_photo_is_dropped_while_reading(empty: Path, tmp_path: Path, folded: bool) -> None:
+    from playbook_gen.imports.vcard import read_vcard
+
     path = card_with_photo(tmp_path / "cards.vcf", photo_bytes=6_000_000, folded=folded)
     assert path.stat().st_size > 8_000_000
     tracemalloc.start()
