@@ -110,7 +110,7 @@ class _Import:
             self._create(row, values)
         elif not match.certain:
             report.review += 1
-            report.lines.append(f"row {row.number}: needs review: {_who(values)} and {match.known.display_path} ({_their(match)}): {match.reason}; not merged")
+            report.lines.append(f"row {row.number}: needs review: {_who(values)} and {_where(match.known)} ({_their(match)}): {match.reason}; not merged")
         elif match.known.kind != self.folder:
             report.skipped += 1
             report.lines.append(f"row {row.number}: skipped: already a {KIND_NAMES[match.known.kind]}: {match.known.key} ({match.reason}; {match.known.display_path})")
@@ -131,7 +131,7 @@ class _Import:
         known = match.known
         assert known is not None
         filled = self._fill(known.key, values)
-        where = f"{known.display_path}" + (f", made from row {known.row}" if known.row is not None else "")
+        where = _where(known)
         if filled:
             self.report.updated += 1
             self.report.lines.append(f"row {row.number}: updated {where}: filled {', '.join(filled)} ({match.reason})")
@@ -157,6 +157,11 @@ class _Import:
         if missing:
             document.changes.append("filled " + ", ".join(missing))
         return missing
+
+
+def _where(known: Known) -> str:
+    """The profile's file, and the row of this import that makes it, when one does."""
+    return known.display_path + (f", made from row {known.row}" if known.row is not None else "")
 
 
 def _who(values: dict[str, str]) -> str:
