@@ -16,16 +16,16 @@ import click
 from mkdocs.exceptions import MkDocsException
 
 from . import __version__, builder
-from .exports import asks_csv, asks_ics
 from .edit import record
 from .edit.editor import KIND_FOLDERS, Editor
-from .imports import run as imports
 from .encryption import unencrypted
-from .options import resolve_salesperson
+from .exports import asks_csv, asks_ics
 from .generate import generate as generate_tree
+from .imports import run as imports
 from .init import init_repository
 from .model import STAGES, json_schema
 from .newprofile import FOLDERS, write_profile
+from .options import resolve_salesperson
 from .plan import plan_asks
 from .problems import PlaybookError, Problem, errors, warnings
 

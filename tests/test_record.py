@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
-
 from conftest import REPO, write_tree
+
 from playbook_gen.cli import main
 from playbook_gen.edit import changes as changes_module
 
