@@ -432,3 +432,15 @@ def test_a_contacts_email_and_phone_show_on_their_page_as_text() -> None:
     assert "<strong>Email:</strong> dana@ruiz.example · <strong>Phone:</strong> <script>alert(1)</script>" in html.unescape(body)
     assert "<script>alert(1)" not in page and 'href="javascript' not in page and "mailto:dana" not in body
     shutil.rmtree(root.parent, ignore_errors=True)
+
+
+def test_new_and_schema_know_a_contacts_email_and_phone() -> None:
+    import json
+
+    root = repo()
+    assert invoke(root, "new", "contact", "Kenji Sato").exit_code == 0
+    template = (root / "docs/contacts/kenji-sato.md").read_text(encoding="utf-8")
+    assert "\n# email:" in template and "\n# phone:" in template
+    contact = json.loads(invoke(root, "schema").stdout)["$defs"]["Contact"]["properties"]
+    assert contact["email"]["anyOf"][0]["type"] == "string" and "phone" in contact
+    shutil.rmtree(root.parent, ignore_errors=True)
