@@ -16,17 +16,17 @@ import click
 from mkdocs.exceptions import MkDocsException
 
 from . import __version__, builder
-from .exports import asks_csv, asks_ics
 from .edit import record
 from .edit.editor import KIND_FOLDERS, Editor
-from .imports import run as imports
 from .encryption import unencrypted
-from .options import resolve_salesperson
+from .exports import asks_csv, asks_ics
 from .generate import generate as generate_tree
+from .imports import run as imports
 from .init import init_repository
 from .method import THANK_YOU_BY_OCCASION
 from .model import STAGES, json_schema
 from .newprofile import FOLDERS, write_profile
+from .options import resolve_salesperson
 from .plan import plan_asks
 from .problems import PlaybookError, Problem, errors, warnings
 
@@ -555,10 +555,13 @@ def rename(settings: Settings, old: str, new: str, kind: str | None, dry_run: bo
 def import_(settings: Settings, source: str, file: Path, folder: str, owner: str | None, mapping: tuple[str, ...], dry_run: bool) -> None:
     """Bring in people from LinkedIn's Connections.csv, a CRM export or vCards.
 
-    Each person becomes a profile, unless they match one already there (same
-    email, same LinkedIn profile, or same name and company): then only its
-    empty keys are filled. Same name at another company is listed for review.
-    Importing the same file twice changes nothing the second time.
+    Each person becomes a profile, unless they match a customer or contact
+    already there, or a row above (same email, same LinkedIn profile, or same
+    name and company): then only its empty keys are filled, and a person who
+    is already of the other kind is left as they are. Two people are never
+    merged on a guess: a match that anything contradicts is listed for
+    review. People erased with 'forget' are skipped. Importing the same file
+    twice changes nothing the second time.
     """
     pairs = {}
     for item in mapping:
@@ -575,7 +578,7 @@ def import_(settings: Settings, source: str, file: Path, folder: str, owner: str
     changes = editor.apply(dry_run=dry_run)
     for file_change in changes:
         click.echo(file_change.report())
-    for line in report.skipped + report.review:
+    for line in report.lines:
         click.echo(line)
     click.echo(report.summary(), err=True)
     if dry_run:

@@ -28,3 +28,16 @@ def id_from_name(name: str) -> str:
         for ch in name
     )
     return slugify(ascii_name, lowercase=True, separator="-")
+
+
+RESERVED_IDS = frozenset({"index"})
+"""Ids that would take a page the site needs (SPEC §2): ``docs/contacts/index.md`` is the contacts' index page."""
+
+
+def free_id(base: str, taken: set[str] | frozenset[str]) -> str:
+    """``base``, or ``base-2``, ``base-3``… when it is taken or reserved (``index`` gives ``index-2``)."""
+    candidate, number = base, 1
+    while candidate in taken or candidate in RESERVED_IDS:
+        number += 1
+        candidate = f"{base}-{number}"
+    return candidate

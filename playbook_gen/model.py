@@ -242,6 +242,8 @@ class Contact(_Entry):
     company: Text | None = None
     role: Text | None = None
     industry: Text | None = None
+    email: Text | None = Field(None, description="For after the introduction, and for finding duplicates on import.")
+    phone: Text | None = Field(None, description="For after the introduction.")
     linkedin: Text | None = Field(None, description="The LinkedIn profile URL.")
     owner: Owner | None = None
     why: Text | None = Field(None, description="One sentence: why you want to meet them.")

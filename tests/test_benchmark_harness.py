@@ -36,3 +36,18 @@ def test_quick_benchmark_reports_every_goal(tmp_path: Path) -> None:
         assert report[section][key] > 0, (section, key)
     for goal in ("marginal", "floor", "generator", "serve --dirty", "--jobs", "record vs check", "import 1000 LinkedIn rows", "import cost per row"):
         assert goal in result.stdout
+
+
+def test_quick_import_benchmark_reports_its_ratios(tmp_path: Path) -> None:
+    out = tmp_path / "imports.json"
+    result = subprocess.run(
+        [sys.executable, str(REPO / "benchmarks/imports.py"), "--quick", "--json", str(out)],
+        capture_output=True, text=True, check=False, timeout=600,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    report = json.loads(out.read_text(encoding="utf-8"))
+    assert report["quick"] is True
+    for section, key in (("one_given_name", "one_given_name_ratio"), ("per_row", "per_row_growth"), ("photo", "photo_memory_share")):
+        assert report[section][key] > 0, (section, key)
+    for goal in ("sharing one given name", "cost per row", "photo"):
+        assert goal in result.stdout

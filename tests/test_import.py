@@ -11,12 +11,13 @@ import shutil
 from pathlib import Path
 
 import pytest
+from conftest import invoke, write_tree
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import invoke, write_tree
 from playbook_gen.imports.match import Known, People
 from playbook_gen.imports.sources import linkedin_url
+from playbook_gen.names import clean_name
 from playbook_gen.playbook import load_playbook
 from playbook_gen.problems import errors
 from playbook_gen.profiles import parse_profile
@@ -252,11 +253,12 @@ def test_matching_stays_near_linear_by_blocking() -> None:
 
     people = People()
     for n in range(5000):
-        people.add(Known(f"p{n}", f"{word(n)}a {word(n % 97)}o", f"{word(n)} Ltd", f"p{n}@example.com", None))
-    match = people.match(name=f"{word(4321)}a {word(4321 % 97)}o", company=f"{word(4321)} Ltd", email=None, linkedin=None)
+        people.add(Known("contacts", f"p{n}", clean_name(f"{word(n)}a {word(n % 97)}o"), f"{word(n)} Ltd", f"p{n}@example.com", None))
+    match = people.match(person=clean_name(f"{word(4321)}a {word(4321 % 97)}o"), company=f"{word(4321)} Ltd", email=None, linkedin=None)
     assert match.certain and match.known is not None and match.known.key == "p4321"
-    # Only names sharing a token are compared: a family name is shared by about 5000/97 people.
-    assert len(people.by_token[f"{word(53)}o".lower()]) < 60
+    # Only people of the same given and family name, or the same given name at the same company, are compared.
+    assert max(len(block) for block in people.by_name.values()) == 1
+    assert len(people._candidates(clean_name(f"{word(53)}a {word(53)}o"), "Other Ltd")) <= 1
 
 
 def test_the_linkedin_key_shows_as_a_link_and_never_as_a_script_link(empty: Path) -> None:

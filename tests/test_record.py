@@ -13,8 +13,8 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
-
 from conftest import REPO, write_tree
+
 from playbook_gen.cli import main
 from playbook_gen.edit import changes as changes_module
 
@@ -301,11 +301,13 @@ def test_forget_a_contact_removes_the_file_and_every_reference(example: Path) ->
     result = invoke(example, "forget", "dana-ruiz")
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines() == [
+        ".playbook-forgotten: fingerprint of dana-ruiz kept (one-way: no name, email or URL), so no import brings them back",
         "docs/contacts/dana-ruiz.md: removed",
         "docs/customers/greta-hansen.md: asks \u2212 dana-ruiz",
         "docs/customers/luis-ferreira.md: asks \u2212 dana-ruiz",
     ]
     assert not (example / "docs/contacts/dana-ruiz.md").exists()
+    assert "dana" not in (example / ".playbook-forgotten").read_text(encoding="utf-8").casefold()
     assert not [path for path, text in profile_files(example).items() if "dana-ruiz" in text]
     check_ok(example)
     build = invoke(example, "build", "--all")

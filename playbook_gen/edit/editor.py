@@ -35,6 +35,7 @@ class Editor:
     _documents: dict[Path, FrontMatterDocument] = field(default_factory=dict)
     _removed: dict[Path, tuple[str, bytes, str]] = field(default_factory=dict)
     _copied: dict[Path, tuple[str, bytes, str]] = field(default_factory=dict)
+    _files: dict[Path, tuple[str, bytes | None, bytes, str]] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
 
     # -- finding profiles ---------------------------------------------------------
@@ -114,6 +115,10 @@ class Editor:
         self._removed[path] = (profile.source.display_path, path.read_bytes(), summary)
         self._documents.pop(path, None)
 
+    def write(self, path: Path, *, before: bytes | None, after: bytes, summary: str) -> None:
+        """Any other file of the repository (``.playbook-forgotten``), written with the profiles, all or none."""
+        self._files[path] = (self.display(path), before, after, summary)
+
     def display(self, path: Path) -> str:
         try:
             return path.relative_to(self.root).as_posix()
@@ -132,6 +137,9 @@ class Editor:
             found.append(FileChange(path, display, before, None, summary))
         for path, (display, after, summary) in self._copied.items():
             found.append(FileChange(path, display, None, after, summary))
+        for path, (display, old, new, summary) in self._files.items():
+            if new != old:
+                found.append(FileChange(path, display, old, new, summary))
         return sorted(found, key=lambda change: change.display_path)
 
     def apply(self, *, dry_run: bool) -> list[FileChange]:

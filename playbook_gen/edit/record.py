@@ -13,9 +13,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-
-from ..ids import id_from_name, is_valid_id
 from ..book import ask_makers
+from ..forgotten import Forgotten
+from ..ids import id_from_name, is_valid_id
 from ..method import THANK_YOU_BY_OCCASION, THANK_YOUS, due_thank_you, introduction_date, is_open, same_text, thank_you_start, thanked_on
 from ..model import CLOSED_STAGES, OPEN_RESULTS, STAGES, Contact, Customer, PastAsk
 from ..plan import ask_refusal
@@ -398,7 +398,20 @@ def forget(editor: Editor, profile_id: str, *, kind: str | None, reassign: str |
             del document.data[key]
         document.changes.append(f"{key} \u2212 {profile_id}" + (f" ({removed} entries)" if removed > 1 else ""))
     editor.remove(profile, summary="removed")
+    if kind in ("customer", "contact"):
+        _keep_fingerprint(editor, profile)
     _mentions(editor, profile_id, what="still mentions", skip=profile.source.path)
+
+
+def _keep_fingerprint(editor: Editor, profile: Profile[Any]) -> None:
+    """Suppression for the erasure: the person's one-way fingerprint goes to ``.playbook-forgotten`` (SPEC §8)."""
+    forgotten = Forgotten.load(editor.root)
+    data = profile.data
+    after = forgotten.with_person(name=data.name, company=data.company, email=data.email, linkedin=data.linkedin)
+    editor.write(
+        forgotten.path, before=forgotten.original, after=after,
+        summary=f"fingerprint of {profile.id} kept (one-way: no name, email or URL), so no import brings them back",
+    )
 
 
 def _reassign(editor: Editor, profile: Profile[Any], *, old: str, new: str) -> None:

@@ -1,36 +1,45 @@
-"""Reading the files people already have: LinkedIn's ``Connections.csv``, CRM exports, vCards.
+"""Reading the files people already have: LinkedIn's ``Connections.csv`` and CRM exports (vCards: :mod:`.vcard`).
 
 Each reader turns a file into :class:`Row` objects holding the keys of a
 profile that the source has (name, company, role, email, phone, linkedin), as
-written, plus the row's number for messages. A file that is not of the kind
-named is one :class:`SourceError` saying what is missing.
+written, plus the row's number for messages. Rows are read one at a time from
+the file, never the whole file at once. A file that is not of the kind named,
+or cannot be read, is one :class:`SourceError` saying what is missing and where.
 """
 
 from __future__ import annotations
 
 import csv
-import io
 import re
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TextIO
+
+from ..identity import linkedin_url
+from ..names import PersonName, clean_name
+from .errors import SourceError
+from .textfile import lines, open_text
+
+__all__ = ["FIELDS", "MAX_CELL", "Row", "SourceError", "clean", "linkedin_url", "read_csv", "read_linkedin"]
 
 FIELDS = ("name", "company", "role", "email", "phone", "linkedin")
+MAX_CELL = 10_000
+"""Characters in one cell; a longer one is no name, email or role (a broken quote, or not an export)."""
 _EMPTY = {"", "[not provided]", "null", "none", "n/a", "na", "-", "--"}
 _EMAIL = re.compile(r"^[^@\s,;<>]+@[^@\s,;<>]+\.[^@\s,;<>]+$")
-
-
-class SourceError(Exception):
-    """The file is not what the command was told it is; the message says what is missing."""
+_TRUE = {"true", "1", "yes"}
 
 
 @dataclass
 class Row:
-    """One person from a source file, with the line or card number it came from."""
+    """One person from a source file, with the row or card number it came from."""
 
     number: int
     values: dict[str, str] = field(default_factory=dict)
     skip: str | None = None  # why this row cannot become a profile
+    person: PersonName | None = None  # the name's parts, for matching
 
     def get(self, key: str) -> str | None:
         return self.values.get(key)
@@ -51,22 +60,9 @@ def email_or_none(value: str) -> str | None:
     return first if _EMAIL.match(first) else None
 
 
-def linkedin_url(value: str | None) -> str | None:
-    """A LinkedIn profile URL in one form, so two spellings of one profile compare equal.
-
-    ``http://linkedin.com/in/Dana-Ruiz/?trk=x`` and ``https://www.linkedin.com/in/dana-ruiz``
-    are the same: https, www, lower case, no query, no trailing slash.
-    """
-    if not value:
-        return None
-    match = re.search(r"linkedin\.com/(in|pub)/([^/?#\s]+)", value, re.IGNORECASE)
-    if match is None:
-        return None
-    return f"https://www.linkedin.com/{match.group(1).lower()}/{match.group(2).lower()}"
-
-
-def _person(number: int, values: dict[str, str]) -> Row:
-    row = Row(number, {k: v for k, v in values.items() if v})
+def person(number: int, values: dict[str, str], *, skip: str | None = None) -> Row:
+    """A row of these values: the name without titles and post-nominals, email and LinkedIn URL only when they are one."""
+    row = Row(number, {k: v for k, v in values.items() if v}, skip=skip)
     if "email" in row.values:
         email = email_or_none(row.values["email"])
         if email is None:
@@ -79,7 +75,10 @@ def _person(number: int, values: dict[str, str]) -> Row:
             del row.values["linkedin"]
         else:
             row.values["linkedin"] = url
-    if not row.values.get("name"):
+    if row.values.get("name"):
+        row.person = clean_name(row.values["name"])
+        row.values["name"] = row.person.name
+    elif row.skip is None:
         row.skip = "no name (a deactivated account, or an empty row)"
     return row
 
@@ -92,17 +91,22 @@ class Layout:
     """How one product writes its CSV: the headers that say it is theirs, and where each key is."""
 
     product: str
-    required: tuple[str, ...]
+    recognised_by: tuple[tuple[str, ...], ...]  # any one of these sets of headers, each wholly present
     columns: dict[str, tuple[str, ...]]  # our key -> candidate headers, first found wins
     first: tuple[str, ...] = ()  # given-name headers, when the name is split
     last: tuple[str, ...] = ()
     middle: tuple[str, ...] = ()
+    other_record: str | None = None  # a header (regex) opening the columns of an associated record, repeated for it
+    deleted: str | None = None  # a column whose "true" marks a deleted record
+
+    def recognises(self, names: set[str]) -> bool:
+        return any(all(header.casefold() in names for header in headers) for headers in self.recognised_by)
 
 
 LINKEDIN = (
     Layout(
         "LinkedIn",
-        required=("First Name", "Last Name", "Company", "Position"),
+        recognised_by=(("First Name", "Last Name", "Company", "Position"),),
         columns={"email": ("Email Address",), "company": ("Company",), "role": ("Position",), "linkedin": ("URL", "Profile URL")},
         first=("First Name",),
         last=("Last Name",),
@@ -110,30 +114,52 @@ LINKEDIN = (
     # Before 2017, LinkedIn's "Export connections" wrote an Outlook contacts CSV.
     Layout(
         "LinkedIn (Outlook CSV)",
-        required=("First Name", "Last Name", "E-mail Address", "Job Title"),
+        recognised_by=(("First Name", "Last Name", "E-mail Address", "Job Title"),),
         columns={"email": ("E-mail Address", "E-mail 2 Address"), "company": ("Company",), "role": ("Job Title",), "linkedin": ("Web Page",)},
         first=("First Name",),
         last=("Last Name",),
         middle=("Middle Name",),
     ),
 )
+_GOOGLE_WEBSITES = tuple(f"Website {n} - Value" for n in range(1, 6))
 CRM = (
+    # HubSpot's contact export: "Record ID" first; since 2023 "Record ID - Contact", and when the export
+    # includes the associated company, its columns follow "Record ID - Company" with the same names again
+    # ("Phone Number", "Create Date"): those are the company's, never the person's.
     Layout(
         "HubSpot",
-        required=("Record ID",),
+        recognised_by=(("Record ID - Contact",), ("Record ID", "First Name"), ("Record ID", "Email")),
         columns={
             "email": ("Email",),
             "company": ("Company Name", "Associated Company", "Company"),
             "role": ("Job Title",),
             "phone": ("Phone Number", "Mobile Phone Number"),
-            "linkedin": ("LinkedIn URL", "LinkedIn Bio", "Linkedin Url"),
+            "linkedin": ("LinkedIn URL", "LinkedIn Bio", "Linkedin Url", "LinkedIn Profile URL"),
         },
         first=("First Name",),
         last=("Last Name",),
+        other_record=r"^Record ID - (?!Contact$)",
     ),
+    # Salesforce's Data Loader, Data Export (Contact.csv) and API exports: field API names, upper-cased by
+    # some Data Loader versions; the account is an id (AccountId) unless the query asked for Account.Name.
     Layout(
         "Salesforce",
-        required=("Account Name",),
+        recognised_by=(("Id", "FirstName", "LastName"), ("Id", "AccountId", "LastName")),
+        columns={
+            "email": ("Email",),
+            "company": ("Account.Name", "AccountName", "Account_Name"),
+            "role": ("Title",),
+            "phone": ("Phone", "MobilePhone"),
+        },
+        first=("FirstName",),
+        last=("LastName",),
+        middle=("MiddleName",),
+        deleted="IsDeleted",
+    ),
+    # Salesforce reports exported as CSV ("Details only"): the columns' labels.
+    Layout(
+        "Salesforce",
+        recognised_by=(("Account Name",), ("Contact ID", "First Name", "Last Name"), ("Contact Owner", "First Name", "Last Name")),
         columns={
             "email": ("Email",),
             "company": ("Account Name",),
@@ -145,177 +171,193 @@ CRM = (
         last=("Last Name",),
         middle=("Middle Name",),
     ),
+    # Google Contacts: the current "Google CSV" (First Name, Labels, "E-mail 1 - Label") and the older one
+    # (Name, Given Name, Group Membership, "E-mail 1 - Type", UTF-16); a column is written only when a contact uses it.
     Layout(
         "Google Contacts",
-        required=("E-mail 1 - Value",),
+        recognised_by=(("E-mail 1 - Value",), ("Phone 1 - Value",), ("Group Membership",), ("Given Name", "Family Name"), ("File As", "Labels")),
         columns={
             "name": ("Name",),
-            "email": ("E-mail 1 - Value",),
+            "email": ("E-mail 1 - Value", "E-mail 2 - Value"),
             "company": ("Organization Name", "Organization 1 - Name"),
             "role": ("Organization Title", "Organization 1 - Title"),
-            "phone": ("Phone 1 - Value",),
-            "linkedin": ("Website 1 - Value",),
+            "phone": ("Phone 1 - Value", "Phone 2 - Value"),
+            "linkedin": _GOOGLE_WEBSITES,
         },
         first=("First Name", "Given Name"),
         last=("Last Name", "Family Name"),
         middle=("Middle Name", "Additional Name"),
     ),
 )
+_ACCEPTS = {"email": lambda value: email_or_none(value) is not None, "linkedin": lambda value: linkedin_url(value) is not None}
 
 
-def _decode(raw: bytes) -> str:
-    if raw.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return raw.decode("utf-16")  # Google's older export (and Outlook's) is UTF-16 with a BOM
+def _records(text: TextIO, *, counter: list[int]) -> Iterator[tuple[int, list[str]]]:
+    """(first line, cells) of each CSV record; a broken quote or an oversize cell is a SourceError on its line."""
     try:
-        return raw.decode("utf-8-sig")
+        sample = text.read(4096)
     except UnicodeDecodeError:
-        return raw.decode("cp1252", errors="replace")  # Excel on Windows saves CSV in its code page
-
-
-def _table(text: str, *, header_has: Iterable[str] = ()) -> tuple[int, list[str], list[list[str]]]:
-    """(row number of the header, header, rows): notes above the header (LinkedIn writes some) are skipped."""
-    wanted = [h.casefold() for h in header_has]
-    sample = text[:4096]
+        sample = ""  # the reading below says on which line
+    text.seek(0)
     try:
-        dialect: type[csv.Dialect] | csv.Dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
+        delimiter = csv.Sniffer().sniff(sample, delimiters=",;\t").delimiter
     except csv.Error:
-        dialect = csv.excel
-    reader = csv.reader(io.StringIO(text), dialect)
-    rows = list(reader)
-    start = 0
-    if wanted:
-        for index, row in enumerate(rows[:20]):
-            cells = [cell.strip().casefold() for cell in row]
-            if all(w in cells for w in wanted):
-                start = index
-                break
-    header = [cell.strip().lstrip("\ufeff") for cell in rows[start]] if rows else []
-    # Rows are numbered as a spreadsheet shows them: the header's row is start + 1, a cell's line breaks stay in its row.
-    return start + 1, header, rows[start + 1 :]
+        delimiter = ","
+    # Only the separator is guessed (Excel in Europe writes ";"): quoting is always Excel's, so a quote
+    # doubled inside a cell further down reads right, and a broken one is an error.
+    reader = csv.reader(lines(text, counter=counter), csv.excel, delimiter=delimiter, strict=True)
+    while True:
+        start = counter[0] + 1
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        except csv.Error as exc:
+            raise SourceError(_csv_problem(str(exc)), line=start) from None
+        longest = max((len(cell) for cell in cells), default=0)
+        if longest > MAX_CELL:
+            raise SourceError(f"a cell of {longest:,} characters (more than {MAX_CELL:,}): a broken quote, or not a contacts export", line=start)
+        yield start, cells
 
 
-def _cell(row: list[str], header: list[str], names: tuple[str, ...]) -> str:
-    """The first non-empty cell under any of these headers, repeated columns included."""
-    for name in names:
-        for index, title in enumerate(header):
-            if title.casefold() == name.casefold() and index < len(row):
-                value = clean(row[index])
-                if value:
-                    return value
-    return ""
+def _csv_problem(message: str) -> str:
+    if "field larger than field limit" in message:
+        return f"a cell of more than {MAX_CELL:,} characters: a broken quote, or not a contacts export"
+    if "unexpected end of data" in message:
+        return "a quote opened in this row is never closed (a broken quote)"
+    if "expected after" in message:
+        return f"a broken quote: {message} (a quoted cell must end at its separator)"
+    return f"not readable as CSV: {message}"
 
 
-def _rows_with(layout: Layout, header: list[str], rows: list[list[str]], *, first_line: int) -> list[Row]:
-    people = []
-    for offset, cells in enumerate(rows, start=1):
+@dataclass(frozen=True)
+class _Columns:
+    """Where each key is in this file's header, worked out once per file."""
+
+    keys: dict[str, list[int]]
+    first: list[int]
+    middle: list[int]
+    last: list[int]
+    deleted: int | None
+
+    @classmethod
+    def of(cls, layout: Layout, header: list[str]) -> _Columns:
+        folded = [title.casefold() for title in header]
+        split = len(header)
+        if layout.other_record is not None:
+            pattern = re.compile(layout.other_record, re.IGNORECASE)
+            split = next((index for index, title in enumerate(header) if pattern.match(title)), len(header))
+
+        def where(names: tuple[str, ...], *, anywhere: bool = False) -> list[int]:
+            found = []
+            for name in names:
+                indexes = [i for i, title in enumerate(folded) if title == name.casefold()]
+                own = [i for i in indexes if i < split]
+                # The person's own column first (only its first copy); the associated record's after, for the company only.
+                found += own[:1] + ([i for i in indexes if i >= split][:1] if anywhere else [])
+            return found
+
+        keys = {key: where(names, anywhere=key == "company") for key, names in layout.columns.items()}
+        deleted = where((layout.deleted,)) if layout.deleted else []
+        return cls(keys, where(layout.first), where(layout.middle), where(layout.last), deleted[0] if deleted else None)
+
+    def values(self, cells: list[str]) -> dict[str, str]:
+        values: dict[str, str] = {}
+        for key, indexes in self.keys.items():
+            accepts = _ACCEPTS.get(key, bool)
+            values[key] = next((value for i in indexes if i < len(cells) and (value := clean(cells[i])) and accepts(value)), "")
+        if not values.get("name"):
+            parts = [self._first(cells, indexes) for indexes in (self.first, self.middle, self.last)]
+            values["name"] = " ".join(part for part in parts if part)
+        return values
+
+    def is_deleted(self, cells: list[str]) -> bool:
+        return self.deleted is not None and self.deleted < len(cells) and cells[self.deleted].strip().casefold() in _TRUE
+
+    @staticmethod
+    def _first(cells: list[str], indexes: list[int]) -> str:
+        return next((value for i in indexes if i < len(cells) and (value := clean(cells[i]))), "")
+
+
+def _people(layout: Layout, header: list[str], records: Iterator[tuple[int, list[str]]], *, header_row: int) -> Iterator[Row]:
+    """One row per record after the header; rows are numbered as a spreadsheet shows them (the header's row is ``header_row``)."""
+    columns = _Columns.of(layout, header)
+    for number, (_, cells) in enumerate(records, start=header_row + 1):
         if not any(cell.strip() for cell in cells):
             continue
         if len(cells) == 1 and len(header) > 2:
             continue  # a line of notes, not a row of the table (Salesforce ends its reports with a few)
-        values = {key: _cell(cells, header, names) for key, names in layout.columns.items()}
-        if not values.get("name"):
-            parts = [_cell(cells, header, names) for names in (layout.first, layout.middle, layout.last) if names]
-            values["name"] = " ".join(p for p in parts if p)
-        people.append(_person(first_line + offset, values))
-    return people
+        skip = f"deleted in {layout.product} ({layout.deleted} is true)" if columns.is_deleted(cells) else None
+        yield person(number, columns.values(cells), skip=skip)
 
 
-def read_linkedin(raw: bytes) -> list[Row]:
+def _header(records: Iterator[tuple[int, list[str]]], *, has: tuple[str, ...] = ()) -> tuple[int, list[str]]:
+    """(row number, header); with ``has``, the first of the first 20 records holding those headers (LinkedIn writes notes above it)."""
+    wanted = [h.casefold() for h in has]
+    first: tuple[int, list[str]] | None = None
+    for number, (_, cells) in enumerate(records, start=1):
+        header = [cell.strip().lstrip("\ufeff") for cell in cells]
+        if first is None:
+            first = (number, header)
+        folded = [cell.casefold() for cell in header]
+        if not wanted or all(w in folded for w in wanted):
+            return number, header
+        if number >= 20:
+            break
+    return first or (1, [])
+
+
+def read_linkedin(path: Path) -> Iterator[Row]:
     """LinkedIn's ``Connections.csv``, every variant: notes before the header, with or without URL and email, or Outlook's CSV."""
-    text = _decode(raw)
-    line, header, rows = _table(text, header_has=("First Name", "Last Name"))
-    names = {h.casefold() for h in header}
-    for layout in LINKEDIN:
-        if all(required.casefold() in names for required in layout.required):
-            return _rows_with(layout, header, rows, first_line=line)
-    missing = [h for h in LINKEDIN[0].required if h.casefold() not in names]
-    raise SourceError(f"not a LinkedIn Connections.csv: no {', '.join(repr(m) for m in missing)} column in the header")
+    counter = [0]
+    with open_text(path) as text:
+        records = _records(text, counter=counter)
+        number, header = _header(records, has=("First Name", "Last Name"))
+        names = {h.casefold() for h in header}
+        layout = next((layout for layout in LINKEDIN if layout.recognises(names)), None)
+        if layout is None:
+            missing = [h for h in LINKEDIN[0].recognised_by[0] if h.casefold() not in names]
+            raise SourceError(f"not a LinkedIn Connections.csv: no {', '.join(repr(m) for m in missing)} column in the header")
+        yield from _people(layout, header, records, header_row=number)
 
 
-def read_csv(raw: bytes, *, mapping: dict[str, str]) -> tuple[str, list[Row]]:
-    """A CRM export recognised by its headers, or any CSV with ``--map KEY=COLUMN``; returns (product, rows)."""
-    text = _decode(raw)
-    line, header, rows = _table(text)
+def _mapped_layout(header: list[str], mapping: dict[str, str]) -> Layout:
     names = {h.casefold() for h in header}
-    if mapping:
-        unknown = [key for key in mapping if key not in (*FIELDS, "first_name", "last_name")]
-        if unknown:
-            raise SourceError(f"--map {unknown[0]}=…: the keys are {', '.join((*FIELDS, 'first_name', 'last_name'))}")
-        absent = [column for column in mapping.values() if column.casefold() not in names]
-        if absent:
-            raise SourceError(f"--map names the column {absent[0]!r}, which the header does not have (it has: {', '.join(header)})")
-        layout = Layout(
-            "CSV",
-            required=(),
-            columns={key: (column,) for key, column in mapping.items() if key in FIELDS},
-            first=(mapping["first_name"],) if "first_name" in mapping else (),
-            last=(mapping["last_name"],) if "last_name" in mapping else (),
-        )
-        if "name" not in mapping and not layout.first:
-            raise SourceError("--map needs name=COLUMN (or first_name= and last_name=)")
-        return "CSV", _rows_with(layout, header, rows, first_line=line)
-    for layout in CRM:
-        if all(required.casefold() in names for required in layout.required):
-            return layout.product, _rows_with(layout, header, rows, first_line=line)
-    raise SourceError(
-        "not a HubSpot, Salesforce or Google Contacts export (no 'Record ID', 'Account Name' or 'E-mail 1 - Value' column); "
-        "for another CSV, say which column holds what with --map name=COLUMN --map email=COLUMN …"
+    keys = (*FIELDS, "first_name", "last_name")
+    unknown = [key for key in mapping if key not in keys]
+    if unknown:
+        raise SourceError(f"--map {unknown[0]}=…: the keys are {', '.join(keys)}")
+    absent = [column for column in mapping.values() if column.casefold() not in names]
+    if absent:
+        raise SourceError(f"--map names the column {absent[0]!r}, which the header does not have (it has: {', '.join(header)})")
+    layout = Layout(
+        "CSV",
+        recognised_by=(),
+        columns={key: (column,) for key, column in mapping.items() if key in FIELDS},
+        first=(mapping["first_name"],) if "first_name" in mapping else (),
+        last=(mapping["last_name"],) if "last_name" in mapping else (),
     )
+    if "name" not in mapping and not layout.first:
+        raise SourceError("--map needs name=COLUMN (or first_name= and last_name=)")
+    return layout
 
 
-# -- vCard ---------------------------------------------------------------------------
+def recognise(header: list[str]) -> Layout | None:
+    """The CRM whose export has this header, or None."""
+    names = {h.casefold() for h in header}
+    return next((layout for layout in CRM if layout.recognises(names)), None)
 
 
-def read_vcard(raw: bytes) -> list[Row]:
-    """vCard 3.0 and 4.0 files, one card or many (read with vobject)."""
-    import vobject
-
-    text = _decode(raw)
-    if "BEGIN:VCARD" not in text.upper():
-        raise SourceError("not a vCard file: no 'BEGIN:VCARD' line")
-    people = []
-    try:
-        cards = list(vobject.readComponents(text, ignoreUnreadable=True))
-    except Exception as exc:  # vobject raises its own ParseError and plain ValueErrors
-        raise SourceError(f"the vCard cannot be read: {exc}") from None
-    for number, card in enumerate(cards, start=1):
-        people.append(_person(number, _card_values(card)))
-    return people
-
-
-def _card_values(card: object) -> dict[str, str]:
-    contents: dict[str, list[object]] = getattr(card, "contents", {})
-
-    def first(key: str) -> object | None:
-        lines = contents.get(key) or []
-        return lines[0] if lines else None
-
-    values: dict[str, str] = {}
-    fn = first("fn")
-    if fn is not None:
-        values["name"] = clean(str(getattr(fn, "value", "")))
-    n = first("n")
-    if not values.get("name") and n is not None:
-        name = getattr(n, "value", None)
-        parts = [getattr(name, part, "") for part in ("prefix", "given", "additional", "family", "suffix")]
-        values["name"] = clean(" ".join(" ".join(p) if isinstance(p, list) else str(p) for p in parts if p))
-    org = first("org")
-    if org is not None:
-        value = getattr(org, "value", "")
-        values["company"] = clean(value[0] if isinstance(value, list) and value else str(value))
-    title = first("title")
-    if title is not None:
-        values["role"] = clean(str(getattr(title, "value", "")))
-    email = first("email")
-    if email is not None:
-        values["email"] = clean(str(getattr(email, "value", "")))
-    tel = first("tel")
-    if tel is not None:
-        values["phone"] = clean(re.sub(r"^tel:", "", str(getattr(tel, "value", "")), flags=re.IGNORECASE))
-    for key in ("url", "x-socialprofile"):
-        for line in contents.get(key) or []:
-            url = linkedin_url(str(getattr(line, "value", "")))
-            if url is not None:
-                values["linkedin"] = url
-                break
-    return values
+def read_csv(path: Path, *, mapping: dict[str, str]) -> Iterator[Row]:
+    """A CRM export recognised by its headers, or any CSV with ``--map KEY=COLUMN``."""
+    counter = [0]
+    with open_text(path) as text:
+        records = _records(text, counter=counter)
+        number, header = _header(records)
+        layout = _mapped_layout(header, mapping) if mapping else recognise(header)
+        if layout is None:
+            raise SourceError(
+                "not a HubSpot, Salesforce or Google Contacts export (no 'Record ID', 'Account Name', 'Id' and 'LastName', or 'E-mail 1 - Value' column); "
+                "for another CSV, say which column holds what with --map name=COLUMN --map email=COLUMN …"
+            )
+        yield from _people(layout, header, records, header_row=number)
