@@ -9,6 +9,7 @@ opens. The contexts each template receives are documented in
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -176,6 +177,7 @@ class PageMaker:
     _edges_of: dict[str, list[Edge]] = field(default_factory=dict)  # by connector: each customer page lists its own
     _holds: list[Hold] = field(default_factory=list)  # colleagues' planned asks of connectors you share
     notes: NotesRenderer = field(default_factory=NotesRenderer)
+    anchor_of: Callable[[str], str] = str  # an encrypted site's anchors name nobody (addresses.Addresses.anchor)
 
     def __post_init__(self) -> None:
         for ask in self.plan:
@@ -202,7 +204,8 @@ class PageMaker:
         context = context_for(ask, self.book.me)
         scripts = write_scripts(self.text_env, context, connector_email=ask.connector.data.email)
         who = ask.contact.id if ask.contact else "your-" + "-".join(ask.role.lower().split()) if ask.role else "ask"
-        return AskView(ask=ask, scripts=scripts, anchor=f"ask-{ask.week.isoformat()}-{_anchor_safe(who)}", salesperson=self.book.salesperson.id)
+        anchor = f"ask-{ask.week.isoformat()}-{self.anchor_of(_anchor_safe(who))}"
+        return AskView(ask=ask, scripts=scripts, anchor=anchor, salesperson=self.book.salesperson.id)
 
     def asks_of(self, connector_id: str) -> list[AskView]:
         return [view for view in self._ask_views.values() if view.ask.connector.id == connector_id]
@@ -376,7 +379,7 @@ class PageMaker:
             name = connector.data.name if connector is not None else None
             if item.kind in ("follow-up", "thank-you", "thank-after-meeting") and item.ask is not None:
                 section = "follow-up" if item.kind == "follow-up" else "thank-you"  # both thank-yous are in one section
-                views.append((item, f"customers/{item.connector_id}.md", _past_anchor(section, item.ask), name))
+                views.append((item, f"customers/{item.connector_id}.md", _past_anchor(section, item.ask, self.anchor_of), name))
             elif item.kind == "no-path":
                 views.append((item, f"contacts/{item.contact_id}.md", None, None))
             else:
@@ -404,7 +407,8 @@ class PageMaker:
             ask = _past_as_planned(past_ask, connector, self.book)
             context = context_for(ask, self.book.me, asked_on=past_ask.date)
             scripts = write_scripts(self.text_env, context, connector_email=connector.data.email)
-            views.append(PastAskView(ask=past_ask, person=person, scripts=scripts, anchor=_past_anchor(kind, past_ask), connector_id=connector_id))
+            anchor = _past_anchor(kind, past_ask, self.anchor_of)
+            views.append(PastAskView(ask=past_ask, person=person, scripts=scripts, anchor=anchor, connector_id=connector_id))
         return views
 
     def _done_this_week(self, week: date) -> list[tuple[str, str, str, str]]:
@@ -487,9 +491,9 @@ def _past_as_planned(ask: PastAsk, connector: Profile[Any], book: Book) -> Plann
     return PlannedAsk(week=ask.date, connector=connector, form=form, contact=contact, role=ask.role)  # type: ignore[arg-type]
 
 
-def _past_anchor(kind: str, ask: PastAsk) -> str:
+def _past_anchor(kind: str, ask: PastAsk, anchor_of: Callable[[str], str] = str) -> str:
     who = ask.contact or "your-" + "-".join((ask.role or "").lower().split())
-    return f"{kind}-{ask.date.isoformat()}-{_anchor_safe(who)}"
+    return f"{kind}-{ask.date.isoformat()}-{anchor_of(_anchor_safe(who))}"
 
 
 def _anchor_safe(text: str) -> str:
