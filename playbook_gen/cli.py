@@ -282,6 +282,7 @@ def init(directory: Path, name: str, company: str | None) -> None:
             click.echo(builder.display_path(path))
     for path in started.kept:
         click.echo(f"{builder.display_path(path)}: already there, left as it is", err=True)
+    click.echo(started.pin.note, err=True)
     where = builder.display_path(started.root)
     click.echo(
         f"next: fill in your offer in {builder.display_path(started.salesperson)}, add people with playbook-gen new customer|contact "

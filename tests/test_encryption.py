@@ -144,7 +144,6 @@ def test_no_name_company_email_or_note_is_in_any_byte_of_an_encrypted_build(encr
 
 
 def test_every_page_opens_only_with_its_own_salespersons_passphrase(encrypted: Path) -> None:
-    site = encrypted / "site"
     for sid, passphrase, other in (("maya-okafor", MAYA_PASS, TOM_PASS), ("tom-becker", TOM_PASS, MAYA_PASS), ("team", TEAM_PASS, MAYA_PASS)):
         pages = sorted(site_of(encrypted, sid, passphrase).rglob("*.html"))
         assert any(p.name == "404.html" for p in pages)
