@@ -52,8 +52,8 @@ class Addresses:
 
     def source(self, src_uri: str) -> str:
         """The source path a page is published as: a profile's becomes ``p/<token>.md`` when opaque."""
-        if not self.opaque or not is_profile_path(src_uri):
-            return src_uri
+        if not self.opaque or not is_profile_path(src_uri) or posixpath.basename(src_uri) == "index.md":
+            return src_uri  # the index pages (customers/, contacts/) name nobody: they keep their addresses
         return f"{OPAQUE_FOLDER}/{self.token(src_uri, purpose='page')}.md"
 
     def dest_uri(self, src_uri: str, *, directory_urls: bool) -> str | None:

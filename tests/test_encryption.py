@@ -313,6 +313,10 @@ def test_the_encrypted_example_names_nobody_in_any_path_or_any_clear_part(encryp
     site = encrypted / "site"
     paths = [p.relative_to(site).as_posix() for p in site.rglob("*")]
     assert len(paths) > 150
+    maya = site_of(encrypted, "maya-okafor", MAYA_PASS).name
+    # The index pages keep their addresses (they name nobody); every profile page is under p/.
+    assert {f"{maya}/customers/index.html", f"{maya}/contacts/index.html", f"{maya}/asks/index.html"} <= set(paths)
+    assert not [path for path in paths if path.startswith(f"{maya}/customers/") and path != f"{maya}/customers/index.html"]
     pattern = re.compile(r"(?<![a-z0-9])(" + "|".join(map(re.escape, ids)) + r")(?![a-z0-9])")
     assert [path for path in paths if pattern.search(path.lower())] == []
     assert [path for path in paths if any(part in path.lower() for name in names for part in name.lower().split() if len(part) > 3)] == []
