@@ -73,6 +73,7 @@ def test_unlocked_once_the_site_navigates_searches_and_opens_in_a_new_tab(encryp
     expect(found).to_contain_text("Lindqvist", timeout=10_000)
     href = found.locator("a").first.get_attribute("href") or ""
     assert not IDS.search(href), href
+    page.wait_for_load_state("networkidle")  # the search worker has loaded: leaving now aborts nothing
     # A customer's page from the customers' index: its address names nobody, and it opens at once.
     page.goto(encrypted_url + "customers/", wait_until="load")
     with page.expect_navigation(wait_until="load"):
@@ -82,11 +83,15 @@ def test_unlocked_once_the_site_navigates_searches_and_opens_in_a_new_tab(encryp
     links = page.eval_on_selector_all("article a[href]", "links => links.map(a => a.getAttribute('href'))")
     assert [link for link in links if not link.startswith(("mailto:", "http")) and IDS.search(link)] == []
     # "Open the script" lands on an anchor of the page, which names nobody either.
+    page.wait_for_load_state("networkidle")
     page.goto(encrypted_url, wait_until="load")
+    expect(page.locator("article h1")).to_be_visible(timeout=10_000)
+    page.wait_for_load_state("networkidle")
     with page.expect_navigation(wait_until="load"):
         page.locator("article a", has_text="open the script").first.click()
     expect(page.locator("article h1")).to_be_visible(timeout=10_000)
     assert page.url.startswith(encrypted_url + "p/") and "#ask-" in page.url and not IDS.search(page.url), page.url
+    page.wait_for_load_state("networkidle")
     # A new tab of the same session opens without the passphrase (the open tab hands the key over).
     other = page.context.new_page()
     other.goto(encrypted_url + address("contacts/zoe-lindqvist.md"), wait_until="load")
