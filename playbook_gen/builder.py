@@ -35,8 +35,10 @@ from mkdocs.exceptions import ConfigurationError, MkDocsException
 from mkdocs.utils.yaml import yaml_load
 
 from . import site as core
+from .addresses import Addresses
 from .book import NO_SALESPERSON, Book
-from .ids import is_valid_id
+from .encryption import site_address_key
+from .ids import id_from_name, is_valid_id
 from .options import SALESPERSON_ENV, TODAY_ENV, resolve_salesperson, resolve_today
 from .playbook import Playbook, load_playbook
 from .problems import PlaybookError, Problem
@@ -168,6 +170,24 @@ def salesperson_ids(docs_dir: Path) -> list[str]:
 def load_repository(project: Project) -> Playbook:
     """Every profile of every salesperson, validated; problems are collected, not raised."""
     return load_playbook(project.docs_dir, root=project.root)
+
+
+def profile_words(project: Project) -> tuple[list[str], list[str]]:
+    """Every profile id of the repository (and the id each person's name makes), and every person's name.
+
+    ``verify-encrypted`` looks for them in what an encrypted site leaves in the clear.
+    """
+    playbook = load_repository(project)
+    ids: set[str] = set()
+    names: set[str] = set()
+    for profiles in (playbook.salespeople, playbook.customers, playbook.contacts, playbook.banks):
+        for profile_id, profile in profiles.items():
+            ids.add(profile_id)
+            name = getattr(profile.data, "name", None)
+            if name:
+                names.add(name)
+                ids.add(id_from_name(name))
+    return sorted(i for i in ids if i), sorted(names)
 
 
 @dataclass(frozen=True)
@@ -412,17 +432,26 @@ def run_builds(builds: list[BuildJob], *, jobs: int) -> Iterator[BuildResult]:
         yield from pool.map(build_playbook, builds)
 
 
-def site_target(site_dir: Path, salesperson: str) -> Path:
-    """``SITE_DIR/<id>/``: every salesperson's site has its own folder."""
-    return (site_dir / salesperson).resolve()
+def site_target(site_dir: Path, salesperson: str, *, encrypt: bool = False, site_name: str = "") -> Path:
+    """``SITE_DIR/<id>/``: every salesperson's site has its own folder; encrypted, a folder whose name is a token.
+
+    An encrypted site is published as it is built, so its folder must not name the
+    salesperson either: it is named by the site's address key (:mod:`playbook_gen.addresses`),
+    the same from build to build while the passphrase stays. The build's line gives it.
+    """
+    folder = Addresses(site_address_key(salesperson, site_name=site_name)).folder(salesperson) if encrypt else salesperson
+    return (site_dir / folder).resolve()
 
 
 def plan_builds(project: Project, *, salespeople: list[str], site_dir: Path, strict: bool, team: bool = False) -> list[BuildJob]:
     """One job per salesperson (and the team site's, with ``team``), all with the same "today"; every target checked before anything runs."""
     project.require_plugin()
     today = project.today()
+    encrypt, site_name = project.options.encrypt, project.config.site_name
     builds = [
-        BuildJob(config_file=project.config_file, salesperson=sid, today=today, target=site_target(site_dir, sid), strict=strict)
+        BuildJob(
+            config_file=project.config_file, salesperson=sid, today=today, target=site_target(site_dir, sid, encrypt=encrypt, site_name=site_name), strict=strict
+        )
         for sid in salespeople
     ]
     if team:

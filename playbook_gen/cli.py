@@ -18,7 +18,7 @@ from mkdocs.exceptions import MkDocsException
 from . import __version__, builder
 from .edit import record
 from .edit.editor import KIND_FOLDERS, Editor
-from .encryption import unencrypted
+from .encryption import named_in_the_clear, unencrypted
 from .exports import asks_csv, asks_ics
 from .generate import generate as generate_tree
 from .imports import run as imports
@@ -283,6 +283,7 @@ def init(directory: Path, name: str, company: str | None) -> None:
             click.echo(builder.display_path(path))
     for path in started.kept:
         click.echo(f"{builder.display_path(path)}: already there, left as it is", err=True)
+    click.echo(started.pin.note, err=True)
     where = builder.display_path(started.root)
     click.echo(
         f"next: fill in your offer in {builder.display_path(started.salesperson)}, add people with playbook-gen new customer|contact "
@@ -303,20 +304,33 @@ def matrix(settings: Settings) -> None:
 
 @main.command("verify-encrypted")
 @click.argument("site_dir", type=click.Path(exists=True, file_okay=False, path_type=Path))
-def verify_encrypted(site_dir: Path) -> None:
-    """Check that a built site holds no page or file in plain text.
+@click.pass_obj
+def verify_encrypted(settings: Settings, site_dir: Path) -> None:
+    """Check that a built site holds no page or file in plain text, and names nobody in the clear.
 
     Lists every HTML page that is not an unlock page, and every search index,
-    asks.ics or asks.csv that is not ciphertext; exit 1 if there is one. CI runs
-    it before publishing anywhere public, such as GitHub Pages.
+    asks.ics or asks.csv that is not ciphertext; then, read from the playbook of
+    --config, every path that holds a profile id and every unlock page that shows a
+    name; exit 1 if there is one. CI runs it before uploading or publishing.
     """
+    shown = builder.display_path(site_dir)
     found = unencrypted(site_dir)
     for relative in found:
-        where = builder.display_path(site_dir) + "/" if relative.startswith("(") else builder.display_path(site_dir / relative) + ":"
+        where = shown + "/" if relative.startswith("(") else builder.display_path(site_dir / relative) + ":"
         click.echo(f"{where} {relative.strip('()') if relative.startswith('(') else 'not encrypted'}", err=True)
+    named: list[tuple[str, str]] = []
+    if settings.config_file.is_file():
+        ids, names = builder.profile_words(settings.project())
+        named = named_in_the_clear(site_dir, ids=ids, names=names)
+    else:
+        click.echo(f"{builder.display_path(settings.config_file)}: no playbook here, so paths were not checked for profile ids", err=True)
+    for relative, word in named:
+        click.echo(f"{builder.display_path(site_dir / relative)}: names '{word}' outside the ciphertext", err=True)
     if found:
-        raise Failure(f"{len(found)} file(s) in {builder.display_path(site_dir)}/ are not encrypted: set 'encrypt: true' for the playbook plugin in mkdocs.yml")
-    click.echo(f"{builder.display_path(site_dir)}/: every page and personal file is encrypted", err=True)
+        raise Failure(f"{len(found)} file(s) in {shown}/ are not encrypted: set 'encrypt: true' for the playbook plugin in mkdocs.yml")
+    if named:
+        raise Failure(f"{len(named)} path(s) in {shown}/ name a profile outside the ciphertext: build it again with this playbook-gen (opaque addresses)")
+    click.echo(f"{shown}/: every page and personal file is encrypted, and no path names a profile", err=True)
 
 
 @main.command()

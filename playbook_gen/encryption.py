@@ -19,6 +19,13 @@ decrypts it with an independent implementation):
   the iteration count (4 bytes, big-endian), the salt (16), the nonce (12), then
   the ciphertext with its tag; the additional data is again the file's path.
 
+* **Addresses.** Encrypted, a profile page is published at an opaque address
+  (:mod:`playbook_gen.addresses`): an HMAC-SHA256 under a second key, PBKDF2-HMAC-SHA256
+  of the same passphrase with a salt fixed per site (derived from the site's id), so
+  the address is the same from build to build while the passphrase stays.
+* **The passphrase** is at least 12 characters long and scores 3 or 4 of 4 in
+  zxcvbn's strength estimate, else the build stops with one line.
+
 In the browser, ``_playbook/unlock.js`` derives the same key with WebCrypto,
 keeps it (not the passphrase) in the tab's session storage, and hands it to a
 new tab of the same site through a ``BroadcastChannel`` while a tab that holds
@@ -28,6 +35,7 @@ it is open.
 from __future__ import annotations
 
 import base64
+import hashlib
 import html
 import json
 import os
@@ -43,6 +51,12 @@ from cryptography.hazmat.primitives.kdf.pbkdf2 import PBKDF2HMAC
 
 from .problems import PlaybookError, Problem
 
+MIN_PASSPHRASE = 12
+"""A passphrase shorter than this stops an encrypted build."""
+MIN_STRENGTH = 3
+"""The lowest zxcvbn score (0 to 4) a passphrase may have."""
+ADDRESS_SALT = b"playbook-gen opaque addresses v1\0"
+"""Prefix of the fixed, per-site salt of the address key (the site id follows)."""
 MAGIC = b"PLAYBOOK-GEN-AESGCM-1\n"
 ITERATIONS = 600_000
 SALT_BYTES = 16
@@ -77,6 +91,62 @@ def passphrase_for(site_id: str, *, environ: Mapping[str, str] = os.environ) -> 
             "a passphrase is never read from mkdocs.yml",
         )])
     return found
+
+
+def check_strength(passphrase: str, *, variable: str, user_inputs: Iterable[str] = ()) -> None:
+    """Stop with one line when the passphrase is too short, or guessable by zxcvbn's estimate; never print it."""
+    if len(passphrase) < MIN_PASSPHRASE:
+        raise PlaybookError([Problem(
+            variable, None,
+            f"the passphrase is too weak: {len(passphrase)} characters, at least {MIN_PASSPHRASE} are needed (five random words hold well)",
+        )])
+    from zxcvbn import zxcvbn  # imported when a site is encrypted: its dictionaries take a moment to load
+
+    score = int(zxcvbn(passphrase[:100], user_inputs=[text for text in user_inputs if text])["score"])
+    if score < MIN_STRENGTH:
+        raise PlaybookError([Problem(
+            variable, None,
+            f"the passphrase is too weak: a strength estimate (zxcvbn) scores it {score} of 4, at least {MIN_STRENGTH} is needed; "
+            "use five random words or more, and not the names in the playbook",
+        )])
+
+
+def address_key(passphrase: str, *, site_id: str, iterations: int = ITERATIONS) -> bytes:
+    """The key of a site's opaque addresses: PBKDF2-SHA256 of the passphrase, with a salt fixed for this site."""
+    salt = hashlib.sha256(ADDRESS_SALT + site_id.encode("utf-8")).digest()[:SALT_BYTES]
+    return PBKDF2HMAC(algorithm=hashes.SHA256(), length=KEY_BYTES, salt=salt, iterations=iterations).derive(passphrase.encode("utf-8"))
+
+
+@dataclass(frozen=True)
+class SiteKeys:
+    """An encrypted build's keys: the files' (a fresh salt each build) and the addresses' (the same while the passphrase stays)."""
+
+    files: SiteKey
+    addresses: bytes
+
+
+def site_keys(site_id: str, *, site_name: str = "", environ: Mapping[str, str] = os.environ) -> SiteKeys:
+    """The passphrase of ``site_id`` checked for strength, and the two keys derived from it."""
+    passphrase = checked_passphrase(site_id, site_name=site_name, environ=environ)
+    return SiteKeys(SiteKey.derive(passphrase), address_key(passphrase, site_id=site_id))
+
+
+def site_address_key(site_id: str, *, site_name: str = "", environ: Mapping[str, str] = os.environ) -> bytes:
+    """The address key alone, its passphrase checked (``build`` names each encrypted site's folder with it)."""
+    return address_key(checked_passphrase(site_id, site_name=site_name, environ=environ), site_id=site_id)
+
+
+def checked_passphrase(site_id: str, *, site_name: str, environ: Mapping[str, str] = os.environ) -> str:
+    """The site's passphrase, refused when weak: guessing starts from the site's id, its words and ``site_name``."""
+    passphrase = passphrase_for(site_id, environ=environ)
+    check_strength(passphrase, variable=passphrase_source(site_id, environ=environ), user_inputs=[site_id, site_id.replace("-", " "), site_name])
+    return passphrase
+
+
+def passphrase_source(site_id: str, *, environ: Mapping[str, str] = os.environ) -> str:
+    """The name of the variable the site's passphrase comes from."""
+    own = passphrase_env(site_id)
+    return own if environ.get(own) else PASSPHRASE_ENV
 
 
 @dataclass(frozen=True)
@@ -217,11 +287,48 @@ def unencrypted(site_dir: Path) -> list[str]:
     return found
 
 
+def named_in_the_clear(site_dir: Path, *, ids: Iterable[str], names: Iterable[str] = ()) -> list[tuple[str, str]]:
+    """``(path, word)`` for every file whose path holds a profile id, and every unlock page whose readable part names someone.
+
+    An id counts where it stands whole, between characters that are not letters or
+    digits (``customers/greta-hansen/``, ``greta-hansen.html``); a name counts anywhere in
+    an unlock page outside its ciphertext (its title, its text), in any case.
+    """
+    id_pattern = _words(ids)
+    names = sorted({name.casefold() for name in names if name.strip()}, key=len, reverse=True)
+    found: list[tuple[str, str]] = []
+    for path in sorted(site_dir.rglob("*")):
+        relative = path.relative_to(site_dir).as_posix()
+        if PUBLIC.search(relative) and path.is_file():
+            continue
+        if id_pattern is not None and (match := id_pattern.search(relative.lower())):
+            found.append((relative, match.group(0)))
+            continue
+        if path.is_file() and relative.endswith(".html"):
+            page = path.read_text(encoding="utf-8", errors="replace")
+            if SHELL_MARKER not in page:
+                continue
+            visible = html.unescape(re.sub(r'<script id="playbook-payload".*?</script>', "", page, flags=re.DOTALL)).casefold()
+            word = next((name for name in names if name in visible), None)
+            if word is None and id_pattern is not None and (match := id_pattern.search(visible)):
+                word = match.group(0)
+            if word is not None:
+                found.append((relative, word))
+    return found
+
+
+def _words(ids: Iterable[str]) -> re.Pattern[str] | None:
+    wanted = sorted({i.lower() for i in ids if i}, key=len, reverse=True)
+    if not wanted:
+        return None
+    return re.compile(r"(?<![a-z0-9])(?:" + "|".join(re.escape(i) for i in wanted) + r")(?![a-z0-9])")
+
+
 def _b64(data: bytes) -> str:
     return base64.b64encode(data).decode("ascii")
 
 
-__all__ = ["SiteKey", "encrypt_site", "passphrase_for", "unencrypted"]
+__all__ = ["SiteKey", "SiteKeys", "address_key", "check_strength", "encrypt_site", "named_in_the_clear", "passphrase_for", "site_keys", "unencrypted"]
 
 _UNLOCK_TEMPLATE = """\
 <!doctype html>

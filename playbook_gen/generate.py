@@ -32,16 +32,17 @@ from mkdocs.structure.files import File, get_files
 from mkdocs.structure.pages import Page as MkDocsPage
 
 from . import site as core
+from .addresses import PROFILE_FOLDERS
 from .builder import PLUGIN_NAME, Project, check_target, display_path, load_chosen, load_repository, raw_config, staging_dir
-from .teamsite import generate_team_site
 from .pages import Page
 from .problems import PlaybookError, Problem
+from .teamsite import generate_team_site
 
 MARKER = "# Written by playbook-gen generate"
 OVERRIDES = "overrides"
 EDIT_LINKS_HOOK = "hooks/playbook_edit_links.py"
 USER_MAIN = "playbook-user-main.html"
-PROFILE_NOT_IN_NAV = "\n".join(f"/{folder}/" for folder in core.PROFILE_FOLDERS)
+PROFILE_NOT_IN_NAV = "\n".join(f"/{folder}/" for folder in PROFILE_FOLDERS)
 # The keys whose paths are relative to mkdocs.yml, or that only serve `mkdocs serve`: rewritten or dropped.
 REWRITTEN_KEYS = ("docs_dir", "site_dir", "theme", "plugins", "hooks", "watch", "nav", "markdown_extensions", "extra_css", "not_in_nav")
 

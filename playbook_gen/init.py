@@ -9,17 +9,19 @@ already holds a playbook.
 
 from __future__ import annotations
 
+import json
+import shlex
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import __version__
+from .addresses import PROFILE_FOLDERS
 from .builder import display_path
+from .install import PLACEHOLDER, Pin, installed_pin
 from .newprofile import write_profile
 from .problems import PlaybookError, Problem
 
 WORKFLOW = ".github/workflows/playbooks.yml"
 DEPENDABOT = ".github/dependabot.yml"
-PROFILE_FOLDERS = ("salespeople", "customers", "contacts", "questions")
 
 MKDOCS_YML = """\
 site_name: {site_name}
@@ -46,11 +48,10 @@ site/
 README = """\
 # {site_name}
 
-The referral playbooks of {company}, built with
-[playbook-gen](https://pypi.org/project/playbook-gen/) on MkDocs and Material.
+The referral playbooks of {company}, built with playbook-gen on MkDocs and Material.
 
 ```bash
-python3 -m pip install "playbook-gen=={version}"
+{install}
 playbook-gen check                      # every profile
 playbook-gen serve                      # browse your playbook at http://127.0.0.1:8000/
 playbook-gen build --all --team         # site/<id>/ for everyone, site/team/ for the manager
@@ -82,10 +83,15 @@ class Started:
     salesperson: Path
     files: list[Path]
     kept: list[Path]  # files that were there already, left as they were
+    pin: Pin  # what the workflow installs, and the line that says so
 
 
-def init_repository(root: Path, *, salesperson: str, company: str | None = None) -> Started:
-    """Write a new playbook repository into ``root`` (made if missing); nothing is overwritten."""
+def init_repository(root: Path, *, salesperson: str, company: str | None = None, pin: Pin | None = None) -> Started:
+    """Write a new playbook repository into ``root`` (made if missing); nothing is overwritten.
+
+    ``pin``: the playbook-gen the workflow installs; by default the one running this code.
+    """
+    pin = pin or installed_pin()
     root = root.absolute()
     where = display_path(root)
     for marker in ("mkdocs.yml", "docs/salespeople"):
@@ -123,16 +129,31 @@ def init_repository(root: Path, *, salesperson: str, company: str | None = None)
     written.append(profile)
     write("docs/index.md", INDEX_MD.format(name=name))
     write(".gitignore", GITIGNORE)
-    write("README.md", README.format(site_name=site_name, company=company_name or name, version=__version__, workflow=WORKFLOW))
-    write(WORKFLOW, pinned_workflow())
+    write("README.md", README.format(site_name=site_name, company=company_name or name, install=_install_line(pin), workflow=WORKFLOW))
+    write(WORKFLOW, pinned_workflow(pin))
     write(DEPENDABOT, packaged_file(DEPENDABOT).read_text(encoding="utf-8"))  # keeps the workflow's pinned actions current
-    return Started(root, profile, written, kept)
+    return Started(root, profile, written, kept, pin)
 
 
-def pinned_workflow() -> str:
-    """The CI workflow this package ships, with ``PLAYBOOK_GEN`` pinned to this release."""
+EMPTY_PIN = '  PLAYBOOK_GEN: ""\n'
+COMMENTED_PIN = f'  # PLAYBOOK_GEN: "{PLACEHOLDER}"\n'
+
+
+def pinned_workflow(pin: Pin) -> str:
+    """The CI workflow this package ships, installing ``pin``; out of CI's reach, an empty pin that fails with one line until set."""
     text = packaged_file(WORKFLOW).read_text(encoding="utf-8")
-    return text.replace("  PLAYBOOK_GEN: playbook-gen\n", f'  PLAYBOOK_GEN: "playbook-gen=={__version__}"\n', 1)
+    if EMPTY_PIN not in text or COMMENTED_PIN not in text:
+        raise PlaybookError([Problem(str(packaged_file(WORKFLOW)), None, "the packaged workflow has no PLAYBOOK_GEN line to pin; reinstall playbook-gen")])
+    if pin.requirement is None:
+        reason = "  # playbook-gen init ran from a local folder or file, which CI cannot reach: set PLAYBOOK_GEN.\n"
+        return text.replace(COMMENTED_PIN, reason + COMMENTED_PIN, 1)
+    return text.replace(COMMENTED_PIN, "", 1).replace(EMPTY_PIN, f"  PLAYBOOK_GEN: {json.dumps(pin.requirement)}\n", 1)
+
+
+def _install_line(pin: Pin) -> str:
+    if pin.requirement is None:
+        return "# install playbook-gen, then set PLAYBOOK_GEN in " + WORKFLOW + " to what CI should install"
+    return f"python3 -m pip install {shlex.quote(pin.requirement)}"
 
 
 def packaged_file(relative: str) -> Path:
@@ -144,8 +165,6 @@ def packaged_file(relative: str) -> Path:
 
 def _yaml_text(text: str) -> str:
     """Text as a YAML scalar that reads back the same (JSON is YAML)."""
-    import json
-
     return json.dumps(text, ensure_ascii=False)
 
 

@@ -9,6 +9,7 @@ opens. The contexts each template receives are documented in
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
@@ -245,6 +246,7 @@ class PageMaker:
     _edges_of: dict[str, list[Edge]] = field(default_factory=dict)  # by connector: each customer page lists its own
     _holds: list[Hold] = field(default_factory=list)  # colleagues' planned asks of connectors you share
     notes: NotesRenderer = field(default_factory=NotesRenderer)
+    anchor_of: Callable[[str], str] = str  # an encrypted site's anchors name nobody (addresses.Addresses.anchor)
 
     def __post_init__(self) -> None:
         for ask in self.plan:
@@ -271,7 +273,8 @@ class PageMaker:
         context = context_for(ask, self.book.me)
         scripts = write_scripts(self.text_env, context, connector_email=ask.connector.data.email)
         who = ask.contact.id if ask.contact else "your-" + "-".join(ask.role.lower().split()) if ask.role else "ask"
-        return AskView(ask=ask, scripts=scripts, anchor=f"ask-{ask.week.isoformat()}-{_anchor_safe(who)}", salesperson=self.book.salesperson.id)
+        anchor = f"ask-{ask.week.isoformat()}-{self.anchor_of(_anchor_safe(who))}"
+        return AskView(ask=ask, scripts=scripts, anchor=anchor, salesperson=self.book.salesperson.id)
 
     def asks_of(self, connector_id: str) -> list[AskView]:
         return [view for view in self._ask_views.values() if view.ask.connector.id == connector_id]
@@ -469,10 +472,10 @@ class PageMaker:
             page = f"customers/{item.connector_id}.md"
             if item.kind == "follow-up" and item.ask is not None:
                 command = record_answer_command(item.connector_id or "", contact_id=item.ask.contact, role=item.ask.role)
-                views.append((item, page, _past_anchor("follow-up", item.ask), name, command))
+                views.append((item, page, _past_anchor("follow-up", item.ask, self.anchor_of), name, command))
             elif item.thanks is not None and item.ask is not None:
                 command = record_thanked_command(item.connector_id or "", contact_id=item.ask.contact, role=item.ask.role, occasion=item.thanks.occasion)
-                views.append((item, page, _past_anchor("thank-you", item.ask), name, command))
+                views.append((item, page, _past_anchor("thank-you", item.ask, self.anchor_of), name, command))
             elif item.kind == "no-path":
                 views.append((item, f"contacts/{item.contact_id}.md", None, None, None))
             else:
@@ -504,7 +507,7 @@ class PageMaker:
         target = self.book.targets.get(past_ask.contact or "")
         thank_yous = self._thank_you_views(connector.id, past_ask, target.data if target is not None else None) if kind == "thank-you" else ()
         return PastAskView(
-            ask=past_ask, person=person, scripts=scripts, anchor=_past_anchor(kind, past_ask), connector_id=connector.id,
+            ask=past_ask, person=person, scripts=scripts, anchor=_past_anchor(kind, past_ask, self.anchor_of), connector_id=connector.id,
             since=follow_up_from(past_ask, connector.data) if is_open(past_ask) else None, thank_yous=thank_yous,
         )
 
@@ -635,9 +638,9 @@ def _past_as_planned(ask: PastAsk, connector: Profile[Any], book: Book) -> Plann
     return PlannedAsk(week=ask.date, connector=connector, form=form, contact=contact, role=ask.role)  # type: ignore[arg-type]
 
 
-def _past_anchor(kind: str, ask: PastAsk) -> str:
+def _past_anchor(kind: str, ask: PastAsk, anchor_of: Callable[[str], str] = str) -> str:
     who = ask.contact or "your-" + "-".join((ask.role or "").lower().split())
-    return f"{kind}-{ask.date.isoformat()}-{_anchor_safe(who)}"
+    return f"{kind}-{ask.date.isoformat()}-{anchor_of(_anchor_safe(who))}"
 
 
 def _anchor_safe(text: str) -> str:

@@ -17,11 +17,12 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from . import site as core
-from .encryption import SiteKey, encrypt_site, passphrase_for
-from .playbook import load_playbook
-from .teamsite import generate_team_site
+from .addresses import Addresses, HeadingIds
+from .encryption import SiteKey, encrypt_site, site_keys
 from .options import resolve_salesperson, resolve_today
+from .playbook import load_playbook
 from .problems import PlaybookError
+from .teamsite import TEAM_ID, generate_team_site
 
 log = get_plugin_logger(__name__)
 
@@ -53,7 +54,10 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         self.command = "build"
         self.dirty = False
         self.site_key: SiteKey | None = None
+        self.addresses = Addresses()
+        self.heading_ids: HeadingIds | None = None
         self.docs_files: list[str] = []
+        self.generated_uris: set[str] = set()
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Under `serve`, generated files live in a private temporary folder and are rewritten
@@ -75,38 +79,51 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         # Everything is read and rendered here, before MkDocs cleans the site directory,
         # so a bad profile stops the build with the previous site untouched.
         self.generated = None
+        self.site_key = None
+        self.addresses = Addresses()
+        self.heading_ids = None
         root = Path(config.config_file_path).resolve().parent if config.config_file_path else Path.cwd()
         docs_dir = Path(config.docs_dir)
         self.templates_dir = root / self.config.templates_dir
         try:
             today = resolve_today(self.config.today)
             if self.config.team:
-                self.generated = generate_team_site(load_playbook(docs_dir, root=root), today=today, templates_dir=self.templates_dir)
+                playbook = load_playbook(docs_dir, root=root)
+                self._open(TEAM_ID, site_name=config.site_name)
+                self.generated = generate_team_site(playbook, today=today, templates_dir=self.templates_dir)
             else:
                 playbook, book = core.load_book(docs_dir, salesperson=resolve_salesperson(self.config.salesperson), today=today, root=root)
+                self._open(book.salesperson.id, site_name=config.site_name)
                 self.generated = core.generate_for_docs(
-                    playbook, book, docs_dir=docs_dir, templates_dir=self.templates_dir, directory_urls=config.use_directory_urls
+                    playbook, book, docs_dir=docs_dir, templates_dir=self.templates_dir, directory_urls=config.use_directory_urls,
+                    addresses=self.addresses,
                 )
         except PlaybookError as exc:
             raise PluginError(str(exc)) from None
-        self.site_key = None
-        if self.config.encrypt and self.command == "serve":
-            log.info("encrypt is off while serving on this computer; 'build' encrypts")
-        elif self.config.encrypt:
-            if self.dirty:
-                raise PluginError("plugin option 'encrypt' needs a whole build: every file is encrypted with this build's key; drop --dirty")
-            try:
-                # Derived once per build, with a fresh salt, before MkDocs touches the site directory.
-                self.site_key = SiteKey.derive(passphrase_for(self.generated.salesperson_id))
-            except PlaybookError as exc:
-                raise PluginError(str(exc)) from None
         for problem in self.generated.warnings:
             log.warning(str(problem))
         if config.strict and self.generated.warnings:
             # MkDocs would abort on these only after cleaning the site directory; stop first.
             raise PluginError(f"Aborted with {len(self.generated.warnings)} profile warning(s) in strict mode")
-        core.adjust_config(config, generated=self.generated, external_fonts=self.config.external_fonts, own_nav=not self.config.team)
+        core.adjust_config(
+            config, generated=self.generated, external_fonts=self.config.external_fonts, own_nav=not self.config.team, addresses=self.addresses
+        )
+        self.heading_ids = core.opaque_heading_ids(config, self.addresses) if self.addresses.opaque else None
         return config
+
+    def _open(self, site_id: str, *, site_name: str) -> None:
+        """With ``encrypt`` on, the build's keys; raises PlaybookError for a missing or weak passphrase."""
+        if not self.config.encrypt:
+            return
+        if self.command == "serve":
+            log.info("encrypt is off while serving on this computer; 'build' encrypts")
+            return
+        if self.dirty:
+            raise PluginError("plugin option 'encrypt' needs a whole build: every file is encrypted with this build's key; drop --dirty")
+        # Derived once per build, before MkDocs touches the site directory: the files' key with a fresh salt.
+        keys = site_keys(site_id, site_name=site_name)
+        self.site_key = keys.files
+        self.addresses = Addresses(keys.addresses)
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.generated is not None
@@ -119,8 +136,12 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         for page in self.generated.pages:
             inclusion = InclusionLevel.NOT_IN_NAV if core.is_profile_path(page.src_uri) else InclusionLevel.UNDEFINED
             file = self._file(config, page.src_uri, page.markdown.encode("utf-8"), inclusion=inclusion)
-            file.edit_uri = page.edit_uri
+            # Encrypted, an edit link would name the profile's file: there is none.
+            file.edit_uri = None if self.addresses.opaque else page.edit_uri
+            if (dest := self.addresses.dest_uri(page.src_uri, directory_urls=config.use_directory_urls)) is not None:
+                file.dest_uri = dest  # set before anything reads the file's URL
             files.append(file)
+        self.generated_uris = {page.src_uri for page in self.generated.pages}
         for path, content in self.generated.files.items():
             files.append(self._file(config, path, content))
         # The hand-written pages' own files (images, downloads) may show personal data: encrypted too.
@@ -148,6 +169,11 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         except PlaybookError as exc:
             raise PluginError(str(exc)) from None
         log.info(f"encrypted {count} files")
+
+    def on_page_markdown(self, markdown: str, *, page, config: MkDocsConfig, files: Files) -> str:
+        if self.heading_ids is not None:
+            self.heading_ids.generated_page = page.file.src_uri in self.generated_uris
+        return markdown
 
     def on_post_page(self, output: str, *, page, config: MkDocsConfig) -> str:
         return core.finish_html(output)

@@ -26,6 +26,7 @@ import nh3
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
+from .addresses import Addresses
 from .method import days_ago
 
 # Every character that Markdown, its common extensions (attr_list, emoji, magiclink mentions,
@@ -163,9 +164,10 @@ def inert_html(clean_html: str, *, link: Callable[[str], str] = str) -> str:
 class NotesRenderer:
     """Renders profile bodies (Markdown) once, with their own engine, as cleaned and inert HTML; one per build."""
 
-    def __init__(self, *, directory_urls: bool = True) -> None:
+    def __init__(self, *, directory_urls: bool = True, addresses: Addresses | None = None) -> None:
         self._markdown = markdown.Markdown(extensions=["tables", "fenced_code", "sane_lists"], output_format="html")
         self.directory_urls = directory_urls
+        self.addresses = addresses or Addresses()
 
     def html(self, body: str, *, here: str = "index.md", css_class: str = "playbook-notes") -> Markup:
         """No script, no handler, no ``javascript:`` URL, no attribute the theme reads; nothing a later Markdown pass can parse."""
@@ -182,7 +184,7 @@ class NotesRenderer:
         )
         # One line: a raw HTML block that no blank line can end and no fence or include can start in.
         def link(href: str) -> str:
-            return page_url_link(href, here=here, directory_urls=self.directory_urls)
+            return page_url_link(href, here=here, directory_urls=self.directory_urls, addresses=self.addresses)
 
         return Markup(f'<div class="{css_class}">{inert_html(clean.strip(), link=link)}</div>')
 
@@ -205,16 +207,20 @@ def page_url(src_uri: str, *, directory_urls: bool) -> str:
 _MD_LINK = re.compile(r"^(?P<path>[^:?#]+\.md)(?P<rest>[?#].*)?$")
 
 
-def page_url_link(href: str, *, here: str, directory_urls: bool) -> str:
-    """A relative link to a ``.md`` source as the built page's URL: MkDocs rewrites links in Markdown, not in raw HTML."""
+def page_url_link(href: str, *, here: str, directory_urls: bool, addresses: Addresses | None = None) -> str:
+    """A relative link to a ``.md`` source as the built page's URL: MkDocs rewrites links in Markdown, not in raw HTML.
+
+    ``addresses``: where the pages are published (an encrypted site's profiles at opaque paths).
+    """
     match = _MD_LINK.match(href)
     if match is None or href.startswith("/"):
         return href
     target = posixpath.normpath(posixpath.join(posixpath.dirname(here), match["path"]))
     if target.startswith(".."):
         return href
-    start = page_url(here, directory_urls=directory_urls)
-    relative = posixpath.relpath(page_url(target, directory_urls=directory_urls) or ".", posixpath.dirname(start) or ".")
+    published = (addresses or Addresses()).source
+    start = page_url(published(here), directory_urls=directory_urls)
+    relative = posixpath.relpath(page_url(published(target), directory_urls=directory_urls) or ".", posixpath.dirname(start) or ".")
     if directory_urls and not relative.endswith((".html", "/")):
         relative += "/"
     return relative + (match["rest"] or "")

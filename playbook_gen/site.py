@@ -13,7 +13,9 @@ from pathlib import Path
 from typing import Any
 
 from jinja2 import TemplateError, TemplateSyntaxError
+from markdown.extensions.toc import slugify as default_slugify
 
+from .addresses import Addresses, HeadingIds, is_profile_path
 from .book import Book, book_for, choose_salesperson
 from .exports import asks_csv, asks_ics
 from .pages import Page, PageMaker
@@ -23,7 +25,6 @@ from .problems import PlaybookError, Problem, errors
 from .render import NotesRenderer, packaged_templates_dir, page_environment, text_environment
 
 THEME_DIR = Path(__file__).resolve().parent / "theme"
-PROFILE_FOLDERS = ("salespeople", "customers", "contacts", "questions")
 ROBOTS_META = '<meta name="robots" content="noindex, nofollow">'
 ROBOTS_TXT = "User-agent: *\nDisallow: /\n"
 # Material's search is a role="dialog" without a name, which screen readers cannot announce
@@ -65,12 +66,6 @@ def _stylesheet(templates_dir: Path | None) -> Path:
     return own if own is not None and own.is_file() else packaged_templates_dir() / STYLESHEET
 
 
-def is_profile_path(src_uri: str) -> bool:
-    """Is this ``docs/``-relative path a profile (data, not a hand-written page)?"""
-    head, _, rest = src_uri.partition("/")
-    return head in PROFILE_FOLDERS and bool(rest)
-
-
 def handwritten_pages(docs_dir: Path) -> list[str]:
     """The user's own Markdown pages, except the home intro and profiles."""
     return [uri for uri in scan_docs_files(docs_dir) if uri not in ("index.md", "README.md") and not is_profile_path(uri)]
@@ -107,7 +102,7 @@ def load_book(docs_dir: Path, *, salesperson: str | None, today: date, root: Pat
 
 
 def generate_for_docs(
-    playbook: Playbook, book: Book, *, docs_dir: Path, templates_dir: Path | None, directory_urls: bool = True
+    playbook: Playbook, book: Book, *, docs_dir: Path, templates_dir: Path | None, directory_urls: bool = True, addresses: Addresses | None = None
 ) -> GeneratedSite:
     """The site of one book, with the repository's home intro (``docs/index.md``) and hand-written pages."""
     intro = docs_dir / "index.md"
@@ -118,6 +113,7 @@ def generate_for_docs(
         intro_markdown=intro.read_text(encoding="utf-8-sig") if intro.is_file() else None,
         handwritten=handwritten_pages(docs_dir),
         directory_urls=directory_urls,
+        addresses=addresses,
     )
 
 
@@ -129,16 +125,19 @@ def generate_site(
     intro_markdown: str | None,
     handwritten: list[str],
     directory_urls: bool = True,
+    addresses: Addresses | None = None,
 ) -> GeneratedSite:
-    """Every generated page and file of one salesperson's site."""
+    """Every generated page and file of one salesperson's site; ``addresses``: where its pages are published (SPEC §11)."""
     plan = plan_asks(book)
+    addresses = addresses or Addresses()
     try:
         maker = PageMaker(
             book=book,
             plan=plan,
             pages_env=page_environment(templates_dir),
             text_env=text_environment(templates_dir),
-            notes=NotesRenderer(directory_urls=directory_urls),
+            notes=NotesRenderer(directory_urls=directory_urls, addresses=addresses),
+            anchor_of=addresses.anchor,
         )
         pages = [maker.home(intro_markdown=intro_markdown), maker.asks_page(), maker.customers_index(), maker.contacts_index()]
         pages.append(maker.salesperson_page())
@@ -190,6 +189,14 @@ def finish_html(html: str) -> str:
     return with_named_search(with_robots_meta(html))
 
 
+def opaque_heading_ids(config: Any, addresses: Addresses) -> HeadingIds:
+    """An encrypted build's heading ids: the ``toc`` extension slugifies through the returned :class:`HeadingIds`."""
+    toc = config.mdx_configs.setdefault("toc", {})
+    heading_ids = HeadingIds(addresses, fallback=toc.get("slugify") or default_slugify)
+    toc["slugify"] = heading_ids
+    return heading_ids
+
+
 def with_robots_meta(html: str) -> str:
     """The page with ``noindex, nofollow`` in its head (once)."""
     if ROBOTS_META in html or "<head>" not in html:
@@ -197,11 +204,13 @@ def with_robots_meta(html: str) -> str:
     return html.replace("<head>", f"<head>\n    {ROBOTS_META}", 1)
 
 
-def adjust_config(config: Any, *, generated: GeneratedSite, external_fonts: bool, own_nav: bool = True) -> None:
+def adjust_config(config: Any, *, generated: GeneratedSite, external_fonts: bool, own_nav: bool = True, addresses: Addresses | None = None) -> None:
     """The MkDocs settings a playbook needs: nav, Markdown extensions, no sitemap, no external fonts.
 
     ``own_nav``: a ``nav`` in ``mkdocs.yml`` is kept (a playbook); the team site always has its own.
+    ``addresses``: encrypted (opaque), no page has an edit link (:func:`opaque_heading_ids` names the headings).
     """
+    opaque = addresses is not None and addresses.opaque
     if config.nav is None or not own_nav:
         config.nav = generated.nav
     for name, options in MARKDOWN_EXTENSIONS.items():
@@ -216,6 +225,6 @@ def adjust_config(config: Any, *, generated: GeneratedSite, external_fonts: bool
     if theme.name == "material":
         if not external_fonts:
             theme["font"] = False
-        wanted = THEME_FEATURES + (("content.action.edit",) if config.repo_url and config.edit_uri else ())
+        wanted = THEME_FEATURES + (("content.action.edit",) if config.repo_url and config.edit_uri and not opaque else ())
         features = list(theme.get("features") or [])
         theme["features"] = features + [f for f in wanted if f not in features]

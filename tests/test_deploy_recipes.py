@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -33,9 +34,14 @@ def test_the_gitlab_recipe_publishes_every_playbook_and_the_team_site_from_the_d
     shutil.copytree(REPO / "docs", root / "docs")
     shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
     script = "\n".join(line for line in pipeline["check"]["script"] + pages["script"] if "pip install" not in line)
-    env = {**os.environ, "PLAYBOOK_TODAY": "2026-11-23", "NO_MKDOCS_2_WARNING": "1"}
-    run = subprocess.run(["bash", "-e", "-c", script], cwd=root, env=env, capture_output=True, text=True, check=False, timeout=600)
+    env = {**os.environ, "PLAYBOOK_TODAY": "2026-11-23", "NO_MKDOCS_2_WARNING": "1", "PATH": f"{Path(sys.executable).parent}:{os.environ['PATH']}"}
+    # The example is not encrypted: without the team's choice nothing is published, and the job says why.
+    refused = subprocess.run(["bash", "-e", "-c", script], cwd=root, env=env, capture_output=True, text=True, check=False, timeout=600)
+    assert refused.returncode == 1
+    assert "public/ is not encrypted, so nothing is published" in refused.stdout
+    run = subprocess.run(["bash", "-e", "-c", script], cwd=root, env={**env, "PLAYBOOK_PUBLISH_UNENCRYPTED": "true"}, capture_output=True, text=True, check=False, timeout=600)
     assert run.returncode == 0, run.stderr
+    assert "WARNING: public/ is NOT encrypted; it is published in plain text because PLAYBOOK_PUBLISH_UNENCRYPTED is true" in run.stdout
     assert sorted(p.name for p in (root / "public").iterdir()) == ["maya-okafor", "robots.txt", "team", "tom-becker"]
     assert (root / "public/robots.txt").read_text(encoding="utf-8") == "User-agent: *\nDisallow: /\n"
     assert (root / "public/team/conflicts/index.html").is_file()
@@ -47,10 +53,14 @@ def test_the_cloudflare_recipe_is_valid_and_sends_noindex_with_every_file() -> N
     headers = (DEPLOY / "cloudflare/_headers").read_text(encoding="utf-8").splitlines()
     assert headers[1] == "/*" and "  X-Robots-Tag: noindex, nofollow" in headers and "  Cache-Control: private, no-store" in headers
     workflow = yaml.safe_load((DEPLOY / "cloudflare/cloudflare-pages.yml").read_text(encoding="utf-8"))
+    # One build per site, each with its own passphrase; the deploy gathers them.
+    build = workflow["jobs"]["build"]
+    assert build["strategy"]["matrix"] == {"site": "${{ fromJSON(needs.check.outputs.salespeople) }}", "include": [{"site": "team"}]}
+    one = next(s for s in build["steps"] if s.get("name") == "Build one site")
+    assert 'playbook-gen build --salesperson "$SITE" --site-dir site --strict' in one["run"] and "playbook-gen build --team --site-dir site --strict" in one["run"]
     steps = workflow["jobs"]["deploy"]["steps"]
-    build = next(s for s in steps if s.get("name") == "Build every playbook and the team site")
-    assert "playbook-gen build --all --team --site-dir site --strict" in build["run"] and "cp deploy/cloudflare/_headers site/_headers" in build["run"]
-    assert "wrangler@3 pages deploy" in steps[-1]["run"]
+    assert "cp deploy/cloudflare/_headers site/_headers" in next(s for s in steps if s.get("name") == "Headers and robots.txt")["run"]
+    assert re.search(r"npx --yes wrangler@\d+\.\d+\.\d+ pages deploy", steps[-1]["run"]), "wrangler is pinned to one release"
 
 
 def test_the_cloudflare_workflow_passes_actionlint() -> None:

@@ -16,7 +16,8 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.pbkdf2 import PBKDF2HMAC
 
 from conftest import REPO, invoke
-from playbook_gen.encryption import SiteKey, passphrase_env
+from playbook_gen.addresses import Addresses
+from playbook_gen.encryption import SiteKey, address_key, passphrase_env
 from playbook_gen.playbook import load_playbook
 
 MAYA_PASS, TOM_PASS, TEAM_PASS = "maya's passphrase", "tom's passphrase", "the manager's passphrase"
@@ -83,6 +84,23 @@ def encrypted_repo(root: Path) -> Path:
     return root
 
 
+def addresses(sid: str, passphrase: str) -> Addresses:
+    """A site's opaque addresses, as its passphrase makes them."""
+    return Addresses(address_key(passphrase, site_id=sid))
+
+
+def site_of(root: Path, sid: str, passphrase: str) -> Path:
+    """An encrypted site's folder: a token for a salesperson, team/ for the team site."""
+    return root / "site" / (sid if sid == "team" else addresses(sid, passphrase).folder(sid))
+
+
+def page_of(sid: str, passphrase: str, src_uri: str) -> str:
+    """A profile page's file in an encrypted site (``customers/greta-hansen.md`` → ``p/<token>/index.html``)."""
+    dest = addresses(sid, passphrase).dest_uri(src_uri, directory_urls=True)
+    assert dest is not None and dest.startswith("p/")
+    return dest
+
+
 PASSPHRASES = {
     passphrase_env("maya-okafor"): MAYA_PASS,
     passphrase_env("tom-becker"): TOM_PASS,
@@ -126,9 +144,8 @@ def test_no_name_company_email_or_note_is_in_any_byte_of_an_encrypted_build(encr
 
 
 def test_every_page_opens_only_with_its_own_salespersons_passphrase(encrypted: Path) -> None:
-    site = encrypted / "site"
     for sid, passphrase, other in (("maya-okafor", MAYA_PASS, TOM_PASS), ("tom-becker", TOM_PASS, MAYA_PASS), ("team", TEAM_PASS, MAYA_PASS)):
-        pages = sorted((site / sid).rglob("*.html"))
+        pages = sorted(site_of(encrypted, sid, passphrase).rglob("*.html"))
         assert any(p.name == "404.html" for p in pages)
         for page in pages:
             text = page.read_text(encoding="utf-8")
@@ -137,17 +154,18 @@ def test_every_page_opens_only_with_its_own_salespersons_passphrase(encrypted: P
             assert plain.lstrip().lower().startswith("<!doctype html>") and 'name="robots"' in plain
             with pytest.raises(InvalidTag):
                 independent_page(other, text)
-    home = independent_page(MAYA_PASS, (site / "maya-okafor/index.html").read_text(encoding="utf-8"))
+    maya = site_of(encrypted, "maya-okafor", MAYA_PASS)
+    home = independent_page(MAYA_PASS, (maya / "index.html").read_text(encoding="utf-8"))
     assert "Greta Hansen" in home
-    index = json.loads(independent_file(MAYA_PASS, (site / "maya-okafor/search/search_index.json").read_bytes(), "search/search_index.json"))
+    index = json.loads(independent_file(MAYA_PASS, (maya / "search/search_index.json").read_bytes(), "search/search_index.json"))
     assert any("Lindqvist" in doc["text"] or "Lindqvist" in doc["title"] for doc in index["docs"])
-    assert independent_file(MAYA_PASS, (site / "maya-okafor/asks.ics").read_bytes(), "asks.ics").startswith(b"BEGIN:VCALENDAR")
-    assert independent_file(MAYA_PASS, (site / "maya-okafor/images/home.png").read_bytes(), "images/home.png").startswith(b"\x89PNG")
+    assert independent_file(MAYA_PASS, (maya / "asks.ics").read_bytes(), "asks.ics").startswith(b"BEGIN:VCALENDAR")
+    assert independent_file(MAYA_PASS, (maya / "images/home.png").read_bytes(), "images/home.png").startswith(b"\x89PNG")
 
 
 def test_the_unlock_page_holds_nothing_personal_and_every_file_its_own_nonce(encrypted: Path) -> None:
-    site = encrypted / "site/maya-okafor"
-    page = (site / "contacts/zed-sentinel/index.html").read_text(encoding="utf-8")
+    site = site_of(encrypted, "maya-okafor", MAYA_PASS)
+    page = (site / page_of("maya-okafor", MAYA_PASS, "contacts/zed-sentinel.md")).read_text(encoding="utf-8")
     visible = re.sub(r'<script id="playbook-payload".*?</script>', "", page, flags=re.S)
     assert "<title>Referral playbook</title>" in visible and "Sentinel" not in visible and "Zed" not in visible
     nonces = []
@@ -160,10 +178,10 @@ def test_the_unlock_page_holds_nothing_personal_and_every_file_its_own_nonce(enc
     assert len(nonces) == len(set(nonces)) > 30
     salts = {re.search(r'"salt":"([^"]+)"', p.read_text(encoding="utf-8")).group(1) for p in site.rglob("*.html")}  # type: ignore[union-attr]
     assert len(salts) == 1  # one key per build...
-    other = {re.search(r'"salt":"([^"]+)"', p.read_text(encoding="utf-8")).group(1) for p in (encrypted / "site/tom-becker").rglob("*.html")}  # type: ignore[union-attr]
+    other = {re.search(r'"salt":"([^"]+)"', p.read_text(encoding="utf-8")).group(1) for p in site_of(encrypted, "tom-becker", TOM_PASS).rglob("*.html")}  # type: ignore[union-attr]
     assert salts.isdisjoint(other)  # ...drawn afresh for every build
     result = invoke(encrypted, "verify-encrypted", str(site))
-    assert result.exit_code == 0 and result.stderr.endswith("every page and personal file is encrypted\n")
+    assert result.exit_code == 0 and result.stderr.endswith("every page and personal file is encrypted, and no path names a profile\n")
 
 
 def test_without_a_passphrase_the_build_stops_with_one_line_and_keeps_the_previous_site(encrypted: Path, tmp_path: Path) -> None:
@@ -186,10 +204,12 @@ def test_the_shared_passphrase_opens_every_site_that_has_none_of_its_own(encrypt
     root = tmp_path / "repo"
     shutil.copytree(encrypted / "docs", root / "docs")
     shutil.copy(encrypted / "mkdocs.yml", root / "mkdocs.yml")
-    env = {"PLAYBOOK_TODAY": "2026-11-23", "PLAYBOOK_PASSPHRASE": "one for all", passphrase_env("tom-becker"): TOM_PASS}
+    shared = "one passphrase for all"
+    env = {"PLAYBOOK_TODAY": "2026-11-23", "PLAYBOOK_PASSPHRASE": shared, passphrase_env("tom-becker"): TOM_PASS}
     assert invoke(root, "build", "--all", env={**env, passphrase_env("maya-okafor"): ""}).exit_code == 0
-    assert "Greta Hansen" in independent_page("one for all", (root / "site/maya-okafor/customers/greta-hansen/index.html").read_text(encoding="utf-8"))
-    assert "Tom Becker" in independent_page(TOM_PASS, (root / "site/tom-becker/index.html").read_text(encoding="utf-8"))
+    greta = site_of(root, "maya-okafor", shared) / page_of("maya-okafor", shared, "customers/greta-hansen.md")
+    assert "Greta Hansen" in independent_page(shared, greta.read_text(encoding="utf-8"))
+    assert "Tom Becker" in independent_page(TOM_PASS, (site_of(root, "tom-becker", TOM_PASS) / "index.html").read_text(encoding="utf-8"))
 
 
 def test_an_unencrypted_site_fails_verification_file_by_file(tmp_path: Path) -> None:
@@ -224,7 +244,7 @@ def test_the_passphrase_is_never_read_from_mkdocs_yml(tmp_path: Path) -> None:
 
 def test_verify_flags_every_plain_file_outside_the_public_ones_and_an_empty_folder(encrypted: Path, tmp_path: Path) -> None:
     site = tmp_path / "copy"
-    shutil.copytree(encrypted / "site/maya-okafor", site)
+    shutil.copytree(site_of(encrypted, "maya-okafor", MAYA_PASS), site)
     (site / "greta.md").write_text("Greta Hansen\n", encoding="utf-8")
     (site / "images/extra.png").write_bytes(b"\x89PNG plain")
     result = invoke(encrypted, "verify-encrypted", str(site))
@@ -237,14 +257,15 @@ def test_verify_flags_every_plain_file_outside_the_public_ones_and_an_empty_fold
 
 
 def test_the_unlock_form_sends_nothing_without_its_script_and_404_carries_its_own(encrypted: Path) -> None:
-    page = (encrypted / "site/maya-okafor/customers/greta-hansen/index.html").read_text(encoding="utf-8")
+    maya = site_of(encrypted, "maya-okafor", MAYA_PASS)
+    page = (maya / page_of("maya-okafor", MAYA_PASS, "customers/greta-hansen.md")).read_text(encoding="utf-8")
     form = re.search(r"<form[^>]*>.*?</form>", page, re.S)
     assert form is not None
     assert 'action="about:blank"' in form.group(0) and "<button type=\"submit\" disabled>" in form.group(0)
     assert "name=" not in form.group(0)  # no field a plain form submission could put in a URL
     # No icon of its own would send the browser to /favicon.ico: a 404 on every host that has none.
     assert '<link rel="icon" href="data:,">' in page.split("</head>")[0]
-    missing = (encrypted / "site/maya-okafor/404.html").read_text(encoding="utf-8")
+    missing = (maya / "404.html").read_text(encoding="utf-8")
     assert "_playbook/unlock.js" not in missing.split('<script id="playbook-payload"')[0]
     assert 'src="' not in missing.split("</script>", 1)[1]  # 404.html is served at any address: its script is inline
     assert "Greta Hansen" not in missing and "404" in independent_page(MAYA_PASS, missing)
@@ -260,3 +281,123 @@ def test_a_blank_passphrase_and_a_dirty_build_are_refused(encrypted: Path, tmp_p
     dirty = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--dirty", "-d", str(tmp_path / "d")], cwd=encrypted, env=env, capture_output=True, text=True, check=False)
     assert dirty.returncode == 1
     assert "plugin option 'encrypt' needs a whole build" in dirty.stderr
+
+
+# -- opaque addresses (SPEC §11): nothing outside the ciphertext names anybody ---------------------
+
+
+def profile_ids_and_names(root: Path) -> tuple[list[str], list[str]]:
+    """Every profile id and every profile name (people's names, question banks' titles) of a repository."""
+    playbook = load_playbook(root / "docs", root=root)
+    ids, names = set(), set()
+    for profiles in (playbook.salespeople, playbook.customers, playbook.contacts, playbook.banks):
+        for profile_id, profile in profiles.items():
+            ids.add(profile_id)
+            names.add(getattr(profile.data, "name", None) or profile.data.title)
+    return sorted(ids), sorted(names)
+
+
+def clear_parts(path: Path) -> bytes:
+    """What a file shows without the passphrase: an unlock page less its ciphertext, a sealed file's header, any other file whole."""
+    data = path.read_bytes()
+    if path.suffix == ".html" and b'<script id="playbook-payload"' in data:
+        return re.sub(rb'"ciphertext":"[^"]*"', b'"ciphertext":""', data)
+    if data.startswith(b"PLAYBOOK-GEN-AESGCM-1\n"):
+        return data[:54]
+    return data
+
+
+def test_the_encrypted_example_names_nobody_in_any_path_or_any_clear_part(encrypted: Path) -> None:
+    ids, names = profile_ids_and_names(encrypted)
+    assert len(ids) >= 20 and "zed-sentinel" in ids and "Zed Sentinelperson <script>alert(1)</script>" in names
+    site = encrypted / "site"
+    paths = [p.relative_to(site).as_posix() for p in site.rglob("*")]
+    assert len(paths) > 150
+    maya = site_of(encrypted, "maya-okafor", MAYA_PASS).name
+    # The index pages keep their addresses (they name nobody); every profile page is under p/.
+    assert {f"{maya}/customers/index.html", f"{maya}/contacts/index.html", f"{maya}/asks/index.html"} <= set(paths)
+    assert not [path for path in paths if path.startswith(f"{maya}/customers/") and path != f"{maya}/customers/index.html"]
+    pattern = re.compile(r"(?<![a-z0-9])(" + "|".join(map(re.escape, ids)) + r")(?![a-z0-9])")
+    assert [path for path in paths if pattern.search(path.lower())] == []
+    assert [path for path in paths if any(part in path.lower() for name in names for part in name.lower().split() if len(part) > 3)] == []
+    hits = []
+    for path in (p for p in site.rglob("*") if p.is_file()):
+        clear = clear_parts(path).decode("utf-8", "replace").lower()
+        hits += [f"{path.relative_to(site)}: {i}" for i in ids if re.search(r"(?<![a-z0-9])" + re.escape(i) + r"(?![a-z0-9])", clear)]
+        hits += [f"{path.relative_to(site)}: {n}" for n in names if n.lower() in clear]
+    assert hits == []
+    # The same check is playbook-gen's own: verify-encrypted reads the ids from the playbook.
+    result = invoke(encrypted, "verify-encrypted", str(site))
+    assert result.exit_code == 0, result.stderr
+
+
+def test_unlocked_links_anchors_search_locations_and_edit_links_name_nobody(encrypted: Path) -> None:
+    """After the passphrase: an address bar, a bookmark or the history of the browser shows no id either."""
+    ids, _ = profile_ids_and_names(encrypted)
+    pattern = re.compile(r"(?<![a-z0-9])(" + "|".join(map(re.escape, ids)) + r")(?![a-z0-9])")
+    maya = site_of(encrypted, "maya-okafor", MAYA_PASS)
+    leaks = []
+    for path in maya.rglob("*.html"):
+        plain = independent_page(MAYA_PASS, path.read_text(encoding="utf-8"))
+        targets = re.findall(r'\s(?:href|src|action)="([^"]*)"', plain) + re.findall(r'\sid="([^"]*)"', plain)
+        leaks += [f"{path.relative_to(maya)}: {t}" for t in targets if not t.startswith(("mailto:", "https://", "http://")) and pattern.search(t.lower())]
+        assert "/edit/" not in plain and "md-content__button" not in plain, f"{path}: an edit link names the profile's file"
+    assert leaks == []
+    index = json.loads(independent_file(MAYA_PASS, (maya / "search/search_index.json").read_bytes(), "search/search_index.json"))
+    assert [doc["location"] for doc in index["docs"] if pattern.search(doc["location"])] == []
+    assert any(doc["location"].startswith("p/") for doc in index["docs"])
+
+
+def test_an_opaque_address_stays_while_the_passphrase_does_and_differs_between_sites(encrypted: Path, tmp_path: Path) -> None:
+    root = tmp_path / "repo"
+    shutil.copytree(encrypted / "docs", root / "docs")
+    shutil.copy(encrypted / "mkdocs.yml", root / "mkdocs.yml")
+
+    def tom(passphrase: str, site_dir: str) -> set[str]:
+        env = {"PLAYBOOK_TODAY": "2026-11-23", "PLAYBOOK_PASSPHRASE": passphrase}
+        result = invoke(root, "build", "--salesperson", "tom-becker", "--site-dir", str(root / site_dir), env=env)
+        assert result.exit_code == 0, result.output
+        (built,) = (root / site_dir).iterdir()
+        assert built.name == addresses("tom-becker", passphrase).folder("tom-becker")
+        assert f"tom-becker: built {(root / site_dir / built.name).as_posix()}/" in result.stderr  # the log says where the site is
+        return {p.relative_to(root / site_dir).as_posix() for p in built.rglob("*.html")}
+
+    first = tom(TOM_PASS, "one")
+    assert first == tom(TOM_PASS, "two")  # bookmarks keep working from build to build
+    assert {p for p in first if p.startswith("p/")}.isdisjoint(tom("another long passphrase", "three"))
+    # One passphrase for everyone: a customer both salespeople hold still has two unrelated addresses.
+    shared = "one passphrase for all"
+    assert page_of("maya-okafor", shared, "customers/greta-hansen.md") != page_of("tom-becker", shared, "customers/greta-hansen.md")
+
+
+@pytest.mark.parametrize(
+    ("passphrase", "message"),
+    [
+        ("x y z", "PLAYBOOK_PASSPHRASE_TOM_BECKER: the passphrase is too weak: 5 characters, at least 12 are needed (five random words hold well)"),
+        ("password1234", "PLAYBOOK_PASSPHRASE_TOM_BECKER: the passphrase is too weak: a strength estimate (zxcvbn) scores it 1 of 4, at least 3 is needed"),
+        # Long, and strong to zxcvbn alone, but made of the site's name and the salesperson's: 0 and 2 of 4.
+        ("Referral playbook", "PLAYBOOK_PASSPHRASE_TOM_BECKER: the passphrase is too weak: a strength estimate (zxcvbn) scores it 0 of 4"),
+        ("tom becker 2026", "PLAYBOOK_PASSPHRASE_TOM_BECKER: the passphrase is too weak: a strength estimate (zxcvbn) scores it 2 of 4"),
+    ],
+)
+def test_a_weak_passphrase_stops_the_build_with_one_line(encrypted: Path, tmp_path: Path, passphrase: str, message: str) -> None:
+    result = invoke(encrypted, "build", "--salesperson", "tom-becker", "--site-dir", str(tmp_path / "s"), env={"PLAYBOOK_TODAY": "2026-11-23", passphrase_env("tom-becker"): passphrase})
+    assert result.exit_code == 1
+    assert result.stderr.splitlines()[0].startswith(message), result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.output and passphrase not in result.output
+    assert not (tmp_path / "s").exists()
+
+
+def test_verify_fails_on_a_profile_id_in_any_path(encrypted: Path, tmp_path: Path) -> None:
+    site = tmp_path / "copy"
+    shutil.copytree(site_of(encrypted, "maya-okafor", MAYA_PASS), site)
+    moved = site / "customers/greta-hansen/index.html"
+    moved.parent.mkdir(parents=True)
+    shutil.copy(site / page_of("maya-okafor", MAYA_PASS, "customers/greta-hansen.md"), moved)
+    (site / "zoe-lindqvist.txt").write_bytes((site / "asks.csv").read_bytes())  # ciphertext, but its name is hers
+    result = invoke(encrypted, "verify-encrypted", str(site))
+    assert result.exit_code == 1
+    lines = result.stderr.splitlines()
+    assert any(line.endswith("customers/greta-hansen: names 'greta-hansen' outside the ciphertext") for line in lines), lines
+    assert any(line.endswith("zoe-lindqvist.txt: names 'zoe-lindqvist' outside the ciphertext") for line in lines), lines
+    assert lines[-1].endswith("name a profile outside the ciphertext: build it again with this playbook-gen (opaque addresses)")

@@ -2,15 +2,21 @@
 
 from __future__ import annotations
 
+import json
+import os
+import shlex
 import shutil
 import subprocess
 from pathlib import Path
 
+import pytest
 import yaml
 from click.testing import CliRunner
 
 from playbook_gen import __version__
 from playbook_gen.cli import main
+from playbook_gen.init import init_repository
+from playbook_gen.install import PLACEHOLDER, Pin, installed_pin, pin_for
 
 
 def test_init_writes_a_repository_that_checks_builds_and_takes_new_profiles(tmp_path: Path) -> None:
@@ -35,11 +41,17 @@ def test_init_writes_a_repository_that_checks_builds_and_takes_new_profiles(tmp_
     assert (root / "site/zoe-test/customers/greta-hansen/index.html").is_file()
 
 
-def test_the_workflow_a_team_gets_is_pinned_to_this_release_and_passes_actionlint(tmp_path: Path) -> None:
+def test_the_workflow_a_team_gets_installs_what_ran_init_and_passes_actionlint(tmp_path: Path) -> None:
     root = tmp_path / "team"
-    assert CliRunner().invoke(main, ["init", str(root), "--salesperson", "Ada Lovelace"]).exit_code == 0
+    result = CliRunner().invoke(main, ["init", str(root), "--salesperson", "Ada Lovelace"])
+    assert result.exit_code == 0
     workflow = root / ".github/workflows/playbooks.yml"
-    assert f'  PLAYBOOK_GEN: "playbook-gen=={__version__}"\n' in workflow.read_text(encoding="utf-8")
+    pin = installed_pin()
+    assert pin.note in result.stderr.splitlines()
+    if pin.requirement is None:  # this checkout, installed from its folder: CI cannot reach it
+        assert '  PLAYBOOK_GEN: ""\n' in workflow.read_text(encoding="utf-8")
+    else:
+        assert f"  PLAYBOOK_GEN: {json.dumps(pin.requirement)}\n" in workflow.read_text(encoding="utf-8")
     linter = shutil.which("actionlint")
     assert linter is not None
     lint = subprocess.run([linter, "-no-color", str(workflow)], capture_output=True, text=True, check=False)
@@ -78,3 +90,66 @@ def test_the_profile_examples_of_editing_profiles_validate() -> None:
         block = re.search(re.escape(heading) + r".*?```yaml\n---\n(.*?)\n---\n", page, re.S)
         assert block is not None, heading
         model.model_validate(yaml.safe_load(block.group(1)))
+
+
+# -- the pin: CI installs exactly the playbook-gen that ran init (SPEC §6) ----------------------------
+# tests/test_packaging.py makes the real installs (a wheel from an index, a Git URL, a folder, a
+# wheel file, an editable install) and reads each one's direct_url.json; these read the records.
+
+GIT_RECORD = '{"url": "https://git.example.com/sales/playbook-gen.git", "vcs_info": {"vcs": "git", "commit_id": "0123456789abcdef0123456789abcdef01234567", "requested_revision": "main"}}'
+
+
+@pytest.mark.parametrize(
+    ("record", "requirement", "source"),
+    [
+        (None, f"playbook-gen=={__version__}", "index"),
+        (GIT_RECORD, "playbook-gen @ git+https://git.example.com/sales/playbook-gen.git@0123456789abcdef0123456789abcdef01234567", "vcs"),
+        (
+            '{"url": "https://files.example.com/playbook_gen-0.1.0-py3-none-any.whl", "archive_info": {"hashes": {"sha256": "ab12"}}}',
+            "playbook-gen @ https://files.example.com/playbook_gen-0.1.0-py3-none-any.whl#sha256=ab12", "url",
+        ),
+        ('{"url": "file:///home/maya/playbook-gen", "dir_info": {"editable": true}}', None, "local"),
+        ('{"url": "file:///home/maya/playbook-gen", "dir_info": {}}', None, "local"),
+        ('{"url": "file:///home/maya/dist/playbook_gen-0.1.0-py3-none-any.whl", "archive_info": {}}', None, "local"),
+        ('{"url": "file:///home/maya/playbook-gen", "vcs_info": {"vcs": "git", "commit_id": "0123"}}', None, "local"),
+        ("not json", None, "local"),
+    ],
+)
+def test_the_pin_follows_where_playbook_gen_came_from(record: str | None, requirement: str | None, source: str) -> None:
+    pin = pin_for(__version__, record)
+    assert (pin.requirement, pin.source) == (requirement, source)
+    assert "\n" not in pin.note
+    if requirement is None:
+        assert "which CI cannot reach: set PLAYBOOK_GEN in .github/workflows/playbooks.yml" in pin.note
+
+
+@pytest.mark.parametrize("record", [None, GIT_RECORD, '{"url": "file:///home/maya/playbook-gen", "dir_info": {}}'])
+def test_the_written_workflow_installs_the_pin_or_stops_with_one_line_until_set(tmp_path: Path, record: str | None) -> None:
+    pin = pin_for(__version__, record)
+    started = init_repository(tmp_path / "team", salesperson="Ada Lovelace", pin=pin)
+    assert started.pin == pin
+    text = (tmp_path / "team/.github/workflows/playbooks.yml").read_text(encoding="utf-8")
+    readme = (tmp_path / "team/README.md").read_text(encoding="utf-8")
+    workflow = yaml.safe_load(text)
+    install = next(step for step in workflow["jobs"]["check"]["steps"] if step.get("name") == "Install playbook-gen")
+    if pin.requirement is not None:
+        assert workflow["env"]["PLAYBOOK_GEN"] == pin.requirement and PLACEHOLDER not in text
+        assert f"python3 -m pip install {shlex.quote(pin.requirement)}" in readme
+        return
+    assert workflow["env"]["PLAYBOOK_GEN"] == ""
+    assert f'  # PLAYBOOK_GEN: "{PLACEHOLDER}"\n' in text and "which CI cannot reach: set PLAYBOOK_GEN." in text
+    # The step itself, as the runner would run it in the team's repository (no pyproject.toml there).
+    env = {"PATH": os.environ["PATH"], "PLAYBOOK_GEN": workflow["env"]["PLAYBOOK_GEN"]}
+    run = subprocess.run(["bash", "-e", "-c", install["run"]], cwd=tmp_path / "team", env=env, capture_output=True, text=True, check=False)
+    assert run.returncode == 1
+    assert run.stdout.strip().startswith("::error file=.github/workflows/playbooks.yml::PLAYBOOK_GEN is not set")
+    assert "pip install" not in run.stderr
+
+
+def test_a_pinned_workflow_is_an_unchanged_copy_otherwise() -> None:
+    from playbook_gen.init import packaged_file, pinned_workflow
+
+    shipped = packaged_file(".github/workflows/playbooks.yml").read_text(encoding="utf-8").splitlines()
+    pinned = pinned_workflow(Pin("playbook-gen==9.9.9", "index", "")).splitlines()
+    assert [line for line in shipped if line not in pinned] == ['  # PLAYBOOK_GEN: "playbook-gen @ git+https://HOST/OWNER/playbook-gen@COMMIT"', '  PLAYBOOK_GEN: ""']
+    assert [line for line in pinned if line not in shipped] == ['  PLAYBOOK_GEN: "playbook-gen==9.9.9"']

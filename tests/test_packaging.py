@@ -11,9 +11,11 @@ import email.message
 import os
 import re
 import shutil
+import socket
 import subprocess
 import sys
 import tarfile
+import time
 import zipfile
 from pathlib import Path
 
@@ -22,7 +24,7 @@ import pytest
 from conftest import REPO
 
 # Tests that read the example playbook, the manual, the workflow, the deploy recipes and the benchmark harness.
-FROM_THE_SDIST = ["tests/test_golden.py", "tests/test_cli_workflow.py", "tests/test_deploy_recipes.py", "tests/test_manual.py", "tests/test_benchmark_harness.py", "tests/test_init.py"]
+FROM_THE_SDIST = ["tests/test_golden.py", "tests/test_cli_workflow.py", "tests/test_deploy_recipes.py", "tests/test_manual.py", "tests/test_benchmark_harness.py", "tests/test_init.py", "tests/test_workflow_security.py"]
 
 
 @pytest.fixture(scope="module")
@@ -139,3 +141,91 @@ def test_the_browser_tests_skip_without_playwright(tmp_path: Path) -> None:
     assert "the browser tests need Playwright" in run.stdout
     assert "error" not in run.stdout.lower()
     assert re.search(r"\b\d+ passed\b", run.stdout), "the other tests still run"
+
+
+def test_twine_finds_the_sdist_and_the_wheel_fit_for_the_package_index(dist: Path) -> None:
+    run = subprocess.run([sys.executable, "-m", "twine", "check", "--strict", *map(str, sorted(dist.iterdir()))], capture_output=True, text=True, timeout=120, check=False)
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert run.stdout.count("PASSED") == 2, run.stdout
+
+
+# -- init's pin, read from real installs (SPEC §6) --------------------------------------------------
+# Each install is made with pip into a virtual environment of its own, without dependencies (the
+# pin is read by playbook_gen.install, which needs none): from a package index (a folder of
+# wheels, as pip reads an index), from a Git URL served by `git daemon` on 127.0.0.1, from a
+# file:// Git URL, from a folder, editable, and from a wheel file.
+
+PROBE = "from playbook_gen.install import installed_pin; pin = installed_pin(); print(pin.source); print(pin.requirement); print(pin.note)"
+
+
+@pytest.fixture(scope="module")
+def probe(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A virtual environment with the build backend, so installs from source need no other download."""
+    venv = tmp_path_factory.mktemp("probe") / "venv"
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=300)
+    python = venv / "bin" / "python"
+    backend = subprocess.run([str(python), "-m", "pip", "install", "-q", "hatchling>=1.24", "hatch-fancy-pypi-readme>=24", "editables"], capture_output=True, text=True, timeout=600, check=False)
+    assert backend.returncode == 0, backend.stderr
+    return python
+
+
+@pytest.fixture(scope="module")
+def git_source(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
+    """A Git repository of this source tree, one commit: (folder, commit)."""
+    source = tmp_path_factory.mktemp("git") / "playbook-gen"
+    shutil.copytree(REPO, source, ignore=shutil.ignore_patterns(".git", "site", "dist", "build", "*.egg-info", "__pycache__", ".pytest_cache", ".hypothesis", ".nox", "results"))
+    git = ["git", "-c", "user.name=Test", "-c", "user.email=test@example.com", "-c", "init.defaultBranch=main", "-c", "commit.gpgsign=false"]
+    for command in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "playbook-gen"]):
+        subprocess.run([*git, *command], cwd=source, check=True, capture_output=True, timeout=120)
+    commit = subprocess.run(["git", "rev-parse", "HEAD"], cwd=source, check=True, capture_output=True, text=True).stdout.strip()
+    return source, commit
+
+
+def pin_after(python: Path, *requirement: str, cwd: Path) -> tuple[str, str, str]:
+    """Install playbook-gen as given (alone, nothing else), then ask it for its pin: (source, requirement, note)."""
+    subprocess.run([str(python), "-m", "pip", "uninstall", "-q", "-y", "playbook-gen"], capture_output=True, timeout=300, check=False)
+    installed = subprocess.run(
+        [str(python), "-m", "pip", "install", "-q", "--no-deps", "--no-build-isolation", *requirement], capture_output=True, text=True, timeout=600, check=False
+    )
+    assert installed.returncode == 0, installed.stderr
+    asked = subprocess.run([str(python), "-c", PROBE], cwd=cwd, capture_output=True, text=True, timeout=120, check=False)
+    assert asked.returncode == 0, asked.stderr
+    source, pinned, note = asked.stdout.splitlines()
+    return source, pinned, note
+
+
+def test_a_release_from_an_index_is_pinned_by_version(dist: Path, probe: Path, tmp_path: Path) -> None:
+    version = wheel_of(dist).name.split("-")[1]
+    assert pin_after(probe, "--no-index", "--find-links", str(dist), "playbook-gen", cwd=tmp_path)[:2] == ("index", f"playbook-gen=={version}")
+
+
+def test_a_wheel_file_a_folder_and_an_editable_install_are_out_of_cis_reach(dist: Path, probe: Path, git_source: tuple[Path, str], tmp_path: Path) -> None:
+    source, _ = git_source
+    for requirement in ([str(wheel_of(dist))], [str(source)], ["-e", str(source)]):
+        found, pinned, note = pin_after(probe, *requirement, cwd=tmp_path)
+        assert (found, pinned) == ("local", "None"), requirement
+        assert "which CI cannot reach: set PLAYBOOK_GEN in .github/workflows/playbooks.yml" in note
+
+
+def test_a_git_url_is_pinned_by_its_commit_and_a_file_url_is_out_of_cis_reach(probe: Path, git_source: tuple[Path, str], tmp_path: Path) -> None:
+    source, commit = git_source
+    assert pin_after(probe, f"git+file://{source}", cwd=tmp_path)[:2] == ("local", "None")
+    with socket.socket() as free:
+        free.bind(("127.0.0.1", 0))
+        port = free.getsockname()[1]
+    daemon = subprocess.Popen(
+        ["git", "daemon", "--reuseaddr", "--export-all", f"--base-path={source.parent}", "--listen=127.0.0.1", f"--port={port}", str(source.parent)],
+        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+    )
+    try:
+        for _ in range(50):  # until it listens
+            with socket.socket() as attempt:
+                if attempt.connect_ex(("127.0.0.1", port)) == 0:
+                    break
+            time.sleep(0.1)
+        url = f"git://127.0.0.1:{port}/{source.name}"
+        found, pinned, _ = pin_after(probe, f"git+{url}", cwd=tmp_path)
+    finally:
+        daemon.terminate()
+        daemon.wait(timeout=30)
+    assert (found, pinned) == ("vcs", f"playbook-gen @ git+{url}@{commit}")
