@@ -36,7 +36,8 @@ from mkdocs.utils.yaml import yaml_load
 
 from . import site as core
 from .addresses import Addresses
-from .book import NO_SALESPERSON, Book
+from .book import Book
+from .books import NO_SALESPERSON
 from .encryption import site_address_key
 from .ids import id_from_name, is_valid_id
 from .options import SALESPERSON_ENV, TODAY_ENV, resolve_salesperson, resolve_today

@@ -16,10 +16,12 @@ from jinja2 import TemplateError, TemplateSyntaxError
 from markdown.extensions.toc import slugify as default_slugify
 
 from .addresses import Addresses, HeadingIds, is_profile_path
-from .book import Book, book_for, choose_salesperson
+from .book import Book
+from .books import book_for, choose_salesperson
 from .exports import asks_csv, asks_ics
 from .pages import Page, PageMaker
-from .plan import PlannedAsk, plan_asks
+from .plan import plan_asks
+from .asks import PlannedAsk
 from .playbook import Playbook, load_playbook, scan_docs_files
 from .problems import PlaybookError, Problem, errors
 from .render import NotesRenderer, packaged_templates_dir, page_environment, text_environment

@@ -21,15 +21,19 @@ from typing import Any
 
 from jinja2 import TemplateError
 
-from .book import NO_SALESPERSON, Book, ask_makers
+from .book import Book
+from .books import NO_SALESPERSON, ask_makers
 from .method import STAGE_LABELS, introduction_date, monday_of
 from .pages import Page, pipeline_rows
-from .plan import Contention, PlannedAsk, plan_asks, role_person
+from .plan import plan_asks
+from .asks import Contention, PlannedAsk, role_person
 from .playbook import Playbook
 from .problems import PlaybookError, Problem, errors
 from .render import page_environment, title_front_matter
 from .site import ROBOTS_TXT, STYLESHEET, GeneratedSite, _stylesheet, _template_problem
-from .team import Claim, Hold, team_books, teams
+from .team import teams
+from .asks import Claim, Hold
+from .books import team_books
 
 RHYTHM_WEEKS = 12
 """How many weeks back the ask rhythm looks (this week included)."""

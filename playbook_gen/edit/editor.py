@@ -15,7 +15,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from ..book import Book, book_for
+from ..book import Book
+from ..books import book_for
 from ..model import Contact, Customer, Salesperson
 from ..playbook import Playbook, Profile
 from ..problems import PlaybookError, Problem, errors

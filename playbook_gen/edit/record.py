@@ -13,7 +13,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from ..book import ask_makers
+from ..books import ask_makers
 from ..forgotten import Forgotten
 from ..ids import id_from_name, is_valid_id
 from ..method import THANK_YOU_BY_OCCASION, THANK_YOUS, due_thank_you, introduction_date, is_open, same_text, thank_you_start, thanked_on
