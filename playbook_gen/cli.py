@@ -15,7 +15,11 @@ from typing import IO, Any
 import click
 from mkdocs.exceptions import MkDocsException
 
-from . import __version__, builder
+from . import __version__
+from .check import check_playbook
+from .jobs import BuildResult, default_jobs, describe_record, plan_builds, run_builds
+from .project import display_path, load_chosen, load_project, load_repository, profile_words, salesperson_ids
+from .serve import serve as serve_playbook
 from .edit import record
 from .edit.editor import KIND_FOLDERS, Editor
 from .encryption import named_in_the_clear, unencrypted
@@ -66,14 +70,14 @@ class _EchoHandler(logging.Handler):
         self.config_display = config_display
 
     def emit(self, record: logging.LogRecord) -> None:
-        click.echo(builder.describe_record(record, config_display=self.config_display), err=True)
+        click.echo(describe_record(record, config_display=self.config_display), err=True)
 
 
 @contextmanager
 def _mkdocs_log_shown(config_file: Path) -> Iterator[_EchoHandler]:
     """Show MkDocs' warnings and errors while a command runs; the logger is left as it was found."""
     logger = logging.getLogger("mkdocs")
-    handler = _EchoHandler(builder.display_path(config_file.absolute()))
+    handler = _EchoHandler(display_path(config_file.absolute()))
     handler.setLevel(logging.WARNING)
     level = logger.level
     logger.addHandler(handler)
@@ -91,9 +95,9 @@ class Settings:
     config_file: Path
     log: _EchoHandler
 
-    def project(self) -> builder.Project:
+    def project(self) -> project.Project:
         """``mkdocs.yml``, loaded and validated by MkDocs."""
-        return builder.load_project(self.config_file)
+        return load_project(self.config_file)
 
     def show_progress(self) -> None:
         """Show MkDocs' informational messages too ("Serving on ...")."""
@@ -125,7 +129,7 @@ def check(settings: Settings) -> None:
     Every profile of every salesperson is read; each problem is printed as
     'path:line: message' (warnings as 'path:line: warning: message').
     """
-    report = builder.check_playbook(settings.project())
+    report = check_playbook(settings.project())
     for problem in report.problems:
         click.echo(str(problem))
     found = errors(report.problems)
@@ -157,20 +161,20 @@ def build(settings: Settings, salesperson: str | None, every: bool, team: bool, 
         raise click.UsageError("give --salesperson ID or --all, not both")
     project = settings.project()
     if every:
-        ids = builder.salesperson_ids(project.docs_dir)
+        ids = salesperson_ids(project.docs_dir)
     elif team and not salesperson:
         ids = []  # the team site alone
     else:
-        ids = [builder.choose_salesperson(project, salesperson)]
-    if not ids and not (team and builder.salesperson_ids(project.docs_dir)):
+        ids = [load_chosen(project, salesperson)[1].salesperson.id]
+    if not ids and not (team and salesperson_ids(project.docs_dir)):
         raise PlaybookError([Problem(project.shown(project.docs_dir / "salespeople"), None, "no salesperson to build")])
-    builds = builder.plan_builds(project, salespeople=ids, site_dir=(site_dir or project.site_dir).absolute(), strict=strict, team=team)
-    jobs = jobs or builder.default_jobs()
+    builds = plan_builds(project, salespeople=ids, site_dir=(site_dir or project.site_dir).absolute(), strict=strict, team=team)
+    jobs = jobs or default_jobs()
     progress = BuildProgress(total=len(builds), on_terminal=stderr_is_terminal())
     if opening := progress.opening(jobs):
         click.echo(opening, err=True)
     failed = []
-    for result in builder.run_builds(builds, jobs=jobs):
+    for result in run_builds(builds, jobs=jobs):
         for line in result.messages:
             click.echo(line, err=True)
         click.echo(progress.line(result), err=True)
@@ -214,10 +218,10 @@ class BuildProgress:
             return None
         return f"building {self.total} sites, {min(jobs, self.total)} at a time"
 
-    def line(self, result: builder.BuildResult) -> str:
+    def line(self, result: BuildResult) -> str:
         self.done += 1
         self.built += result.ok
-        where = builder.display_path(result.target)
+        where = display_path(result.target)
         if not self.on_terminal:
             return f"{result.salesperson}: built {where}/" if result.ok else f"{result.salesperson}: not built; {where}/ is unchanged"
         counted = f"{self.done}/{self.total} " if self.counted else ""
@@ -244,7 +248,7 @@ def serve(settings: Settings, salesperson: str | None, dev_addr: str | None) -> 
     """
     settings.show_progress()
     project = settings.project()
-    builder.serve(project, salesperson=builder.choose_salesperson(project, salesperson), dev_addr=dev_addr)
+    serve_playbook(project, salesperson=load_chosen(project, salesperson)[1].salesperson.id, dev_addr=dev_addr)
 
 
 @main.command()
@@ -261,9 +265,9 @@ def new(settings: Settings, kind: str, name: str, owner: str | None, profile_id:
     """
     project = settings.project()
     path = write_profile(
-        project.docs_dir, kind=kind, name=name, owner=owner, profile_id=profile_id, salespeople=builder.salesperson_ids(project.docs_dir)
+        project.docs_dir, kind=kind, name=name, owner=owner, profile_id=profile_id, salespeople=salesperson_ids(project.docs_dir)
     )
-    click.echo(builder.display_path(path))
+    click.echo(display_path(path))
 
 
 @main.command()
@@ -280,13 +284,13 @@ def init(directory: Path, name: str, company: str | None) -> None:
     started = init_repository(directory, salesperson=name, company=company)
     for path in started.files:
         if path.name != ".gitkeep":
-            click.echo(builder.display_path(path))
+            click.echo(display_path(path))
     for path in started.kept:
-        click.echo(f"{builder.display_path(path)}: already there, left as it is", err=True)
+        click.echo(f"{display_path(path)}: already there, left as it is", err=True)
     click.echo(started.pin.note, err=True)
-    where = builder.display_path(started.root)
+    where = display_path(started.root)
     click.echo(
-        f"next: fill in your offer in {builder.display_path(started.salesperson)}, add people with playbook-gen new customer|contact "
+        f"next: fill in your offer in {display_path(started.salesperson)}, add people with playbook-gen new customer|contact "
         f"\"Full Name\", then run playbook-gen build (in {where})",
         err=True,
     )
@@ -299,7 +303,7 @@ def matrix(settings: Settings) -> None:
 
     One line, a sorted JSON array, ready for a CI matrix.
     """
-    click.echo(json.dumps(builder.salesperson_ids(settings.project().docs_dir)))
+    click.echo(json.dumps(salesperson_ids(settings.project().docs_dir)))
 
 
 @main.command("verify-encrypted")
@@ -313,19 +317,19 @@ def verify_encrypted(settings: Settings, site_dir: Path) -> None:
     --config, every path that holds a profile id and every unlock page that shows a
     name; exit 1 if there is one. CI runs it before uploading or publishing.
     """
-    shown = builder.display_path(site_dir)
+    shown = display_path(site_dir)
     found = unencrypted(site_dir)
     for relative in found:
-        where = shown + "/" if relative.startswith("(") else builder.display_path(site_dir / relative) + ":"
+        where = shown + "/" if relative.startswith("(") else display_path(site_dir / relative) + ":"
         click.echo(f"{where} {relative.strip('()') if relative.startswith('(') else 'not encrypted'}", err=True)
     named: list[tuple[str, str]] = []
     if settings.config_file.is_file():
-        ids, names = builder.profile_words(settings.project())
+        ids, names = profile_words(settings.project())
         named = named_in_the_clear(site_dir, ids=ids, names=names)
     else:
-        click.echo(f"{builder.display_path(settings.config_file)}: no playbook here, so paths were not checked for profile ids", err=True)
+        click.echo(f"{display_path(settings.config_file)}: no playbook here, so paths were not checked for profile ids", err=True)
     for relative, word in named:
-        click.echo(f"{builder.display_path(site_dir / relative)}: names '{word}' outside the ciphertext", err=True)
+        click.echo(f"{display_path(site_dir / relative)}: names '{word}' outside the ciphertext", err=True)
     if found:
         raise Failure(f"{len(found)} file(s) in {shown}/ are not encrypted: set 'encrypt: true' for the playbook plugin in mkdocs.yml")
     if named:
@@ -342,7 +346,7 @@ def export(settings: Settings, kind: str, salesperson: str | None) -> None:
 
     The same bytes as the site's asks.ics (ics) or asks.csv (csv).
     """
-    _, book = builder.load_chosen(settings.project(), salesperson)
+    _, book = load_chosen(settings.project(), salesperson)
     plan = plan_asks(book)
     click.echo(asks_ics(book, plan) if kind == "ics" else asks_csv(plan).encode("utf-8"), nl=False)  # bytes: written as they are
 
@@ -373,7 +377,7 @@ def generate(settings: Settings, out: Path, salesperson: str | None, team: bool)
     tree = generate_tree(settings.project(), wanted=salesperson, out=out, team=team)
     for problem in tree.warnings:
         click.echo(str(problem), err=True)
-    where = builder.display_path(tree.out)
+    where = display_path(tree.out)
     click.echo(f"{tree.salesperson}: wrote {tree.pages} pages to {where}/; build it with: mkdocs build -f {where}/mkdocs.yml", err=True)
 
 
@@ -403,7 +407,7 @@ def _one_person(contact_id: str | None, role: str | None) -> None:
 def _edit(settings: Settings, on: Any, dry_run: bool, change: Any) -> None:
     """Open the playbook, make one change through the core's editor, validate it with the whole playbook, write it."""
     project = settings.project()
-    editor = Editor(builder.load_repository(project), root=project.root, today=project.today())
+    editor = Editor(load_repository(project), root=project.root, today=project.today())
     change(editor, on.date() if on is not None else editor.today)
     changes = editor.apply(dry_run=dry_run)
     for line in editor.notes:
@@ -587,7 +591,7 @@ def import_(settings: Settings, source: str, file: Path, folder: str, owner: str
         raise click.UsageError("--map goes with csv")
     project = settings.project()
     rows = imports.read_rows(source, file, mapping=pairs)
-    editor = Editor(builder.load_repository(project), root=project.root, today=project.today())
+    editor = Editor(load_repository(project), root=project.root, today=project.today())
     report = imports.import_rows(editor, rows, folder=folder, owner=owner)
     changes = editor.apply(dry_run=dry_run)
     for file_change in changes:

@@ -33,7 +33,9 @@ from mkdocs.structure.pages import Page as MkDocsPage
 
 from . import site as core
 from .addresses import PROFILE_FOLDERS
-from .builder import PLUGIN_NAME, Project, check_target, display_path, load_chosen, load_repository, raw_config, staging_dir
+from .options import PLUGIN_NAME
+from .project import Project, display_path, load_chosen, load_repository, raw_config
+from .staging import check_target, staging_dir
 from .pages import Page
 from .problems import PlaybookError, Problem
 from .teamsite import generate_team_site

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .addresses import PROFILE_FOLDERS
-from .builder import display_path
+from .project import display_path
 from .install import PLACEHOLDER, Pin, installed_pin
 from .newprofile import write_profile
 from .problems import PlaybookError, Problem
