@@ -228,7 +228,7 @@ def test_the_chosen_salesperson_reaches_the_plugin_whatever_the_plugins_setting(
     })
     result = invoke(root, "build", "--salesperson", "tom-becker", "--site-dir", str(tmp_path / "site"))
     assert result.exit_code == 0, result.output
-    assert "<title>Tom Becker&#39;s referral playbook" in (tmp_path / "site" / "tom-becker" / "index.html").read_text(encoding="utf-8")
+    assert "<title>Tom Becker's referral playbook" in (tmp_path / "site" / "tom-becker" / "index.html").read_text(encoding="utf-8")
 
 
 def test_replace_dir_swaps_folders(tmp_path: Path) -> None:
