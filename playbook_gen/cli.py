@@ -21,15 +21,16 @@ from .jobs import BuildResult, default_jobs, describe_record, plan_builds, run_b
 from .project import display_path, load_chosen, load_project, load_repository, profile_words, salesperson_ids
 from .serve import serve as serve_playbook
 from .edit import record
-from .edit.editor import KIND_FOLDERS, Editor
+from .edit.editor import Editor
 from .encryption import named_in_the_clear, unencrypted
 from .exports import asks_csv, asks_ics
 from .generate import generate as generate_tree
 from .imports import run as imports
 from .init import init_repository
 from .method import THANK_YOU_BY_OCCASION
-from .model import STAGES, json_schema
-from .newprofile import FOLDERS, write_profile
+from .kinds import BY_NAME, json_schema
+from .model import STAGES
+from .newprofile import NEW_KINDS, write_profile
 from .options import resolve_salesperson
 from .plan import plan_asks
 from .problems import PlaybookError, Problem, errors, warnings
@@ -252,7 +253,7 @@ def serve(settings: Settings, salesperson: str | None, dev_addr: str | None) -> 
 
 
 @main.command()
-@click.argument("kind", type=click.Choice(list(FOLDERS)))
+@click.argument("kind", type=click.Choice(NEW_KINDS))
 @click.argument("name")
 @click.option("--owner", metavar="ID", help="Whose customer or contact it is; needed when there are several salespeople.")
 @click.option("--id", "profile_id", metavar="ID", help="The file's id (default: the name in lowercase ASCII, 'Zoë Test' -> zoe-test).")
@@ -532,7 +533,7 @@ def record_contacted(settings: Settings, customer: str, on: Any, dry_run: bool) 
     _edit(settings, on, dry_run, lambda ed, day: record.record_contacted(ed, customer, on=day))
 
 
-_KIND = click.option("--kind", type=click.Choice(list(KIND_FOLDERS)), help="When the id names profiles of two kinds.")
+_KIND = click.option("--kind", type=click.Choice(list(BY_NAME)), help="When the id names profiles of two kinds.")
 
 
 @main.command()

@@ -14,7 +14,7 @@ import shlex
 from dataclasses import dataclass
 from pathlib import Path
 
-from .addresses import PROFILE_FOLDERS
+from .kinds import PROFILE_FOLDERS
 from .project import display_path
 from .install import PLACEHOLDER, Pin, installed_pin
 from .newprofile import write_profile

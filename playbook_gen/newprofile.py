@@ -15,14 +15,11 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 from .ids import id_from_name, is_valid_id
-from .model import Contact, Customer, Salesperson
+from .kinds import BY_NAME
 from .problems import PlaybookError, Problem
 
-FOLDERS: dict[str, tuple[str, type[BaseModel]]] = {
-    "customer": ("customers", Customer),
-    "contact": ("contacts", Contact),
-    "salesperson": ("salespeople", Salesperson),
-}
+NEW_KINDS = ("customer", "contact", "salesperson")
+"""The kinds ``playbook-gen new`` writes (question banks are written by hand)."""
 INTRODUCTIONS = {
     "customer": "A customer: a connector who can introduce you to one person at a time.",
     "contact": "A target contact: someone you would like to be introduced to.",
@@ -67,7 +64,7 @@ HINT_COLUMN = 30
 
 def write_profile(docs_dir: Path, *, kind: str, name: str, owner: str | None, profile_id: str | None, salespeople: list[str]) -> Path:
     """Write ``docs/<kind>/<id>.md``; never overwrites. ``salespeople`` are the ids already in the repository."""
-    folder, model = FOLDERS[kind]
+    folder, model = BY_NAME[kind].folder, BY_NAME[kind].model
     name = name.strip()
     profile_id = _profile_id(name, profile_id)
     path = docs_dir / folder / f"{profile_id}.md"

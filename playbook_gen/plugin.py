@@ -16,6 +16,7 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from . import site as core
 from .addresses import Addresses, HeadingIds
 from .encryption import SiteKey, encrypt_site, site_keys
+from .kinds import is_profile_path, replaced_by_pages
 from .options import PlaybookConfig, resolve_salesperson, resolve_today
 from .playbook import load_playbook
 from .problems import PlaybookError
@@ -111,10 +112,10 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         for file in list(files):
             if self.config.team and file.src_dir is not None and Path(file.src_dir).resolve() == docs_dir:
                 files.remove(file)  # the team site is generated pages only: no profile, no hand-written page
-            elif core.is_profile_path(file.src_uri) or file.src_uri in ("index.md", "README.md"):
+            elif replaced_by_pages(file.src_uri):
                 files.remove(file)
         for page in self.generated.pages:
-            inclusion = InclusionLevel.NOT_IN_NAV if core.is_profile_path(page.src_uri) else InclusionLevel.UNDEFINED
+            inclusion = InclusionLevel.NOT_IN_NAV if is_profile_path(page.src_uri) else InclusionLevel.UNDEFINED
             file = self._file(config, page.src_uri, page.markdown.encode("utf-8"), inclusion=inclusion)
             # Encrypted, an edit link would name the profile's file: there is none.
             file.edit_uri = None if self.addresses.opaque else page.edit_uri
