@@ -42,6 +42,7 @@ def _pyenv_interpreters() -> None:
     if found:
         os.environ["PATH"] = os.pathsep.join([*found, os.environ.get("PATH", "")])
 
+
 PYTHONS = ["3.10", "3.11", "3.12", "3.13"]
 ENV = {"NO_MKDOCS_2_WARNING": "1", "PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD": "1"}
 _pyenv_interpreters()

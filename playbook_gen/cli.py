@@ -17,9 +17,6 @@ from mkdocs.exceptions import MkDocsException
 
 from . import __version__
 from .check import check_playbook
-from .jobs import BuildResult, default_jobs, describe_record, plan_builds, run_builds
-from .project import display_path, load_chosen, load_project, load_repository, profile_words, salesperson_ids
-from .serve import serve as serve_playbook
 from .edit import record
 from .edit.editor import Editor
 from .encryption import named_in_the_clear, unencrypted
@@ -27,13 +24,16 @@ from .exports import asks_csv, asks_ics
 from .generate import generate as generate_tree
 from .imports import run as imports
 from .init import init_repository
-from .method import THANK_YOU_BY_OCCASION
+from .jobs import BuildResult, default_jobs, describe_record, plan_builds, run_builds
 from .kinds import BY_NAME, json_schema
+from .method import THANK_YOU_BY_OCCASION
 from .model import STAGES
 from .newprofile import NEW_KINDS, write_profile
 from .options import resolve_salesperson
 from .plan import plan_asks
 from .problems import PlaybookError, Problem, errors, warnings
+from .project import display_path, load_chosen, load_project, load_repository, profile_words, salesperson_ids
+from .serve import serve as serve_playbook
 
 SALESPERSON_HELP = "Id of the salesperson (default: PLAYBOOK_SALESPERSON, the plugin option, or the only one)."
 
@@ -265,9 +265,7 @@ def new(settings: Settings, kind: str, name: str, owner: str | None, profile_id:
     comments to fill in. Never overwrites a file.
     """
     project = settings.project()
-    path = write_profile(
-        project.docs_dir, kind=kind, name=name, owner=owner, profile_id=profile_id, salespeople=salesperson_ids(project.docs_dir)
-    )
+    path = write_profile(project.docs_dir, kind=kind, name=name, owner=owner, profile_id=profile_id, salespeople=salesperson_ids(project.docs_dir))
     click.echo(display_path(path))
 
 
@@ -292,7 +290,7 @@ def init(directory: Path, name: str, company: str | None) -> None:
     where = display_path(started.root)
     click.echo(
         f"next: fill in your offer in {display_path(started.salesperson)}, add people with playbook-gen new customer|contact "
-        f"\"Full Name\", then run playbook-gen build (in {where})",
+        f'"Full Name", then run playbook-gen build (in {where})',
         err=True,
     )
 
@@ -386,9 +384,9 @@ def generate(settings: Settings, out: Path, salesperson: str | None, team: bool)
 
 
 def _dates(function: Any) -> Any:
-    return click.option(
-        "--date", "on", type=click.DateTime(formats=["%Y-%m-%d"]), help="The day it happened, YYYY-MM-DD (default: today, as the site's)."
-    )(function)
+    return click.option("--date", "on", type=click.DateTime(formats=["%Y-%m-%d"]), help="The day it happened, YYYY-MM-DD (default: today, as the site's).")(
+        function
+    )
 
 
 def _dry_run(function: Any) -> Any:
@@ -445,7 +443,9 @@ def record_ask(
     _one_person(contact_id, role)
     chosen = resolve_salesperson(settings.project().options.salesperson)
     _edit(
-        settings, on, dry_run,
+        settings,
+        on,
+        dry_run,
         lambda ed, day: record.record_ask(ed, connector, contact_id=contact_id, role=role, on=day, force=force, salesperson=salesperson, chosen=chosen),
     )
 
@@ -468,7 +468,9 @@ def record_answer(
     """
     _one_person(contact_id, role)
     _edit(
-        settings, on, dry_run,
+        settings,
+        on,
+        dry_run,
         lambda ed, day: record.record_answer(ed, connector, contact_id=contact_id, role=role, result=result, on=day, new_contact=new_contact),
     )
 
@@ -488,7 +490,9 @@ def record_stage(settings: Settings, contact: str, stage: str, on: Any, dry_run:
 @click.argument("connector")
 @_person
 @click.option(
-    "--for", "occasion", type=click.Choice(list(THANK_YOU_BY_OCCASION)),
+    "--for",
+    "occasion",
+    type=click.Choice(list(THANK_YOU_BY_OCCASION)),
     help="Which thank-you: for the introduction, after the first conversation (meeting), at the outcome (default: the one that is due).",
 )
 @_dates
@@ -568,7 +572,9 @@ def rename(settings: Settings, old: str, new: str, kind: str | None, dry_run: bo
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--as", "folder", required=True, type=click.Choice(["customers", "contacts"]), help="Make them customers (connectors) or contacts (targets).")
 @click.option("--owner", metavar="ID", help="Whose they are; needed when there are several salespeople.")
-@click.option("--map", "mapping", metavar="KEY=COLUMN", multiple=True, help="For any other CSV: which column holds name, company, role, email, phone or linkedin.")
+@click.option(
+    "--map", "mapping", metavar="KEY=COLUMN", multiple=True, help="For any other CSV: which column holds name, company, role, email, phone or linkedin."
+)
 @click.option("--dry-run", is_flag=True, help="Print what would be created and updated, and write nothing.")
 @click.pass_obj
 def import_(settings: Settings, source: str, file: Path, folder: str, owner: str | None, mapping: tuple[str, ...], dry_run: bool) -> None:

@@ -14,11 +14,11 @@ import shlex
 from dataclasses import dataclass
 from pathlib import Path
 
-from .kinds import PROFILE_FOLDERS
-from .project import display_path
 from .install import PLACEHOLDER, Pin, installed_pin
+from .kinds import PROFILE_FOLDERS
 from .newprofile import write_profile
 from .problems import PlaybookError, Problem
+from .project import display_path
 
 WORKFLOW = ".github/workflows/playbooks.yml"
 DEPENDABOT = ".github/dependabot.yml"

@@ -47,6 +47,7 @@ def default_options() -> PlaybookConfig:
     assert not errors, errors  # the defaults are valid by construction
     return options
 
+
 SALESPERSON_ENV = "PLAYBOOK_SALESPERSON"
 TODAY_ENV = "PLAYBOOK_TODAY"
 

@@ -13,15 +13,14 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Generic, Optional, TypeVar, get_origin
+from typing import Any, Generic, TypeVar, get_origin
 
 from pydantic import BaseModel, ValidationError
 
 from .ids import id_from_name, is_valid_id
-from .method import THANK_YOUS, backwards_dates, introduction_date, is_open, thank_you_start, thanked_on
 from .kinds import KINDS
-from .model import Contact, Customer, QuestionBank, Salesperson, owners_of
-from .model import shown_value
+from .method import THANK_YOUS, backwards_dates, introduction_date, is_open, thank_you_start, thanked_on
+from .model import Contact, Customer, QuestionBank, Salesperson, owners_of, shown_value
 from .problems import Problem
 from .profiles import FrontMatter, KeyPath, ProfileReadError, dotted_key, parse_profile, read_profile, strip_private
 
@@ -137,7 +136,7 @@ class _Loaded:
     raw_owners: tuple[str, ...] | None = None
 
 
-Overlay = Mapping[Path, Optional[bytes]]
+Overlay = Mapping[Path, bytes | None]
 """File contents that stand in for the disk (``None``: the file is gone): an edit, validated before it is written."""
 
 
@@ -167,7 +166,9 @@ def load_playbook(docs_dir: Path, *, root: Path | None = None, overlay: Overlay 
             display = _display_path(path, root)
             if path not in overlay and (path.suffix != ".md" or path.is_dir()):
                 what = "a folder" if path.is_dir() else "not a profile (profiles end in .md)"
-                playbook.problems.append(Problem(display, None, f"is {what} and is left out of the site; only docs/{kind.folder}/<id>.md files are read", "warning"))
+                playbook.problems.append(
+                    Problem(display, None, f"is {what} and is left out of the site; only docs/{kind.folder}/<id>.md files are read", "warning")
+                )
                 continue
             earlier = reuse.loaded.get(path) if reuse is not None and path not in overlay else None
             loaded = earlier or _load_one(path, kind=kind.folder, model=kind.model, docs_dir=docs_dir, display=display, raw=overlay.get(path))
@@ -435,13 +436,16 @@ def _merge_edges(playbook: Playbook) -> None:
         first_source, first_key = where[pair]
         if first_source is source:
             playbook.problems.append(
-                source.problem(key, f"'{edge.target if edge.connector == _profile_id(source) else edge.connector}' is listed twice (first on line {source.line_of(first_key)}); keep one entry")
+                source.problem(
+                    key,
+                    f"'{edge.target if edge.connector == _profile_id(source) else edge.connector}' is listed twice (first on line {source.line_of(first_key)}); keep one entry",
+                )
             )
             return
         if earlier.strength != edge.strength:
             playbook.problems.append(
                 source.problem(
-                    key + ("strength",),
+                    (*key, "strength"),
                     f"{first_source.display_path}:{first_source.line_of(first_key)} gives this pair strength {earlier.strength}, "
                     f"this file {edge.strength}; using {max(earlier.strength, edge.strength)}",
                     severity="warning",
@@ -459,9 +463,7 @@ def _merge_edges(playbook: Playbook) -> None:
                 continue
             if not _share_owner(playbook, connector, target):
                 if _owners_known(playbook, connector, target):
-                    playbook.problems.append(
-                        connector.source.problem(key, _not_shared("contact", known.contact, playbook.owners_of(target)))
-                    )
+                    playbook.problems.append(connector.source.problem(key, _not_shared("contact", known.contact, playbook.owners_of(target))))
                 continue
             add(Edge(connector.id, target.id, known.strength, known.how), connector.source, ("knows", index))
     for target in playbook.contacts.values():
@@ -474,9 +476,7 @@ def _merge_edges(playbook: Playbook) -> None:
                 continue
             if not _share_owner(playbook, connector, target):
                 if _owners_known(playbook, connector, target):
-                    playbook.problems.append(
-                        target.source.problem(key, _not_shared("customer", known_by.customer, playbook.owners_of(connector)))
-                    )
+                    playbook.problems.append(target.source.problem(key, _not_shared("customer", known_by.customer, playbook.owners_of(connector))))
                 continue
             add(Edge(connector.id, target.id, known_by.strength, known_by.how), target.source, ("known_by", index))
     playbook.edges = sorted(merged.values(), key=lambda e: (e.target, e.connector))
@@ -521,9 +521,12 @@ def _check_ask_references(playbook: Playbook) -> None:
         for index, ask in enumerate(connector.data.asks):
             owners = playbook.owners_of(connector)
             if ask.by is not None and ask.by not in owners and _owners_known(playbook, connector):
-                playbook.problems.append(connector.source.problem(
-                    ("asks", index, "by"), f"'{ask.by}' is not one of this customer's owners ({', '.join(owners)}); 'by' names the salesperson who asked",
-                ))
+                playbook.problems.append(
+                    connector.source.problem(
+                        ("asks", index, "by"),
+                        f"'{ask.by}' is not one of this customer's owners ({', '.join(owners)}); 'by' names the salesperson who asked",
+                    )
+                )
             if ask.contact is None:
                 continue
             key: KeyPath = ("asks", index, "contact")
@@ -547,18 +550,24 @@ def _check_ask_dates(playbook: Playbook) -> None:
             for thanks in THANK_YOUS[1:]:
                 start, day = thank_you_start(thanks, ask, target.data), thanked_on(thanks, ask)
                 if start is not None and day is not None and day < start:
-                    where = f"{target.source.display_path}:{target.source.line_of((('met',) if thanks.occasion == 'meeting' else ('closed',)))}"
-                    playbook.problems.append(connector.source.problem(
-                        ("asks", index, thanks.key), f"{day.isoformat()} is before {thanks.starts} on {start.isoformat()} ({where})", severity="warning",
-                    ))
+                    where = f"{target.source.display_path}:{target.source.line_of(('met',) if thanks.occasion == 'meeting' else ('closed',))}"
+                    playbook.problems.append(
+                        connector.source.problem(
+                            ("asks", index, thanks.key),
+                            f"{day.isoformat()} is before {thanks.starts} on {start.isoformat()} ({where})",
+                            severity="warning",
+                        )
+                    )
             met = target.data.met
             if met is not None and met < introduction_date(ask):
-                playbook.problems.append(target.source.problem(
-                    ("met",),
-                    f"{met.isoformat()} is before the introduction by {connector.data.name} on {introduction_date(ask).isoformat()} "
-                    f"({connector.source.display_path}:{connector.source.line_of(('asks', index))}); the first conversation comes after it",
-                    severity="warning",
-                ))
+                playbook.problems.append(
+                    target.source.problem(
+                        ("met",),
+                        f"{met.isoformat()} is before the introduction by {connector.data.name} on {introduction_date(ask).isoformat()} "
+                        f"({connector.source.display_path}:{connector.source.line_of(('asks', index))}); the first conversation comes after it",
+                        severity="warning",
+                    )
+                )
 
 
 _BEFORE_INTRODUCED = ("not-asked", "asked")
@@ -573,11 +582,13 @@ def _check_why(playbook: Playbook) -> None:
     reachable = {edge.target for edge in playbook.edges}
     for target in playbook.contacts.values():
         if target.data.why is None and target.data.stage in _BEFORE_INTRODUCED and target.id in reachable:
-            playbook.problems.append(target.source.problem(
-                ("name",),
-                "no 'why:' yet: add one sentence on why you want to meet them; every ask script says it, and the connector repeats it",
-                severity="warning",
-            ))
+            playbook.problems.append(
+                target.source.problem(
+                    ("name",),
+                    "no 'why:' yet: add one sentence on why you want to meet them; every ask script says it, and the connector repeats it",
+                    severity="warning",
+                )
+            )
 
 
 def _check_two_sides(playbook: Playbook) -> None:
@@ -593,27 +604,31 @@ def _check_two_sides(playbook: Playbook) -> None:
             if is_open(ask):
                 pending_for.setdefault(target.id, []).append((connector, index))
                 if stage == "not-asked":
-                    playbook.problems.append(connector.source.problem(
-                        ("asks", index),
-                        f"an open ask ({ask.result}) for {target.id}, but {where} says stage not-asked; "
-                        f"run: playbook-gen record stage {target.id} asked",
-                        severity="warning",
-                    ))
+                    playbook.problems.append(
+                        connector.source.problem(
+                            ("asks", index),
+                            f"an open ask ({ask.result}) for {target.id}, but {where} says stage not-asked; run: playbook-gen record stage {target.id} asked",
+                            severity="warning",
+                        )
+                    )
             elif ask.result == "introduced" and stage in _BEFORE_INTRODUCED:
-                playbook.problems.append(connector.source.problem(
-                    ("asks", index),
-                    f"{target.id} was introduced, but {where} still says stage {stage}; "
-                    f"run: playbook-gen record stage {target.id} introduced",
-                    severity="warning",
-                ))
+                playbook.problems.append(
+                    connector.source.problem(
+                        ("asks", index),
+                        f"{target.id} was introduced, but {where} still says stage {stage}; run: playbook-gen record stage {target.id} introduced",
+                        severity="warning",
+                    )
+                )
     for target in playbook.contacts.values():
         if target.data.stage == "asked" and target.id not in pending_for:
-            playbook.problems.append(target.source.problem(
-                ("stage",),
-                f"stage asked, but no customer has an open ask for {target.id}; record the ask "
-                f"(playbook-gen record ask CONNECTOR --contact {target.id}) or the stage it is at",
-                severity="warning",
-            ))
+            playbook.problems.append(
+                target.source.problem(
+                    ("stage",),
+                    f"stage asked, but no customer has an open ask for {target.id}; record the ask "
+                    f"(playbook-gen record ask CONNECTOR --contact {target.id}) or the stage it is at",
+                    severity="warning",
+                )
+            )
 
 
 def _missing(kind: str, profile_id: str, known: Iterable[str]) -> str:

@@ -13,8 +13,8 @@ from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
-from . import site as core
 from . import generated, mkdocs_settings
+from . import site as core
 from .addresses import Addresses, HeadingIds
 from .encryption import SiteKey, encrypt_site, site_keys
 from .kinds import is_profile_path, replaced_by_pages
@@ -67,12 +67,14 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         self.templates_dir = root / self.config.templates_dir
         try:
             today = resolve_today(self.config.today)
-            choice = core.choose_site(
-                docs_dir, root=root, salesperson=resolve_salesperson(self.config.salesperson), team=self.config.team, today=today
-            )
+            choice = core.choose_site(docs_dir, root=root, salesperson=resolve_salesperson(self.config.salesperson), team=self.config.team, today=today)
             self._open(choice.site_id, site_name=config.site_name)
             self.generated = core.generate_chosen(
-                choice, docs_dir=docs_dir, templates_dir=self.templates_dir, today=today, directory_urls=config.use_directory_urls,
+                choice,
+                docs_dir=docs_dir,
+                templates_dir=self.templates_dir,
+                today=today,
+                directory_urls=config.use_directory_urls,
                 addresses=self.addresses,
             )
         except PlaybookError as exc:

@@ -422,14 +422,14 @@ def _map_positions(node: yaml.Node, path: KeyPath, key_lines: dict[KeyPath, int]
             key_node.tag = "tag:yaml.org,2002:str"
             key = str(key_node.value)
             if key in seen:
-                fail(line, f"{_dotted(path + (key,))}: key written twice (first on line {seen[key]}); keep one")
+                fail(line, f"{_dotted((*path, key))}: key written twice (first on line {seen[key]}); keep one")
             seen[key] = line
-            key_lines[path + (key,)] = line
-            _map_positions(value_node, path + (key,), key_lines, file_line=file_line, fail=fail)
+            key_lines[(*path, key)] = line
+            _map_positions(value_node, (*path, key), key_lines, file_line=file_line, fail=fail)
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
-            key_lines[path + (index,)] = file_line(item.start_mark)
-            _map_positions(item, path + (index,), key_lines, file_line=file_line, fail=fail)
+            key_lines[(*path, index)] = file_line(item.start_mark)
+            _map_positions(item, (*path, index), key_lines, file_line=file_line, fail=fail)
 
 
 def _dotted(path: KeyPath) -> str:

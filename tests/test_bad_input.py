@@ -19,8 +19,9 @@ import pytest
 from click.testing import CliRunner
 from mkdocs.exceptions import Abort
 
-from conftest import MKDOCS_YML, SALESPERSON, build
 from playbook_gen.playbook import load_playbook
+
+from conftest import MKDOCS_YML, SALESPERSON, build
 
 BROKEN = Path(__file__).resolve().parent / "broken"
 CASES = sorted(p.name for p in BROKEN.iterdir() if p.is_dir() and not p.name.startswith("_"))
@@ -123,9 +124,7 @@ def test_mkdocs_build_stops_with_the_message(name: str, tmp_path: Path, caplog: 
 def test_the_mkdocs_command_prints_one_error_line_and_no_traceback(name: str, tmp_path: Path) -> None:
     root = make_case(name, tmp_path)
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "-q"], cwd=root, env=env, capture_output=True, text=True, check=False
-    )
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q"], cwd=root, env=env, capture_output=True, text=True, check=False)
     assert result.returncode == 1
     assert f"ERROR   -  {expected(name)[0]}" in result.stderr.splitlines()
     assert "Traceback" not in result.stderr + result.stdout
@@ -224,7 +223,9 @@ def test_a_file_name_that_is_not_utf8_is_named_readably(playbook_repo, caplog: p
     with open(os.fsencode(root / "docs/customers") + b"/caf\xe9.md", "wb") as profile:
         profile.write(b"---\nname: Cafe\n---\n")
     problems = [str(p) for p in load_playbook(root / "docs", root=root).problems]
-    assert problems == ["docs/customers/caf\ufffd.md: 'caf\ufffd.md' is not a valid id: use lowercase ASCII letters, digits and single hyphens; rename it caf.md"]
+    assert problems == [
+        "docs/customers/caf\ufffd.md: 'caf\ufffd.md' is not a valid id: use lowercase ASCII letters, digits and single hyphens; rename it caf.md"
+    ]
     with pytest.raises(Abort):
         build(root)
     assert problems[0] in caplog.text and "Traceback" not in caplog.text

@@ -11,8 +11,9 @@ import yaml
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 
-from conftest import invoke
 from playbook_gen.mkdocs_settings import ROBOTS_META
+
+from conftest import invoke
 
 MKDOCS_YML = """\
 site_name: Test playbook
@@ -106,9 +107,7 @@ def edit_link(html: str) -> str | None:
 
 @pytest.fixture
 def repo(playbook_repo) -> Path:
-    return playbook_repo(
-        {"docs/customers/priya-raman.md": CUSTOMER, "docs/contacts/dana-ruiz.md": CONTACT, **HANDWRITTEN}, mkdocs_yml=MKDOCS_YML
-    )
+    return playbook_repo({"docs/customers/priya-raman.md": CUSTOMER, "docs/contacts/dana-ruiz.md": CONTACT, **HANDWRITTEN}, mkdocs_yml=MKDOCS_YML)
 
 
 @pytest.fixture(scope="module")

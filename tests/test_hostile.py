@@ -14,12 +14,12 @@ import re
 from dataclasses import dataclass, field
 from html.parser import HTMLParser
 from pathlib import Path
-from typing import Union
 
 import pytest
 
-from conftest import build, write_tree
 from playbook_gen.render import md_text
+
+from conftest import build, write_tree
 
 HOSTILE = {
     "script": "<script>alert(1)</script>",
@@ -104,7 +104,7 @@ VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "met
 class Element:
     tag: str
     attrs: dict[str, str | None]
-    children: list[Union[Element, str]] = field(default_factory=list)
+    children: list[Element | str] = field(default_factory=list)
 
     def text(self) -> str:
         """Text as a reader sees it (not scripts, styles or permalink anchors)."""

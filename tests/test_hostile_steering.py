@@ -19,11 +19,12 @@ import pytest
 from click.testing import CliRunner
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
+from test_hostile import Element, parse
+
+from playbook_gen.cli import main
 
 from conftest import build, write_tree
-from playbook_gen.cli import main
 from steering import EVIL_HOST, SNIPPET_SENTINEL, plain_files, steering_files
-from test_hostile import Element, parse
 
 THEME_CLASSES = ("md-dialog", "mermaid", "md-search", "md-sidebar", "md-header")
 
@@ -71,9 +72,7 @@ def _md_attributes(page: Element) -> Counter[tuple[str, str, str]]:
 
 
 def _theme_classes(page: Element) -> Counter[tuple[str, str]]:
-    return Counter(
-        (e.tag, name) for e in page.walk() for name in (e.attrs.get("class") or "").split() if name.startswith(THEME_CLASSES)
-    )
+    return Counter((e.tag, name) for e in page.walk() for name in (e.attrs.get("class") or "").split() if name.startswith(THEME_CLASSES))
 
 
 def test_the_same_pages_are_built(sites: tuple[dict[str, str], dict[str, str]]) -> None:

@@ -15,8 +15,9 @@ import pytest
 from click.testing import CliRunner
 from mkdocs.exceptions import Abort
 
-from conftest import MKDOCS_YML, SALESPERSON, build, write_tree
 from playbook_gen.playbook import load_playbook
+
+from conftest import MKDOCS_YML, SALESPERSON, build, write_tree
 
 CUSTOMER = "---\nname: Priya Raman\nrole: accountant\nknows:\n  - contact: dana-ruiz\n---\nPrefers calls.\n"
 CONTACT = "---\nname: Dana Ruiz\ncompany: Ruiz Logistics\nwhy: Dana is handing over the business.\n---\nMet once.\n"

@@ -11,8 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO
 from playbook_gen.mkdocs_settings import ROBOTS_META
+
+from conftest import REPO
 
 properdocs = pytest.importorskip("properdocs", reason="ProperDocs is in the test extra: pip install -e '.[test]'")
 
@@ -22,7 +23,13 @@ GENERATOR = re.compile(rb'<meta name="generator" content="[^"]*">')
 def build(engine: str, root: Path, out: Path) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PLAYBOOK_TODAY": "2026-11-23", "PLAYBOOK_SALESPERSON": "tom-becker"}
     return subprocess.run(
-        [sys.executable, "-m", engine, "build", "--strict", "-f", "mkdocs.yml", "-d", str(out)], cwd=root, env=env, capture_output=True, text=True, timeout=600, check=False
+        [sys.executable, "-m", engine, "build", "--strict", "-f", "mkdocs.yml", "-d", str(out)],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
     )
 
 
@@ -41,7 +48,9 @@ def test_properdocs_build_makes_the_same_playbook_as_mkdocs(tmp_path: Path) -> N
 
     ours, theirs = files(tmp_path / "properdocs"), files(tmp_path / "mkdocs")
     assert sorted(ours) == sorted(theirs)
-    assert {"index.html", "asks/index.html", "customers/rachel-kim/index.html", "contacts/james-osei/index.html", "asks.ics", "asks.csv", "robots.txt"} <= set(ours)
+    assert {"index.html", "asks/index.html", "customers/rachel-kim/index.html", "contacts/james-osei/index.html", "asks.ics", "asks.csv", "robots.txt"} <= set(
+        ours
+    )
     assert "sitemap.xml" not in ours and "sitemap.xml.gz" not in ours
     different = [path for path in ours if GENERATOR.sub(b"", ours[path]) != GENERATOR.sub(b"", theirs[path])]
     assert different == [], "only the generator's name may differ"

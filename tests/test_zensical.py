@@ -20,8 +20,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from conftest import REPO, TODAY, invoke
 from playbook_gen.mkdocs_settings import ROBOTS_META
+
+from conftest import REPO, TODAY, invoke
 
 pytest.importorskip("zensical", reason="Zensical is in the test extra on Python 3.11 and newer: pip install -e '.[test]'")
 
@@ -135,7 +136,7 @@ def test_nothing_depends_on_a_hook(built: tuple[Path, Path, Path], tmp_path: Pat
     with_plugin, tree, _ = built
     copy = tmp_path / "tree"
     shutil.copytree(tree, copy, ignore=shutil.ignore_patterns("site", ".cache"))
-    config = yaml.load((copy / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.Loader)  # noqa: S506 - our own output
+    config = yaml.load((copy / "mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.Loader)
     assert config.pop("hooks") == ["hooks/playbook_edit_links.py"]
     (copy / "mkdocs.yml").write_text(yaml.dump(config, Dumper=yaml.Dumper), encoding="utf-8")
     plain = run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(tmp_path / "plain")], cwd=copy)

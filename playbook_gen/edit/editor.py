@@ -25,7 +25,6 @@ from .changes import FileChange, validate, write_all
 from .frontmatter import FrontMatterDocument
 
 
-
 @dataclass
 class Editor:
     """The profiles one command changes, opened once each; nothing is written until :meth:`apply`."""

@@ -113,7 +113,9 @@ class _Import:
             report.lines.append(f"row {row.number}: needs review: {_who(values)} and {_where(match.known)} ({_their(match)}): {match.reason}; not merged")
         elif match.known.kind != self.folder:
             report.skipped += 1
-            report.lines.append(f"row {row.number}: skipped: already a {KIND_NAMES[match.known.kind]}: {match.known.key} ({match.reason}; {match.known.display_path})")
+            report.lines.append(
+                f"row {row.number}: skipped: already a {KIND_NAMES[match.known.kind]}: {match.known.key} ({match.reason}; {match.known.display_path})"
+            )
         else:
             self._merge(row, values, match)
 
@@ -125,7 +127,17 @@ class _Import:
             data["owner"] = self.owner
         self.created[profile_id] = data
         self.report.created += 1
-        self.people.add(Known(self.folder, profile_id, row.person or clean_name(values["name"]), values.get("company"), values.get("email"), values.get("linkedin"), row=row.number))
+        self.people.add(
+            Known(
+                self.folder,
+                profile_id,
+                row.person or clean_name(values["name"]),
+                values.get("company"),
+                values.get("email"),
+                values.get("linkedin"),
+                row=row.number,
+            )
+        )
 
     def _merge(self, row: Row, values: dict[str, str], match: Match) -> None:
         known = match.known
