@@ -53,6 +53,15 @@ def _suite(session: nox.Session) -> None:
     session.run("python", "-m", "pytest", *session.posargs, env=ENV)
 
 
+@nox.session(python=PYTHONS[-1])
+def lint(session: nox.Session) -> None:
+    """ruff check, ruff format --check and mypy, with the versions pinned in the ``lint`` extra."""
+    session.install("-e", ".[lint]")
+    session.run("ruff", "check", ".")
+    session.run("ruff", "format", "--check", ".")
+    session.run("mypy")
+
+
 @nox.session(python=PYTHONS)
 def tests(session: nox.Session) -> None:
     """The whole suite with the newest versions pyproject.toml allows."""

@@ -32,7 +32,7 @@ from .newprofile import NEW_KINDS, write_profile
 from .options import resolve_salesperson
 from .plan import plan_asks
 from .problems import PlaybookError, Problem, errors, warnings
-from .project import display_path, load_chosen, load_project, load_repository, profile_words, salesperson_ids
+from .project import Project, display_path, load_chosen, load_project, load_repository, profile_words, salesperson_ids
 from .serve import serve as serve_playbook
 
 SALESPERSON_HELP = "Id of the salesperson (default: PLAYBOOK_SALESPERSON, the plugin option, or the only one)."
@@ -96,7 +96,7 @@ class Settings:
     config_file: Path
     log: _EchoHandler
 
-    def project(self) -> project.Project:
+    def project(self) -> Project:
         """``mkdocs.yml``, loaded and validated by MkDocs."""
         return load_project(self.config_file)
 

@@ -117,7 +117,7 @@ def is_generated_tree(folder: Path) -> bool:
 def _write_docs(docs: Path, *, config: MkDocsConfig, generated: generated.GeneratedSite, handwritten: bool = True) -> None:
     """The user's pages and files the plugin keeps (none for the team site), then the generated ones over them (as the plugin does)."""
     for file in get_files(config) if handwritten else []:
-        if file.inclusion.is_excluded() or replaced_by_pages(file.src_uri):
+        if file.inclusion.is_excluded() or replaced_by_pages(file.src_uri) or file.abs_src_path is None:
             continue
         _copy(Path(file.abs_src_path), docs / file.src_uri)
     for page in generated.pages:

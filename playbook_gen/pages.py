@@ -334,7 +334,7 @@ class PageMaker:
             held=held,
             holds=self._holds,
             pursued=sorted(
-                ((self.book.targets[cid], view) for cid in self.book.targets if (view := self.pursuit(cid)) is not None and view.why == "best path"),
+                ((self.book.targets[cid], pursuit) for cid in self.book.targets if (pursuit := self.pursuit(cid)) is not None and pursuit.why == "best path"),
                 key=lambda pair: (pair[0].data.name.casefold(), pair[0].id),
             ),
             gaps={week: week_gap(self.book, self.plan, week, paths=self.paths_to) for week in week_list if week not in weeks},

@@ -179,9 +179,9 @@ def plan_team(books: Mapping[str, Book], *, with_stale: bool, pursuers: Mapping[
             asked_for = {index for index, _ in chosen[sid] if waiting[sid][index].contact is not None}
             waiting[sid] = [candidate for index, candidate in enumerate(waiting[sid]) if index not in asked_for]
         for cid, (winner, others) in sorted(contested.items()):
-            ask = next((a for a in plans[winner] if a.week == week and a.connector.id == cid), None)
-            if ask is not None:  # the winner still asks them (a later change of their week may have let it go)
-                contentions.append(Contention(week, connectors[cid][0], winner, ask, others))
+            kept = next((a for a in plans[winner] if a.week == week and a.connector.id == cid), None)
+            if kept is not None:  # the winner still asks them (a later change of their week may have let it go)
+                contentions.append(Contention(week, connectors[cid][0], winner, kept, others))
     return TeamPlan(plans, tuple(contentions))
 
 

@@ -320,7 +320,7 @@ _REQUIRED_HINTS = {
 }
 
 
-def _message(model: type[BaseModel], error: dict[str, Any]) -> str:
+def _message(model: type[BaseModel], error: Mapping[str, Any]) -> str:
     """One pydantic error as a line a salesperson can act on: the bad value and what is expected."""
     kind = error["type"]
     loc = _error_loc(error)
@@ -340,7 +340,7 @@ def _message(model: type[BaseModel], error: dict[str, Any]) -> str:
     return f"{error['msg']}, got {got}"
 
 
-def _nearest(error: dict[str, Any]) -> str:
+def _nearest(error: Mapping[str, Any]) -> str:
     """``; did you mean 'explore'?`` for a value close to one of the allowed ones."""
     value = error.get("input")
     if not isinstance(value, str):
@@ -469,16 +469,16 @@ def _merge_edges(playbook: Playbook) -> None:
     for target in playbook.contacts.values():
         for index, known_by in enumerate(target.data.known_by):
             key = ("known_by", index, "customer")
-            connector = playbook.customers.get(known_by.customer)
-            if connector is None:
+            introducer = playbook.customers.get(known_by.customer)
+            if introducer is None:
                 if not _is_broken(playbook, "customers", known_by.customer):
                     playbook.problems.append(target.source.problem(key, _missing("customer", known_by.customer, playbook.customers)))
                 continue
-            if not _share_owner(playbook, connector, target):
-                if _owners_known(playbook, connector, target):
-                    playbook.problems.append(target.source.problem(key, _not_shared("customer", known_by.customer, playbook.owners_of(connector))))
+            if not _share_owner(playbook, introducer, target):
+                if _owners_known(playbook, introducer, target):
+                    playbook.problems.append(target.source.problem(key, _not_shared("customer", known_by.customer, playbook.owners_of(introducer))))
                 continue
-            add(Edge(connector.id, target.id, known_by.strength, known_by.how), target.source, ("known_by", index))
+            add(Edge(introducer.id, target.id, known_by.strength, known_by.how), target.source, ("known_by", index))
     playbook.edges = sorted(merged.values(), key=lambda e: (e.target, e.connector))
     _check_ask_references(playbook)
     _check_ask_dates(playbook)

@@ -55,9 +55,8 @@ def cli_main():  # type: ignore[no-untyped-def]
 
 
 def require_command(name: str) -> None:
-    """The CLI is growing command by command; a case waits for its command rather than failing."""
-    if name not in getattr(cli_main(), "commands", {}):
-        pytest.skip(f"`playbook-gen {name}` is not in the CLI yet")
+    """The command this case runs is one of the CLI's (a renamed or lost command fails here, not later)."""
+    assert name in cli_main().commands, f"`playbook-gen {name}` is not a command"
 
 
 # -- the corpus itself ------------------------------------------------------
@@ -144,12 +143,10 @@ def test_playbook_gen_check_prints_the_message(name: str, tmp_path: Path, monkey
     assert "Traceback" not in result.output
 
 
-@pytest.mark.parametrize("name", CASES)
+@pytest.mark.parametrize("name", [case for case in CASES if split(expected(case))[0]])  # a warning does not stop a build
 def test_playbook_gen_build_stops_with_the_message(name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     require_command("build")
     errors, _ = split(expected(name))
-    if not errors:
-        pytest.skip("a warning does not stop a build")
     root = make_case(name, tmp_path)
     monkeypatch.chdir(root)
     result = CliRunner().invoke(cli_main(), ["--config", "mkdocs.yml", "build", "--salesperson", "maya-okafor", "--site-dir", "out"])

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import jsonschema
 import pytest
 from click.testing import CliRunner, Result
 
@@ -173,7 +174,6 @@ def test_schema_is_the_models_json_schema() -> None:
 
 
 def test_schema_is_valid_draft_2020_12_and_accepts_the_example_profiles() -> None:
-    jsonschema = pytest.importorskip("jsonschema")
     schema = json.loads(CliRunner().invoke(main, ["schema"]).stdout)
     jsonschema.Draft202012Validator.check_schema(schema)
     docs = Path(__file__).resolve().parent.parent / "docs"

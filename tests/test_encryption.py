@@ -352,7 +352,9 @@ def test_unlocked_links_anchors_search_locations_and_edit_links_name_nobody(encr
     pattern = re.compile(r"(?<![a-z0-9])(" + "|".join(map(re.escape, ids)) + r")(?![a-z0-9])")
     maya = site_of(encrypted, "maya-okafor", MAYA_PASS)
     leaks = []
-    for path in maya.rglob("*.html"):
+    pages = sorted(maya.rglob("*.html"))
+    assert len(pages) > 10  # every page below
+    for path in pages:
         plain = independent_page(MAYA_PASS, path.read_text(encoding="utf-8"))
         targets = re.findall(r'\s(?:href|src|action)="([^"]*)"', plain) + re.findall(r'\sid="([^"]*)"', plain)
         leaks += [f"{path.relative_to(maya)}: {t}" for t in targets if not t.startswith(("mailto:", "https://", "http://")) and pattern.search(t.lower())]

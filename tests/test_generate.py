@@ -173,7 +173,9 @@ def test_plain_mkdocs_builds_the_same_pages(both: tuple[Path, Path, Path]) -> No
 
 def test_every_page_is_noindex_and_there_is_no_sitemap(both: tuple[Path, Path, Path]) -> None:
     _, _, plain = both
-    for name, html in html_files(plain).items():
+    pages = html_files(plain)
+    assert "404.html" in pages and len(pages) > 5  # every page below
+    for name, html in pages.items():
         assert html.count(ROBOTS_META) == 1, name
     assert (plain / "404.html").is_file()
     assert not (plain / "sitemap.xml").exists() and not (plain / "sitemap.xml.gz").exists()

@@ -83,6 +83,7 @@ def test_the_same_pages_are_built(sites: tuple[dict[str, str], dict[str, str]]) 
 
 def test_no_id_comes_from_profile_text(sites: tuple[dict[str, str], dict[str, str]]) -> None:
     hostile, plain = sites
+    assert len(hostile) > 5  # every page below
     for name, html in hostile.items():
         ids = _ids(parse(html))
         assert ids == _ids(parse(plain[name])), name
@@ -91,6 +92,7 @@ def test_no_id_comes_from_profile_text(sites: tuple[dict[str, str], dict[str, st
 
 def test_no_data_md_attribute_or_theme_class_comes_from_profile_text(sites: tuple[dict[str, str], dict[str, str]]) -> None:
     hostile, plain = sites
+    assert len(hostile) > 5  # every page below
     for name, html in hostile.items():
         page, harmless = parse(html), parse(plain[name])
         assert _md_attributes(page) == _md_attributes(harmless), name
@@ -116,6 +118,7 @@ def test_notes_elements_carry_no_attribute_profile_text_chose(sites: tuple[dict[
 
 def test_nothing_is_included_or_fetched(sites: tuple[dict[str, str], dict[str, str]]) -> None:
     hostile, _ = sites
+    assert len(hostile) > 5  # every page below
     for name, html in hostile.items():
         assert SNIPPET_SENTINEL not in html, f"{name}: a snippet include ran"
         page = parse(html)

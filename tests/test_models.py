@@ -6,6 +6,7 @@ import textwrap
 from pathlib import Path
 from typing import Any
 
+import jsonschema
 import pytest
 
 from playbook_gen.kinds import json_schema
@@ -231,7 +232,6 @@ def test_schema_states_ranges_ids_and_owner() -> None:
     ["name: P\nrelationship: 7\n", "name: P\nknows: [{contact: Dana Ruiz}]\n", "name: P\nowner: []\n", "relationship: 2\n"],
 )
 def test_the_schema_rejects_what_the_models_reject(front_matter: str) -> None:
-    jsonschema = pytest.importorskip("jsonschema")
     schema = json_schema()
     validator = jsonschema.Draft202012Validator({"$defs": schema["$defs"], "$ref": "#/$defs/Customer"})
     data, _ = check(Customer, front_matter)

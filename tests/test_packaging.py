@@ -29,7 +29,6 @@ FROM_THE_SDIST = [
     "tests/test_cli_workflow.py",
     "tests/test_deploy_recipes.py",
     "tests/test_manual.py",
-    "tests/test_benchmark_harness.py",
     "tests/test_init.py",
     "tests/test_workflow_security.py",
 ]

@@ -30,7 +30,7 @@ from .vcard import read_vcard
 
 KEYS = ("name", "company", "role", "email", "phone", "linkedin")
 """The keys of SPEC §3 an import can fill, for customers and contacts alike."""
-MODELS = {"customers": Customer, "contacts": Contact}
+MODELS: dict[str, type[Customer] | type[Contact]] = {"customers": Customer, "contacts": Contact}
 KIND_NAMES = {"customers": "customer", "contacts": "contact"}
 
 
