@@ -50,7 +50,7 @@ _pyenv_interpreters()
 
 def _suite(session: nox.Session) -> None:
     session.run("bash", "scripts/system-packages.sh", external=True)
-    session.run("python", "-m", "pytest", *session.posargs, env=ENV)
+    session.run("python", "-m", "pytest", "-n", "auto", *session.posargs, env=ENV)
 
 
 @nox.session(python=PYTHONS[-1])

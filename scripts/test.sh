@@ -10,4 +10,5 @@ bash scripts/system-packages.sh
 python3 -m pip install -q -e ".[test]"
 export NO_MKDOCS_2_WARNING=1
 export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
-python3 -m pytest "$@"
+# -n auto: one worker per CPU (pytest-xdist); pass -n 0 to run in one process.
+python3 -m pytest -n auto "$@"
