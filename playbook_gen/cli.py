@@ -31,8 +31,8 @@ from .model import STAGES
 from .newprofile import NEW_KINDS, write_profile
 from .options import resolve_salesperson
 from .plan import plan_asks
-from .problems import PlaybookError, Problem, errors, warnings
-from .project import Project, display_path, load_chosen, load_project, load_repository, profile_words, salesperson_ids
+from .problems import PlaybookError, Problem, display_path, errors, warnings
+from .project import Project, load_chosen, load_project, load_repository, profile_words, salesperson_ids
 from .serve import serve as serve_playbook
 
 SALESPERSON_HELP = "Id of the salesperson (default: PLAYBOOK_SALESPERSON, the plugin option, or the only one)."

@@ -35,8 +35,8 @@ from . import generated, mkdocs_settings
 from .kinds import PROFILE_FOLDERS, replaced_by_pages
 from .options import PLUGIN_NAME
 from .pages import Page
-from .problems import PlaybookError, Problem
-from .project import Project, display_path, raw_config
+from .problems import PlaybookError, Problem, display_path
+from .project import Project, raw_config
 from .site import choose_site, generate_chosen
 from .staging import check_target, staging_dir
 

@@ -17,8 +17,7 @@ from pathlib import Path
 from .install import PLACEHOLDER, Pin, installed_pin
 from .kinds import PROFILE_FOLDERS
 from .newprofile import write_profile
-from .problems import PlaybookError, Problem
-from .project import display_path
+from .problems import PlaybookError, Problem, display_path
 
 WORKFLOW = ".github/workflows/playbooks.yml"
 DEPENDABOT = ".github/dependabot.yml"

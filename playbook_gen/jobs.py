@@ -24,8 +24,8 @@ from mkdocs.exceptions import MkDocsException
 from .addresses import Addresses
 from .encryption import site_address_key
 from .options import PLUGIN_NAME, SALESPERSON_ENV, TODAY_ENV
-from .problems import PlaybookError, Problem
-from .project import Project, display_path, salesperson_ids
+from .problems import PlaybookError, Problem, display_path
+from .project import Project, salesperson_ids
 from .staging import SITE_MARKER, SITE_MARKER_TEXT, check_target, looks_like_site, staging_dir
 from .teamsite import TEAM_ID
 

@@ -20,7 +20,7 @@ from markupsafe import Markup
 from .asks import Hold, IntroPath, PlannedAsk
 from .attention import AttentionItem, attention
 from .book import Book
-from .edit.commands import (
+from .commands import (
     record_answer_command,
     record_ask_command,
     record_contacted_command,

@@ -22,7 +22,7 @@ from .books import load_book
 from .ids import id_from_name, is_valid_id
 from .options import PLUGIN_NAME, PlaybookConfig, default_options, resolve_salesperson, today_of
 from .playbook import Playbook, load_playbook
-from .problems import PlaybookError, Problem
+from .problems import PlaybookError, Problem, display_path
 
 
 @dataclass(frozen=True)
@@ -73,14 +73,6 @@ class Project:
         """Building a site needs the plugin; without it MkDocs would publish the raw profiles."""
         if not self.has_plugin:
             raise PlaybookError([Problem(self.display_config, None, f"the '{PLUGIN_NAME}' plugin is not in 'plugins'; add it to build a playbook")])
-
-
-def display_path(path: Path) -> str:
-    """A path as the user typed it: relative to the working directory when inside it."""
-    try:
-        return path.relative_to(Path.cwd()).as_posix()
-    except ValueError:
-        return path.as_posix()
 
 
 def load_project(config_file: Path, **overrides: Any) -> Project:

@@ -16,8 +16,8 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from .problems import PlaybookError, Problem
-from .project import Project, display_path
+from .problems import PlaybookError, Problem, display_path
+from .project import Project
 
 SITE_MARKER = ".playbook-gen-site"
 """Written into every site this tool builds: only a folder holding it is ever replaced."""

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from ..books import ask_makers
+from ..commands import record_answer_command, record_ask_command
 from ..forgotten import Forgotten
 from ..ids import id_from_name, is_valid_id
 from ..kinds import BY_NAME
@@ -22,7 +23,6 @@ from ..model import CLOSED_STAGES, OPEN_RESULTS, STAGES, Contact, Customer, Past
 from ..plan import ask_refusal
 from ..playbook import Profile
 from ..problems import PlaybookError, Problem, errors
-from .commands import record_answer_command, record_ask_command
 from .editor import Editor, not_edited
 from .frontmatter import FrontMatterDocument, iter_entries, keys_before, new_entry
 
