@@ -144,6 +144,11 @@ class Watch:
         self.errors.append(f"pageerror: {error}")
 
     def on_request_failed(self, request: Request) -> None:
+        # Aborted (net::ERR_ABORTED): a request the page stopped wanting because it navigated away, such as
+        # Material's search worker still loading when a test moves on. Not a failure of the site; a missing or
+        # refused file shows as its HTTP status (below) or as another net:: error.
+        if request.failure and "ERR_ABORTED" in request.failure:
+            return
         self.failed.append(f"{request.url} ({request.failure})")
 
     def on_response(self, response: Response) -> None:
