@@ -118,7 +118,7 @@ class _Import:
             self._merge(row, values, match)
 
     def _create(self, row: Row, values: dict[str, str]) -> None:
-        profile_id = free_id(id_from_name(values["name"]) or "person", self.taken)
+        profile_id = free_id(id_from_name(values["name"]) or "person", self.taken, folder=self.folder)
         self.taken.add(profile_id)
         data: dict[str, Any] = dict(values)
         if self.owner is not None:
