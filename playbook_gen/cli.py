@@ -18,6 +18,8 @@ from mkdocs.exceptions import MkDocsException
 from . import __version__, builder
 from .edit import record
 from .edit.editor import KIND_FOLDERS, Editor
+from .edit.journal import write_all
+from .edit.writing import Writing, finish_interrupted, one_writer
 from .encryption import named_in_the_clear, unencrypted
 from .exports import asks_csv, asks_ics
 from .generate import generate as generate_tree
@@ -25,7 +27,7 @@ from .imports import run as imports
 from .init import init_repository
 from .method import THANK_YOU_BY_OCCASION
 from .model import STAGES, json_schema
-from .newprofile import FOLDERS, write_profile
+from .newprofile import FOLDERS, profile_file
 from .options import resolve_salesperson
 from .plan import plan_asks
 from .problems import PlaybookError, Problem, errors, warnings
@@ -54,7 +56,7 @@ class PlaybookGroup(click.Group):
             raise
         except OSError as exc:
             raise Failure(f"{exc.filename or 'playbook-gen'}: {exc.strerror or exc}") from None
-        except Exception as exc:  # still one line, as the contract promises; exit status 1
+        except Exception as exc:  # noqa: BLE001  # still one line, as the contract promises; exit status 1
             raise Failure(f"playbook-gen: unexpected {type(exc).__name__}: {exc}") from None
 
 
@@ -125,7 +127,10 @@ def check(settings: Settings) -> None:
     Every profile of every salesperson is read; each problem is printed as
     'path:line: message' (warnings as 'path:line: warning: message').
     """
-    report = builder.check_playbook(settings.project())
+    project = settings.project()
+    for line in finish_interrupted(project.root):
+        click.echo(line, err=True)
+    report = builder.check_playbook(project)
     for problem in report.problems:
         click.echo(str(problem))
     found = errors(report.problems)
@@ -260,10 +265,10 @@ def new(settings: Settings, kind: str, name: str, owner: str | None, profile_id:
     comments to fill in. Never overwrites a file.
     """
     project = settings.project()
-    path = write_profile(
-        project.docs_dir, kind=kind, name=name, owner=owner, profile_id=profile_id, salespeople=builder.salesperson_ids(project.docs_dir)
-    )
-    click.echo(builder.display_path(path))
+    with _writer(project) as writing:
+        new_file = profile_file(project.docs_dir, kind=kind, name=name, owner=owner, profile_id=profile_id, salespeople=builder.salesperson_ids(project.docs_dir))
+        write_all([new_file], root=project.root, command=writing.command)
+    click.echo(builder.display_path(new_file.path))
 
 
 @main.command()
@@ -400,12 +405,22 @@ def _one_person(contact_id: str | None, role: str | None) -> None:
         raise click.UsageError("name exactly one person: --contact ID or --role TEXT")
 
 
+@contextmanager
+def _writer(project: builder.Project, *, dry_run: bool = False) -> Iterator[Writing]:
+    """The playbook's lock, for one writing command; what an interrupted edit left is finished first, and said."""
+    with one_writer(project.root, finish=not dry_run) as writing:
+        for line in writing.recovered:
+            click.echo(line, err=True)
+        yield writing
+
+
 def _edit(settings: Settings, on: Any, dry_run: bool, change: Any) -> None:
-    """Open the playbook, make one change through the core's editor, validate it with the whole playbook, write it."""
+    """Under the lock: open the playbook, make one change through the core's editor, validate it with the whole playbook, write it."""
     project = settings.project()
-    editor = Editor(builder.load_repository(project), root=project.root, today=project.today())
-    change(editor, on.date() if on is not None else editor.today)
-    changes = editor.apply(dry_run=dry_run)
+    with _writer(project, dry_run=dry_run) as writing:
+        editor = Editor(builder.load_repository(project), root=project.root, today=project.today(), command=writing.command)
+        change(editor, on.date() if on is not None else editor.today)
+        changes = editor.apply(dry_run=dry_run)
     for line in editor.notes:
         click.echo(line, err=True)
     for file_change in changes:
@@ -587,9 +602,10 @@ def import_(settings: Settings, source: str, file: Path, folder: str, owner: str
         raise click.UsageError("--map goes with csv")
     project = settings.project()
     rows = imports.read_rows(source, file, mapping=pairs)
-    editor = Editor(builder.load_repository(project), root=project.root, today=project.today())
-    report = imports.import_rows(editor, rows, folder=folder, owner=owner)
-    changes = editor.apply(dry_run=dry_run)
+    with _writer(project, dry_run=dry_run) as writing:
+        editor = Editor(builder.load_repository(project), root=project.root, today=project.today(), command=writing.command)
+        report = imports.import_rows(editor, rows, folder=folder, owner=owner)
+        changes = editor.apply(dry_run=dry_run)
     for file_change in changes:
         click.echo(file_change.report())
     for line in report.lines:
