@@ -125,7 +125,9 @@ def check(settings: Settings) -> None:
     """Validate every profile; exit 1 on errors.
 
     Every profile of every salesperson is read; each problem is printed as
-    'path:line: message' (warnings as 'path:line: warning: message').
+    'path:line: message' (warnings as 'path:line: warning: message'). An edit
+    that was interrupted (a writing command killed half way) is completed or
+    undone first, saying so in one line.
     """
     project = settings.project()
     for line in finish_interrupted(project.root):

@@ -24,6 +24,7 @@ with it, not with timing luck.
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import json
 import os
@@ -184,7 +185,7 @@ def _place(staged: Path, path: Path) -> None:
     try:
         os.replace(staged, path)
     except OSError as exc:
-        if exc.errno != 18:  # EXDEV: the profiles are on another file system than mkdocs.yml
+        if exc.errno != errno.EXDEV:  # the profiles are on another file system than mkdocs.yml
             raise
         beside = path.with_name(f".{path.name}.playbook-gen")
         shutil.copyfile(staged, beside)
