@@ -20,18 +20,12 @@ import posixpath
 from collections.abc import Callable
 from dataclasses import dataclass
 
-PROFILE_FOLDERS = ("salespeople", "customers", "contacts", "questions")
-"""The folders of ``docs/`` that hold profiles (SPEC §2): data, each file a generated page."""
+from .kinds import is_profile_path
+
 OPAQUE_FOLDER = "p"
 """Where an encrypted site's profile pages live: ``p/<token>/``."""
 TOKEN_HEX = 16
 """A token's length in hexadecimal digits (64 bits: no two of a site's pages meet)."""
-
-
-def is_profile_path(src_uri: str) -> bool:
-    """Is this ``docs/``-relative path a profile (data, not a hand-written page)?"""
-    head, _, rest = src_uri.partition("/")
-    return head in PROFILE_FOLDERS and bool(rest)
 
 
 @dataclass(frozen=True)
@@ -52,7 +46,7 @@ class Addresses:
 
     def source(self, src_uri: str) -> str:
         """The source path a page is published as: a profile's becomes ``p/<token>.md`` when opaque."""
-        if not self.opaque or not is_profile_path(src_uri) or posixpath.basename(src_uri) == "index.md":
+        if not self.opaque or not is_profile_path(src_uri):
             return src_uri  # the index pages (customers/, contacts/) name nobody: they keep their addresses
         return f"{OPAQUE_FOLDER}/{self.token(src_uri, purpose='page')}.md"
 
@@ -95,4 +89,4 @@ class HeadingIds:
         return self.addresses.slugify(value, separator) if self.generated_page else self.fallback(value, separator)
 
 
-__all__ = ["OPAQUE_FOLDER", "PROFILE_FOLDERS", "Addresses", "HeadingIds", "is_profile_path"]
+__all__ = ["OPAQUE_FOLDER", "Addresses", "HeadingIds"]

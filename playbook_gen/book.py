@@ -1,21 +1,23 @@
-"""One salesperson's playbook: their connectors, targets and question banks, and "today"."""
+"""One salesperson's playbook as data: their connectors, targets and question banks, "today", and indexes over them.
+
+A :class:`Book` is made by :mod:`playbook_gen.books` (one salesperson, or every
+member of a team); the method reads it: paths, the plan, where each contact
+stands. Nothing here computes a rule, so every module of the method can import
+it and it imports none of them.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
 from functools import cached_property
-from typing import TYPE_CHECKING
+from typing import Any, Protocol
 
-from .method import any_match
+from .asks import Claim, Hold, IntroPath, PlannedAsk, TeamPlan
+from .method import introduction_date
 from .model import Contact, Customer, PastAsk, QuestionBank, Salesperson
-from .playbook import Edge, Playbook, Profile
-from .problems import PlaybookError, Problem
-
-if TYPE_CHECKING:
-    from .state import ContactState
-    from .team import Team
+from .playbook import Edge, Profile
 
 
 @dataclass(frozen=True)
@@ -28,6 +30,65 @@ class ColleagueAsk:
     connector: Profile[Customer]
     ask: PastAsk
     by: tuple[str, ...]  # the salespeople who made it (their names), from the owners of both files
+
+
+@dataclass(frozen=True)
+class ContactState:
+    """One contact's effective stage, the asks behind it, and any disagreement between the files."""
+
+    stage: str
+    written: str
+    open_asks: tuple[tuple[Profile[Any], PastAsk], ...]  # pending or checking
+    introductions: tuple[tuple[Profile[Any], PastAsk], ...]
+    ended: tuple[tuple[Profile[Any], PastAsk], ...]
+    disagreement: str | None = None
+    colleague_open: tuple[ColleagueAsk, ...] = ()
+    colleague_introductions: tuple[ColleagueAsk, ...] = ()
+
+    @property
+    def open_for_asking(self) -> bool:
+        """May the plan ask for this contact (paths aside)? Only before any ask is open or answered ``introduced``."""
+        return self.stage == "not-asked"
+
+    @property
+    def pursued_by_colleague(self) -> ColleagueAsk | None:
+        """A colleague's open ask or introduction for this contact, when none of yours is under way (the latest)."""
+        if self.open_asks or self.introductions:
+            return None
+        asks = self.colleague_open or self.colleague_introductions
+        return max(asks, key=lambda c: (introduction_date(c.ask), c.connector.id)) if asks else None
+
+    @property
+    def introduction(self) -> tuple[Profile[Any], PastAsk] | None:
+        """The latest introduction recorded for this contact, with its connector."""
+        if not self.introductions:
+            return None
+        return max(self.introductions, key=lambda pair: (introduction_date(pair[1]), pair[0].id))
+
+    @property
+    def introducer(self) -> Profile[Any] | None:
+        """The connector of the latest introduction, if one is recorded."""
+        introduction = self.introduction
+        return introduction[0] if introduction is not None else None
+
+
+class TeamView(Protocol):
+    """What a salesperson's book knows of the team they plan with (:class:`playbook_gen.team.Team` is one)."""
+
+    @property
+    def names(self) -> Mapping[str, str]: ...
+
+    @property
+    def ids(self) -> list[str]: ...
+
+    @property
+    def claims(self) -> dict[str, Claim]: ...
+
+    def plan(self, *, with_stale: bool = False) -> TeamPlan: ...
+
+    def colleague_asks_of(self, salesperson_id: str) -> list[tuple[PlannedAsk, str]]: ...
+
+    def holds_of(self, salesperson_id: str, *, paths: Callable[[str], list[IntroPath]] | None = None) -> list[Hold]: ...
 
 
 @dataclass(frozen=True)
@@ -46,8 +107,10 @@ class Book:
     """By contact id: asks for your targets that colleagues made of their own connectors."""
     colleague_made: Mapping[tuple[str, int], tuple[str, ...]] = field(default_factory=dict)
     """Asks in your shared connectors' files that colleagues made, not you: (connector id, index) → their names."""
-    team: Team | None = field(default=None, compare=False)
+    team: TeamView | None = field(default=None, compare=False)
     """The team this salesperson plans with, when they share a connector or a contact (:mod:`playbook_gen.team`)."""
+    states: Mapping[str, ContactState] = field(default_factory=dict, compare=False)
+    """Where each target stands, worked out from both sides of the record by :mod:`playbook_gen.state`."""
 
     @property
     def me(self) -> Salesperson:
@@ -76,13 +139,7 @@ class Book:
 
     def state_of(self, contact_id: str) -> ContactState:
         """Where a contact really stands, from their stage and the asks for them (:mod:`playbook_gen.state`)."""
-        return self._states[contact_id]
-
-    @cached_property
-    def _states(self) -> dict[str, ContactState]:
-        from .state import contact_state  # the state reads the book: imported here, not at the top
-
-        return {contact_id: contact_state(self, contact_id) for contact_id in self.targets}
+        return self.states[contact_id]
 
     # Indexes built once per book: pages rank the paths of every contact several times.
     @cached_property
@@ -100,94 +157,3 @@ class Book:
                 if ask.contact is not None:
                     index.setdefault(ask.contact, []).append((connector, ask))
         return {contact: tuple(asks) for contact, asks in index.items()}
-
-
-def choose_salesperson(playbook: Playbook, wanted: str | None) -> str:
-    """The salesperson to build: the one asked for, else the only one; several is an error."""
-    ids = sorted(playbook.salespeople)
-    if wanted:
-        if wanted not in playbook.salespeople:
-            known = ", ".join(ids) if ids else "none yet"
-            raise PlaybookError([Problem(f"docs/salespeople/{wanted}.md", None, f"no salesperson '{wanted}'; salespeople are: {known}")])
-        return wanted
-    if len(ids) == 1:
-        return ids[0]
-    if not ids:
-        raise PlaybookError([Problem("docs/salespeople", None, "no salesperson: add docs/salespeople/<id>.md (playbook-gen new salesperson \"Full Name\")")])
-    raise PlaybookError(
-        [Problem("mkdocs.yml", None, f"several salespeople ({', '.join(ids)}): choose one with the plugin option 'salesperson', PLAYBOOK_SALESPERSON or --salesperson")]
-    )
-
-
-def book_for(playbook: Playbook, salesperson_id: str, *, today: date, strict: bool = True, team: bool = True) -> Book:
-    """The view of one salesperson; raises PlaybookError if any of their files has an error (unless not ``strict``).
-
-    With ``team`` (the default) a salesperson who shares a connector or a contact
-    plans with everyone they share with (:mod:`playbook_gen.team`), so every
-    build of any one of them computes the same team plan.
-    """
-    problems = [p for p in playbook.problems_for(salesperson_id) if p.severity == "error"]
-    if problems and strict:
-        raise PlaybookError(problems)
-    if not team:
-        return _own_book(playbook, salesperson_id, today=today)
-    from .team import team_books, team_of  # the team plans over books: imported here, not at the top
-
-    return team_books(playbook, team_of(playbook, salesperson_id), today=today)[salesperson_id]
-
-
-def ask_makers(playbook: Playbook, connector: Profile[Customer], ask: PastAsk) -> tuple[str, ...]:
-    """Who made an ask, as the files say it: its ``by``; else the connector's owners who also own the contact
-    (for a role ask, who has the role among their ``target_roles``); all of the connector's owners when that says nothing."""
-    owners = playbook.owners_of(connector)
-    if ask.by is not None and ask.by in owners:
-        return (ask.by,)  # written by record ask where the files alone cannot tell
-    if ask.contact is not None:
-        target = playbook.contacts.get(ask.contact)
-        makers = tuple(o for o in owners if target is not None and o in playbook.owners_of(target))
-    else:
-        makers = tuple(o for o in owners if o in playbook.salespeople and any_match(playbook.salespeople[o].data.target_roles, [ask.role]))
-    return makers or owners
-
-
-def _names(playbook: Playbook, salespeople: tuple[str, ...]) -> tuple[str, ...]:
-    return tuple(playbook.salespeople[s].data.name for s in salespeople if s in playbook.salespeople)
-
-
-NO_SALESPERSON = 'no salesperson: add one with playbook-gen new salesperson "Full Name"'
-
-
-def _own_book(playbook: Playbook, salesperson_id: str, *, today: date) -> Book:
-    connectors = {k: v for k, v in playbook.customers.items() if salesperson_id in playbook.owners_of(v)}
-    targets = {k: v for k, v in playbook.contacts.items() if salesperson_id in playbook.owners_of(v)}
-    edges = tuple(e for e in playbook.edges if e.connector in connectors and e.target in targets)
-    cooldowns = {}
-    colleague_made: dict[tuple[str, int], tuple[str, ...]] = {}
-    for cid, connector in connectors.items():
-        owners = [playbook.salespeople[o].data.cooldown_weeks for o in playbook.owners_of(connector) if o in playbook.salespeople]
-        cooldowns[cid] = max(owners, default=playbook.salespeople[salesperson_id].data.cooldown_weeks)
-        if len(owners) > 1:
-            for index, ask in enumerate(connector.data.asks):
-                makers = ask_makers(playbook, connector, ask)
-                if salesperson_id not in makers:
-                    colleague_made[(cid, index)] = _names(playbook, makers)
-    colleague_asks: dict[str, list[ColleagueAsk]] = {}
-    shared_targets = {k for k, v in targets.items() if len(playbook.owners_of(v)) > 1}
-    if shared_targets:
-        for cid, connector in playbook.customers.items():
-            if cid in connectors:
-                continue
-            for ask in connector.data.asks:
-                if ask.contact in shared_targets:
-                    colleague_asks.setdefault(ask.contact, []).append(ColleagueAsk(connector, ask, _names(playbook, ask_makers(playbook, connector, ask))))
-    return Book(
-        salesperson=playbook.salespeople[salesperson_id],
-        connectors=connectors,
-        targets=targets,
-        banks=dict(playbook.banks),
-        edges=edges,
-        today=today,
-        cooldowns=cooldowns,
-        colleague_asks={k: tuple(v) for k, v in colleague_asks.items()},
-        colleague_made=colleague_made,
-    )

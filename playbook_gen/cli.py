@@ -15,9 +15,10 @@ from typing import IO, Any
 import click
 from mkdocs.exceptions import MkDocsException
 
-from . import __version__, builder
+from . import __version__
+from .check import check_playbook
 from .edit import record
-from .edit.editor import KIND_FOLDERS, Editor
+from .edit.editor import Editor
 from .edit.journal import write_all
 from .edit.writing import Writing, finish_interrupted, one_writer
 from .encryption import named_in_the_clear, unencrypted
@@ -25,12 +26,16 @@ from .exports import asks_csv, asks_ics
 from .generate import generate as generate_tree
 from .imports import run as imports
 from .init import init_repository
+from .jobs import BuildResult, default_jobs, describe_record, plan_builds, run_builds
+from .kinds import BY_NAME, json_schema
 from .method import THANK_YOU_BY_OCCASION
-from .model import STAGES, json_schema
-from .newprofile import FOLDERS, profile_file
+from .model import STAGES
+from .newprofile import NEW_KINDS, profile_file
 from .options import resolve_salesperson
 from .plan import plan_asks
 from .problems import PlaybookError, Problem, errors, warnings
+from .project import Project, display_path, load_chosen, load_project, load_repository, profile_words, salesperson_ids
+from .serve import serve as serve_playbook
 
 SALESPERSON_HELP = "Id of the salesperson (default: PLAYBOOK_SALESPERSON, the plugin option, or the only one)."
 
@@ -68,14 +73,14 @@ class _EchoHandler(logging.Handler):
         self.config_display = config_display
 
     def emit(self, record: logging.LogRecord) -> None:
-        click.echo(builder.describe_record(record, config_display=self.config_display), err=True)
+        click.echo(describe_record(record, config_display=self.config_display), err=True)
 
 
 @contextmanager
 def _mkdocs_log_shown(config_file: Path) -> Iterator[_EchoHandler]:
     """Show MkDocs' warnings and errors while a command runs; the logger is left as it was found."""
     logger = logging.getLogger("mkdocs")
-    handler = _EchoHandler(builder.display_path(config_file.absolute()))
+    handler = _EchoHandler(display_path(config_file.absolute()))
     handler.setLevel(logging.WARNING)
     level = logger.level
     logger.addHandler(handler)
@@ -93,9 +98,9 @@ class Settings:
     config_file: Path
     log: _EchoHandler
 
-    def project(self) -> builder.Project:
+    def project(self) -> project.Project:
         """``mkdocs.yml``, loaded and validated by MkDocs."""
-        return builder.load_project(self.config_file)
+        return load_project(self.config_file)
 
     def show_progress(self) -> None:
         """Show MkDocs' informational messages too ("Serving on ...")."""
@@ -132,7 +137,7 @@ def check(settings: Settings) -> None:
     project = settings.project()
     for line in finish_interrupted(project.root):
         click.echo(line, err=True)
-    report = builder.check_playbook(project)
+    report = check_playbook(project)
     for problem in report.problems:
         click.echo(str(problem))
     found = errors(report.problems)
@@ -164,20 +169,20 @@ def build(settings: Settings, salesperson: str | None, every: bool, team: bool, 
         raise click.UsageError("give --salesperson ID or --all, not both")
     project = settings.project()
     if every:
-        ids = builder.salesperson_ids(project.docs_dir)
+        ids = salesperson_ids(project.docs_dir)
     elif team and not salesperson:
         ids = []  # the team site alone
     else:
-        ids = [builder.choose_salesperson(project, salesperson)]
-    if not ids and not (team and builder.salesperson_ids(project.docs_dir)):
+        ids = [load_chosen(project, salesperson)[1].salesperson.id]
+    if not ids and not (team and salesperson_ids(project.docs_dir)):
         raise PlaybookError([Problem(project.shown(project.docs_dir / "salespeople"), None, "no salesperson to build")])
-    builds = builder.plan_builds(project, salespeople=ids, site_dir=(site_dir or project.site_dir).absolute(), strict=strict, team=team)
-    jobs = jobs or builder.default_jobs()
+    builds = plan_builds(project, salespeople=ids, site_dir=(site_dir or project.site_dir).absolute(), strict=strict, team=team)
+    jobs = jobs or default_jobs()
     progress = BuildProgress(total=len(builds), on_terminal=stderr_is_terminal())
     if opening := progress.opening(jobs):
         click.echo(opening, err=True)
     failed = []
-    for result in builder.run_builds(builds, jobs=jobs):
+    for result in run_builds(builds, jobs=jobs):
         for line in result.messages:
             click.echo(line, err=True)
         click.echo(progress.line(result), err=True)
@@ -221,10 +226,10 @@ class BuildProgress:
             return None
         return f"building {self.total} sites, {min(jobs, self.total)} at a time"
 
-    def line(self, result: builder.BuildResult) -> str:
+    def line(self, result: BuildResult) -> str:
         self.done += 1
         self.built += result.ok
-        where = builder.display_path(result.target)
+        where = display_path(result.target)
         if not self.on_terminal:
             return f"{result.salesperson}: built {where}/" if result.ok else f"{result.salesperson}: not built; {where}/ is unchanged"
         counted = f"{self.done}/{self.total} " if self.counted else ""
@@ -251,11 +256,11 @@ def serve(settings: Settings, salesperson: str | None, dev_addr: str | None) -> 
     """
     settings.show_progress()
     project = settings.project()
-    builder.serve(project, salesperson=builder.choose_salesperson(project, salesperson), dev_addr=dev_addr)
+    serve_playbook(project, salesperson=load_chosen(project, salesperson)[1].salesperson.id, dev_addr=dev_addr)
 
 
 @main.command()
-@click.argument("kind", type=click.Choice(list(FOLDERS)))
+@click.argument("kind", type=click.Choice(NEW_KINDS))
 @click.argument("name")
 @click.option("--owner", metavar="ID", help="Whose customer or contact it is; needed when there are several salespeople.")
 @click.option("--id", "profile_id", metavar="ID", help="The file's id (default: the name in lowercase ASCII, 'Zoë Test' -> zoe-test).")
@@ -268,9 +273,9 @@ def new(settings: Settings, kind: str, name: str, owner: str | None, profile_id:
     """
     project = settings.project()
     with _writer(project) as writing:
-        new_file = profile_file(project.docs_dir, kind=kind, name=name, owner=owner, profile_id=profile_id, salespeople=builder.salesperson_ids(project.docs_dir))
+        new_file = profile_file(project.docs_dir, kind=kind, name=name, owner=owner, profile_id=profile_id, salespeople=salesperson_ids(project.docs_dir))
         write_all([new_file], root=project.root, command=writing.command)
-    click.echo(builder.display_path(new_file.path))
+    click.echo(display_path(new_file.path))
 
 
 @main.command()
@@ -287,13 +292,13 @@ def init(directory: Path, name: str, company: str | None) -> None:
     started = init_repository(directory, salesperson=name, company=company)
     for path in started.files:
         if path.name != ".gitkeep":
-            click.echo(builder.display_path(path))
+            click.echo(display_path(path))
     for path in started.kept:
-        click.echo(f"{builder.display_path(path)}: already there, left as it is", err=True)
+        click.echo(f"{display_path(path)}: already there, left as it is", err=True)
     click.echo(started.pin.note, err=True)
-    where = builder.display_path(started.root)
+    where = display_path(started.root)
     click.echo(
-        f"next: fill in your offer in {builder.display_path(started.salesperson)}, add people with playbook-gen new customer|contact "
+        f"next: fill in your offer in {display_path(started.salesperson)}, add people with playbook-gen new customer|contact "
         f"\"Full Name\", then run playbook-gen build (in {where})",
         err=True,
     )
@@ -306,7 +311,7 @@ def matrix(settings: Settings) -> None:
 
     One line, a sorted JSON array, ready for a CI matrix.
     """
-    click.echo(json.dumps(builder.salesperson_ids(settings.project().docs_dir)))
+    click.echo(json.dumps(salesperson_ids(settings.project().docs_dir)))
 
 
 @main.command("verify-encrypted")
@@ -320,19 +325,19 @@ def verify_encrypted(settings: Settings, site_dir: Path) -> None:
     --config, every path that holds a profile id and every unlock page that shows a
     name; exit 1 if there is one. CI runs it before uploading or publishing.
     """
-    shown = builder.display_path(site_dir)
+    shown = display_path(site_dir)
     found = unencrypted(site_dir)
     for relative in found:
-        where = shown + "/" if relative.startswith("(") else builder.display_path(site_dir / relative) + ":"
+        where = shown + "/" if relative.startswith("(") else display_path(site_dir / relative) + ":"
         click.echo(f"{where} {relative.strip('()') if relative.startswith('(') else 'not encrypted'}", err=True)
     named: list[tuple[str, str]] = []
     if settings.config_file.is_file():
-        ids, names = builder.profile_words(settings.project())
+        ids, names = profile_words(settings.project())
         named = named_in_the_clear(site_dir, ids=ids, names=names)
     else:
-        click.echo(f"{builder.display_path(settings.config_file)}: no playbook here, so paths were not checked for profile ids", err=True)
+        click.echo(f"{display_path(settings.config_file)}: no playbook here, so paths were not checked for profile ids", err=True)
     for relative, word in named:
-        click.echo(f"{builder.display_path(site_dir / relative)}: names '{word}' outside the ciphertext", err=True)
+        click.echo(f"{display_path(site_dir / relative)}: names '{word}' outside the ciphertext", err=True)
     if found:
         raise Failure(f"{len(found)} file(s) in {shown}/ are not encrypted: set 'encrypt: true' for the playbook plugin in mkdocs.yml")
     if named:
@@ -349,7 +354,7 @@ def export(settings: Settings, kind: str, salesperson: str | None) -> None:
 
     The same bytes as the site's asks.ics (ics) or asks.csv (csv).
     """
-    _, book = builder.load_chosen(settings.project(), salesperson)
+    _, book = load_chosen(settings.project(), salesperson)
     plan = plan_asks(book)
     click.echo(asks_ics(book, plan) if kind == "ics" else asks_csv(plan).encode("utf-8"), nl=False)  # bytes: written as they are
 
@@ -380,7 +385,7 @@ def generate(settings: Settings, out: Path, salesperson: str | None, team: bool)
     tree = generate_tree(settings.project(), wanted=salesperson, out=out, team=team)
     for problem in tree.warnings:
         click.echo(str(problem), err=True)
-    where = builder.display_path(tree.out)
+    where = display_path(tree.out)
     click.echo(f"{tree.salesperson}: wrote {tree.pages} pages to {where}/; build it with: mkdocs build -f {where}/mkdocs.yml", err=True)
 
 
@@ -408,7 +413,7 @@ def _one_person(contact_id: str | None, role: str | None) -> None:
 
 
 @contextmanager
-def _writer(project: builder.Project, *, dry_run: bool = False) -> Iterator[Writing]:
+def _writer(project: Project, *, dry_run: bool = False) -> Iterator[Writing]:
     """The playbook's lock, for one writing command; what an interrupted edit left is finished first, and said."""
     with one_writer(project.root, finish=not dry_run) as writing:
         for line in writing.recovered:
@@ -420,7 +425,7 @@ def _edit(settings: Settings, on: Any, dry_run: bool, change: Any) -> None:
     """Under the lock: open the playbook, make one change through the core's editor, validate it with the whole playbook, write it."""
     project = settings.project()
     with _writer(project, dry_run=dry_run) as writing:
-        editor = Editor(builder.load_repository(project), root=project.root, today=project.today(), command=writing.command)
+        editor = Editor(load_repository(project), root=project.root, today=project.today(), command=writing.command)
         change(editor, on.date() if on is not None else editor.today)
         changes = editor.apply(dry_run=dry_run)
     for line in editor.notes:
@@ -545,7 +550,7 @@ def record_contacted(settings: Settings, customer: str, on: Any, dry_run: bool) 
     _edit(settings, on, dry_run, lambda ed, day: record.record_contacted(ed, customer, on=day))
 
 
-_KIND = click.option("--kind", type=click.Choice(list(KIND_FOLDERS)), help="When the id names profiles of two kinds.")
+_KIND = click.option("--kind", type=click.Choice(list(BY_NAME)), help="When the id names profiles of two kinds.")
 
 
 @main.command()
@@ -605,7 +610,7 @@ def import_(settings: Settings, source: str, file: Path, folder: str, owner: str
     project = settings.project()
     rows = imports.read_rows(source, file, mapping=pairs)
     with _writer(project, dry_run=dry_run) as writing:
-        editor = Editor(builder.load_repository(project), root=project.root, today=project.today(), command=writing.command)
+        editor = Editor(load_repository(project), root=project.root, today=project.today(), command=writing.command)
         report = imports.import_rows(editor, rows, folder=folder, owner=owner)
         changes = editor.apply(dry_run=dry_run)
     for file_change in changes:

@@ -13,7 +13,7 @@ from datetime import datetime, time, timedelta, timezone
 from icalendar import Calendar, Event
 
 from .book import Book
-from .plan import PlannedAsk
+from .asks import PlannedAsk
 
 CSV_HEADER = ("week", "connector", "contact", "role", "form")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

@@ -32,8 +32,10 @@ from mkdocs.structure.files import File, get_files
 from mkdocs.structure.pages import Page as MkDocsPage
 
 from . import site as core
-from .addresses import PROFILE_FOLDERS
-from .builder import PLUGIN_NAME, Project, check_target, display_path, load_chosen, load_repository, raw_config, staging_dir
+from .kinds import PROFILE_FOLDERS, replaced_by_pages
+from .options import PLUGIN_NAME
+from .project import Project, display_path, load_chosen, load_repository, raw_config
+from .staging import check_target, staging_dir
 from .pages import Page
 from .problems import PlaybookError, Problem
 from .teamsite import generate_team_site
@@ -175,7 +177,7 @@ def is_generated_tree(folder: Path) -> bool:
 def _write_docs(docs: Path, *, config: MkDocsConfig, generated: core.GeneratedSite, handwritten: bool = True) -> None:
     """The user's pages and files the plugin keeps (none for the team site), then the generated ones over them (as the plugin does)."""
     for file in get_files(config) if handwritten else []:
-        if file.inclusion.is_excluded() or core.is_profile_path(file.src_uri) or file.src_uri in ("index.md", "README.md"):
+        if file.inclusion.is_excluded() or replaced_by_pages(file.src_uri):
             continue
         _copy(Path(file.abs_src_path), docs / file.src_uri)
     for page in generated.pages:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Collection
 
 from anyascii import anyascii
 from slugify import slugify
@@ -30,34 +31,13 @@ def id_from_name(name: str) -> str:
     return slugify(ascii_name, lowercase=True, separator="-")
 
 
-RESERVED_IDS = frozenset({"index"})
-"""Ids no profile of any kind may take (SPEC §2): ``docs/contacts/index.md`` would take the contacts' list page."""
+def free_id(base: str, taken: Collection[str], *, reserved: Collection[str] = ()) -> str:
+    """``base``, or ``base-2``, ``base-3``… when it is taken or reserved (``index`` gives ``index-2``).
 
-RESERVED_BY_FOLDER: dict[str, frozenset[str]] = {"salespeople": frozenset({"team"})}
-"""Ids one kind may not take: a salesperson ``team`` would build into ``site/team/``, the team site's folder."""
-
-_TAKEN_PAGE = {
-    "index": "the page that lists them ({folder}/index.html)",
-    "team": "the sales manager's team site (site/team/)",
-}
-
-
-def reserved_ids(folder: str | None = None) -> frozenset[str]:
-    """The ids a profile of this folder (``customers``, ``salespeople``…) may not take; every kind's with None."""
-    return RESERVED_IDS | RESERVED_BY_FOLDER.get(folder or "", frozenset())
-
-
-def reserved_reason(folder: str, profile_id: str) -> str | None:
-    """Why this id cannot be a profile of this folder, in one phrase, or None when it can."""
-    if profile_id not in reserved_ids(folder):
-        return None
-    return f"the id '{profile_id}' would take {_TAKEN_PAGE[profile_id].format(folder=folder)}"
-
-
-def free_id(base: str, taken: set[str] | frozenset[str], *, folder: str | None = None) -> str:
-    """``base``, or ``base-2``, ``base-3``… when it is taken or reserved (``index`` gives ``index-2``)."""
+    ``reserved``: the ids the profile's kind may not take (:func:`playbook_gen.kinds.reserved_ids`).
+    """
     candidate, number = base, 1
-    while candidate in taken or candidate in reserved_ids(folder):
+    while candidate in taken or candidate in reserved:
         number += 1
         candidate = f"{base}-{number}"
     return candidate

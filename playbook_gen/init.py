@@ -17,12 +17,12 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from .addresses import PROFILE_FOLDERS
-from .builder import display_path
-from .ids import id_from_name, is_valid_id, reserved_reason
+from .ids import id_from_name, is_valid_id
 from .install import PLACEHOLDER, Pin, installed_pin
+from .kinds import PROFILE_FOLDERS, reserved_reason
 from .newprofile import profile_file
 from .problems import PlaybookError, Problem
+from .project import display_path
 
 WORKFLOW = ".github/workflows/playbooks.yml"
 DEPENDABOT = ".github/dependabot.yml"

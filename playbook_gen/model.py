@@ -268,40 +268,8 @@ class QuestionBank(_Entry):
     questions: list[Text] = Field(default_factory=list)
 
 
-KINDS: dict[str, type[_Entry]] = {
-    "salespeople": Salesperson,
-    "customers": Customer,
-    "contacts": Contact,
-    "questions": QuestionBank,
-}
-
-
 def owners_of(owner: str | list[str] | None) -> tuple[str, ...]:
     """The owner key as a tuple of salesperson ids."""
     if owner is None:
         return ()
     return (owner,) if isinstance(owner, str) else tuple(owner)
-
-
-def json_schema() -> dict[str, Any]:
-    """JSON Schema of the front matter of every profile kind, from the models that validate.
-
-    ``$defs`` holds one definition per kind (``Customer`` for ``docs/customers/``…);
-    the top level accepts any of them. Keys named ``private`` or ``private_*`` are
-    allowed everywhere: they are never published, whatever they hold.
-    """
-    definitions: dict[str, Any] = {}
-    for model in KINDS.values():
-        schema = model.model_json_schema(ref_template="#/$defs/{model}")
-        definitions.update(schema.pop("$defs", {}))
-        definitions[model.__name__] = schema
-    for definition in definitions.values():
-        if definition.get("additionalProperties") is False:
-            definition["patternProperties"] = {PRIVATE_KEY_PATTERN: {}}
-    return {
-        "$schema": "https://json-schema.org/draft/2020-12/schema",
-        "title": "playbook-gen front matter",
-        # anyOf, not oneOf: a profile with only `name` is a valid customer and a valid contact.
-        "anyOf": [{"$ref": f"#/$defs/{model.__name__}"} for model in KINDS.values()],
-        "$defs": definitions,
-    }

@@ -16,15 +16,12 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 from .edit.changes import FileChange
-from .ids import id_from_name, is_valid_id, reserved_reason
-from .model import Contact, Customer, Salesperson
+from .ids import id_from_name, is_valid_id
+from .kinds import BY_NAME, reserved_reason
 from .problems import PlaybookError, Problem
 
-FOLDERS: dict[str, tuple[str, type[BaseModel]]] = {
-    "customer": ("customers", Customer),
-    "contact": ("contacts", Contact),
-    "salesperson": ("salespeople", Salesperson),
-}
+NEW_KINDS = ("customer", "contact", "salesperson")
+"""The kinds ``playbook-gen new`` writes (question banks are written by hand)."""
 INTRODUCTIONS = {
     "customer": "A customer: a connector who can introduce you to one person at a time.",
     "contact": "A target contact: someone you would like to be introduced to.",
@@ -72,7 +69,7 @@ def profile_file(docs_dir: Path, *, kind: str, name: str, owner: str | None, pro
 
     ``salespeople`` are the ids already in the repository.
     """
-    folder, model = FOLDERS[kind]
+    folder, model = BY_NAME[kind].folder, BY_NAME[kind].model
     name = name.strip()
     profile_id = _profile_id(name, profile_id, folder=folder)
     path = docs_dir / folder / f"{profile_id}.md"

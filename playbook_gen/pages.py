@@ -48,13 +48,15 @@ from .method import (
     thanked_on,
 )
 from .model import CLOSED_STAGES, STAGES, Contact, Customer, Outcome, PastAsk
-from .paths import IntroPath, rank_paths
-from .plan import PlannedAsk, asked_of, asks_left, held_for_reconnect, made_in_week, person_asked_for, week_gap
+from .paths import rank_paths
+from .asks import IntroPath
+from .plan import asked_of, asks_left, held_for_reconnect, made_in_week, person_asked_for, week_gap
+from .asks import PlannedAsk
 from .playbook import Edge, Profile
 from .profiles import public_body
 from .render import NotesRenderer, html_attr, title_front_matter
 from .scripts import Scripts, context_for, write_scripts
-from .team import Hold
+from .asks import Hold
 
 
 @dataclass(frozen=True)

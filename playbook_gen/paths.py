@@ -17,14 +17,14 @@ them open (pending or checking), or already introduced them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 
+from .asks import IntroPath
 from .book import Book
 from .method import cooled_down, days_ago, first_free_week, first_name, introduction_date, monday_of, open_ask, project_is_recent
-from .model import OPEN_RESULTS, PastAsk
+from .model import OPEN_RESULTS
 from .model import Customer
-from .playbook import Edge, Profile
+from .playbook import Edge
 
 STRENGTH_WORDS = {1: "barely", 2: "a little", 3: "fairly well", 4: "well", 5: "very well"}
 RELATIONSHIP_WORDS = STRENGTH_WORDS
@@ -35,28 +35,6 @@ RECENCY_POINTS: tuple[tuple[int, int], ...] = ((30, 15), (90, 10), (180, 5))
 PROJECT_POINTS = 10
 FATIGUE_PENALTY = 30
 """Taken off for each ask of the connector inside the cool-down window of this week."""
-
-
-@dataclass(frozen=True)
-class IntroPath:
-    """One connector who can introduce one target, with its score and the reasons for it."""
-
-    connector: Profile[Customer]
-    target_id: str
-    strength: int
-    how: str | None
-    score: int
-    reasons: tuple[str, ...]
-    blocked: str | None = None
-    resting_until: date | None = None
-    """The Monday from which the connector may be asked again, when they are resting this week."""
-    waiting_on: PastAsk | None = None
-    """The connector's open ask for someone else: they are asked for nobody else until it is answered."""
-
-    @property
-    def usable(self) -> bool:
-        """May this path ever be chosen for an ask (cool-down aside)?"""
-        return self.blocked is None
 
 
 def rank_paths(book: Book, target_id: str) -> list[IntroPath]:

@@ -37,10 +37,9 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 from functools import cache
-from typing import Literal
 
+from .asks import Contention, IntroPath, PlannedAsk, TeamPlan, role_person
 from .book import Book
-from .ids import id_from_name
 from .method import (
     PROJECT_WINDOW_DAYS,
     any_match,
@@ -55,10 +54,9 @@ from .method import (
     text_key,
 )
 from .model import Contact, Customer, PastAsk
-from .paths import IntroPath, blocked_reason, rank_paths
+from .paths import blocked_reason, rank_paths
 from .playbook import Profile
 
-Form = Literal["named", "role"]
 ROLE_ASK_PRIORITY = 2
 """Role asks queue with priority-2 targets, after named asks of the same priority."""
 CLOSING_RESULTS = ("pending", "checking", "introduced", "declined")
@@ -88,44 +86,6 @@ def asks_left(book: Book, week: date) -> int:
 def waiting_for(book: Book, connector_id: str) -> PastAsk | None:
     """The open ask (pending or checking) a connector has not answered yet: the plan asks them nothing else meanwhile."""
     return open_ask(book.connectors[connector_id].data)
-
-
-def role_person(connector_name: str, role: str) -> str:
-    """A connector's role-person, named for the salesperson: "Greta Hansen's accountant"."""
-    return f"{connector_name}'s {role}"
-
-
-@dataclass(frozen=True)
-class PlannedAsk:
-    """One planned ask: one connector, exactly one person."""
-
-    week: date
-    connector: Profile[Customer]
-    form: Form
-    contact: Profile[Contact] | None = None
-    role: str | None = None
-    path: IntroPath | None = None
-    reference: Profile[Customer] | None = None
-
-    @property
-    def person(self) -> str:
-        """The one person asked for, as the salesperson says it to the connector ("your accountant")."""
-        if self.contact is not None:
-            return self.contact.data.name
-        return f"your {self.role}"
-
-    @property
-    def who(self) -> str:
-        """The one person, as the salesperson's own pages name them ("Greta Hansen's accountant")."""
-        if self.contact is not None:
-            return self.contact.data.name
-        return role_person(self.connector.data.name, self.role or "")
-
-    @property
-    def key(self) -> str:
-        """A stable, ASCII identity for this ask (used in anchors and calendar UIDs)."""
-        who = self.contact.id if self.contact is not None else f"role-{id_from_name(self.role or '') or 'person'}"
-        return f"{self.week.isoformat()}-{self.connector.id}-{who}"
 
 
 @dataclass(frozen=True)
@@ -173,25 +133,6 @@ def _plan(book: Book, *, with_stale: bool) -> list[PlannedAsk]:
     if book.team is not None:
         return book.team.plan(with_stale=with_stale).plans[book.salesperson.id]
     return plan_team({book.salesperson.id: book}, with_stale=with_stale).plans[book.salesperson.id]
-
-
-@dataclass(frozen=True)
-class Contention:
-    """A week in which several salespeople wanted the same connector, and who asks them."""
-
-    week: date
-    connector: Profile[Customer]
-    winner: str  # salesperson id
-    ask: PlannedAsk  # the winner's ask
-    others: tuple[str, ...]  # the salespeople who wanted the connector too, in turn order
-
-
-@dataclass(frozen=True)
-class TeamPlan:
-    """Every member's planned asks, and the weeks in which two of them wanted one connector."""
-
-    plans: dict[str, list[PlannedAsk]]
-    contentions: tuple[Contention, ...] = ()
 
 
 def plan_team(books: Mapping[str, Book], *, with_stale: bool, pursuers: Mapping[str, str] | None = None) -> TeamPlan:

@@ -18,9 +18,10 @@ from typing import Any, Generic, TypeVar, get_origin
 from pydantic import BaseModel, ValidationError
 
 from .edit.lock import unfinished_edit
-from .ids import id_from_name, is_valid_id, reserved_reason
+from .ids import id_from_name, is_valid_id
+from .kinds import KINDS, reserved_reason
 from .method import THANK_YOUS, backwards_dates, introduction_date, is_open, thank_you_start, thanked_on
-from .model import KINDS, Contact, Customer, QuestionBank, Salesperson, owners_of, shown_value
+from .model import Contact, Customer, QuestionBank, Salesperson, owners_of, shown_value
 from .problems import Problem
 from .profiles import FrontMatter, KeyPath, ProfileReadError, dotted_key, parse_profile, read_profile, strip_private
 
@@ -151,7 +152,7 @@ def load_playbook(docs_dir: Path, *, root: Path | None = None, overlay: Overlay 
     overlay = {Path(path).absolute(): content for path, content in (overlay or {}).items()}
     if docs_dir.is_symlink():  # not followed, so that a writing command's paths go through the link, and are refused
         linked = docs_dir.absolute().parent.resolve() / docs_dir.name
-        playbook = Playbook(docs_dir=linked, unread_folders=set(KINDS))
+        playbook = Playbook(docs_dir=linked, unread_folders={kind.folder for kind in KINDS})
         _refuse_link(linked, root, playbook)
         return playbook
     docs_dir = docs_dir.resolve()
@@ -161,10 +162,10 @@ def load_playbook(docs_dir: Path, *, root: Path | None = None, overlay: Overlay 
         playbook.problems.append(pending)
         playbook.broken_owners[pending.path] = None
     refused = _check_links(docs_dir, root, playbook)
-    for kind, model in KINDS.items():
-        folder = docs_dir / kind
+    for kind in KINDS:
+        folder = docs_dir / kind.folder
         if folder in refused:
-            playbook.unread_folders.add(kind)
+            playbook.unread_folders.add(kind.folder)
             continue
         paths = set(folder.iterdir()) if folder.is_dir() else set()
         paths |= {path for path, content in overlay.items() if path.parent == folder and content is not None}
@@ -175,16 +176,16 @@ def load_playbook(docs_dir: Path, *, root: Path | None = None, overlay: Overlay 
             display = _display_path(path, root)
             if path not in overlay and (path.suffix != ".md" or path.is_dir()):
                 what = "a folder" if path.is_dir() else "not a profile (profiles end in .md)"
-                playbook.problems.append(Problem(display, None, f"is {what} and is left out of the site; only docs/{kind}/<id>.md files are read", "warning"))
+                playbook.problems.append(Problem(display, None, f"is {what} and is left out of the site; only docs/{kind.folder}/<id>.md files are read", "warning"))
                 continue
             earlier = reuse.loaded.get(path) if reuse is not None and path not in overlay else None
-            loaded = earlier or _load_one(path, kind=kind, model=model, docs_dir=docs_dir, display=display, raw=overlay.get(path))
+            loaded = earlier or _load_one(path, kind=kind.folder, model=kind.model, docs_dir=docs_dir, display=display, raw=overlay.get(path))
             playbook.loaded[path] = loaded
             playbook.problems.extend(loaded.problems)
             if loaded.broken:
                 playbook.broken_owners[display] = loaded.raw_owners
             elif loaded.profile is not None:
-                getattr(playbook, "banks" if kind == "questions" else kind)[loaded.profile.id] = loaded.profile
+                getattr(playbook, kind.attribute)[loaded.profile.id] = loaded.profile
     _check_owners(playbook)
     _merge_edges(playbook)
     return playbook

@@ -4,12 +4,9 @@ from __future__ import annotations
 
 import shutil
 import tempfile
-from datetime import date
 from pathlib import Path
 from urllib.parse import urlsplit
 
-from mkdocs.config import base
-from mkdocs.config import config_options as c
 from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
@@ -19,29 +16,13 @@ from mkdocs.structure.files import File, Files, InclusionLevel
 from . import site as core
 from .addresses import Addresses, HeadingIds
 from .encryption import SiteKey, encrypt_site, site_keys
-from .options import resolve_salesperson, resolve_today
+from .kinds import is_profile_path, replaced_by_pages
+from .options import PlaybookConfig, resolve_salesperson, resolve_today
 from .playbook import load_playbook
 from .problems import PlaybookError
 from .teamsite import TEAM_ID, generate_team_site
 
 log = get_plugin_logger(__name__)
-
-
-class PlaybookConfig(base.Config):
-    salesperson = c.Optional(c.Type(str))
-    """Id of the salesperson whose playbook to build; ``PLAYBOOK_SALESPERSON`` overrides it."""
-    today = c.Optional(c.Type((date, str)))
-    """ISO date taken as "today" (the plan starts on its week's Monday); ``PLAYBOOK_TODAY`` overrides it.
-    Written unquoted (``today: 2026-11-23``) YAML reads it as a date; quoted, as text: both work."""
-    templates_dir = c.Type(str, default="templates")
-    """Folder, relative to ``mkdocs.yml``, whose templates override the packaged ones file by file."""
-    external_fonts = c.Type(bool, default=False)
-    """Let Material load Google Fonts from another host (off: the playbook requests nothing outside)."""
-    encrypt = c.Type(bool, default=False)
-    """Publish every page and file with personal data as AES-256-GCM ciphertext behind an unlock page (SPEC §11).
-    The passphrase comes from ``PLAYBOOK_PASSPHRASE_<ID>`` or ``PLAYBOOK_PASSPHRASE``, never from ``mkdocs.yml``."""
-    team = c.Type(bool, default=False)
-    """Build the sales manager's team site instead of one salesperson's playbook (``playbook-gen build --team`` sets it)."""
 
 
 class PlaybookPlugin(BasePlugin[PlaybookConfig]):
@@ -131,10 +112,10 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         for file in list(files):
             if self.config.team and file.src_dir is not None and Path(file.src_dir).resolve() == docs_dir:
                 files.remove(file)  # the team site is generated pages only: no profile, no hand-written page
-            elif core.is_profile_path(file.src_uri) or file.src_uri in ("index.md", "README.md"):
+            elif replaced_by_pages(file.src_uri):
                 files.remove(file)
         for page in self.generated.pages:
-            inclusion = InclusionLevel.NOT_IN_NAV if core.is_profile_path(page.src_uri) else InclusionLevel.UNDEFINED
+            inclusion = InclusionLevel.NOT_IN_NAV if is_profile_path(page.src_uri) else InclusionLevel.UNDEFINED
             file = self._file(config, page.src_uri, page.markdown.encode("utf-8"), inclusion=inclusion)
             # Encrypted, an edit link would name the profile's file: there is none.
             file.edit_uri = None if self.addresses.opaque else page.edit_uri

@@ -14,7 +14,7 @@ from jinja2 import Environment
 
 from .model import Salesperson
 from .method import continued, first_name, sentence
-from .plan import PlannedAsk
+from .asks import PlannedAsk
 from .render import mailto
 
 SCRIPT_TEMPLATES = (

@@ -15,11 +15,14 @@ from typing import Any
 from jinja2 import TemplateError, TemplateSyntaxError
 from markdown.extensions.toc import slugify as default_slugify
 
-from .addresses import Addresses, HeadingIds, is_profile_path
-from .book import Book, book_for, choose_salesperson
+from .addresses import Addresses, HeadingIds
+from .kinds import replaced_by_pages
+from .book import Book
+from .books import book_for, choose_salesperson
 from .exports import asks_csv, asks_ics
 from .pages import Page, PageMaker
-from .plan import PlannedAsk, plan_asks
+from .plan import plan_asks
+from .asks import PlannedAsk
 from .playbook import Playbook, load_playbook, scan_docs_files
 from .problems import PlaybookError, Problem, errors
 from .render import NotesRenderer, packaged_templates_dir, page_environment, text_environment
@@ -68,7 +71,7 @@ def _stylesheet(templates_dir: Path | None) -> Path:
 
 def handwritten_pages(docs_dir: Path) -> list[str]:
     """The user's own Markdown pages, except the home intro and profiles."""
-    return [uri for uri in scan_docs_files(docs_dir) if uri not in ("index.md", "README.md") and not is_profile_path(uri)]
+    return [uri for uri in scan_docs_files(docs_dir) if not replaced_by_pages(uri)]
 
 
 def default_nav(handwritten: list[str]) -> list[Any]:

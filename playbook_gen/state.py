@@ -24,55 +24,14 @@ the contact page shows (``check`` warns about the same cases).
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
-from .book import Book, ColleagueAsk
-from .method import introduction_date, is_open
+from .book import Book, ColleagueAsk, ContactState
+from .method import is_open
 from .model import STAGES, PastAsk
 from .playbook import Profile
 
 INTRODUCED = STAGES.index("introduced")
-
-
-@dataclass(frozen=True)
-class ContactState:
-    """One contact's effective stage, the asks behind it, and any disagreement between the files."""
-
-    stage: str
-    written: str
-    open_asks: tuple[tuple[Profile[Any], PastAsk], ...]  # pending or checking
-    introductions: tuple[tuple[Profile[Any], PastAsk], ...]
-    ended: tuple[tuple[Profile[Any], PastAsk], ...]
-    disagreement: str | None = None
-    colleague_open: tuple[ColleagueAsk, ...] = ()
-    colleague_introductions: tuple[ColleagueAsk, ...] = ()
-
-    @property
-    def open_for_asking(self) -> bool:
-        """May the plan ask for this contact (paths aside)? Only before any ask is open or answered ``introduced``."""
-        return self.stage == "not-asked"
-
-    @property
-    def pursued_by_colleague(self) -> ColleagueAsk | None:
-        """A colleague's open ask or introduction for this contact, when none of yours is under way (the latest)."""
-        if self.open_asks or self.introductions:
-            return None
-        asks = self.colleague_open or self.colleague_introductions
-        return max(asks, key=lambda c: (introduction_date(c.ask), c.connector.id)) if asks else None
-
-    @property
-    def introduction(self) -> tuple[Profile[Any], PastAsk] | None:
-        """The latest introduction recorded for this contact, with its connector."""
-        if not self.introductions:
-            return None
-        return max(self.introductions, key=lambda pair: (introduction_date(pair[1]), pair[0].id))
-
-    @property
-    def introducer(self) -> Profile[Any] | None:
-        """The connector of the latest introduction, if one is recorded."""
-        introduction = self.introduction
-        return introduction[0] if introduction is not None else None
 
 
 def contact_state(book: Book, contact_id: str) -> ContactState:

@@ -28,40 +28,17 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field, replace
-from datetime import date
+from dataclasses import dataclass, field
 from functools import cached_property
 
+from .asks import Claim, Hold
 from .book import Book
-from .paths import IntroPath, rank_paths
+from .paths import rank_paths
+from .asks import IntroPath
 from .method import first_free_week, monday_of
-from .plan import PlannedAsk, TeamPlan, plan_team, wanted_connectors
+from .plan import plan_team, wanted_connectors
+from .asks import PlannedAsk, TeamPlan
 from .playbook import Playbook
-
-
-@dataclass(frozen=True)
-class Claim:
-    """Who pursues one shared contact, and why (for the pages and the team site)."""
-
-    contact_id: str
-    pursuer: str  # salesperson id
-    scores: tuple[tuple[str, int], ...]  # (salesperson id, best path score), best first
-    tie: bool = False
-
-
-@dataclass(frozen=True)
-class Hold:
-    """A colleague's planned ask of a connector you share and could ask: it rests them for you too."""
-
-    ask: PlannedAsk
-    colleague: str  # salesperson id
-    colleague_name: str
-    free_from: date  # the first Monday you may ask the connector, with every ask counted
-
-    @property
-    def sentence(self) -> str:
-        """ "Tom Becker asks Greta Hansen in the week of 2026-12-14" (SPEC §10): never whom they ask for."""
-        return f"{self.colleague_name} asks {self.ask.connector.data.name} in the week of {self.ask.week.isoformat()}"
 
 
 @dataclass
@@ -136,17 +113,6 @@ class Team:
             free = first_free_week(days, from_week=max(ask.week, monday_of(book.today)), cooldown_weeks=book.cooldown_of(ask.connector.id))
             holds.append(Hold(ask, sid, self.names[sid], free))
         return sorted(holds, key=lambda h: (h.ask.week, h.ask.connector.data.name, h.colleague))
-
-
-def team_books(playbook: Playbook, members: list[str], *, today: date) -> dict[str, Book]:
-    """The books of one team's members, each planning with the others (a team of one: its own book)."""
-    from .book import book_for
-
-    own = {sid: book_for(playbook, sid, today=today, strict=False, team=False) for sid in members}
-    if len(members) == 1:
-        return own
-    shared = Team(books=own, names={sid: playbook.salespeople[sid].data.name for sid in members})
-    return {sid: replace(book, team=shared) for sid, book in own.items()}
 
 
 def _tie_break(contact_id: str, salesperson_id: str) -> str:

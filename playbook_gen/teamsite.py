@@ -21,15 +21,19 @@ from typing import Any
 
 from jinja2 import TemplateError
 
-from .book import NO_SALESPERSON, Book, ask_makers
-from .method import STAGE_LABELS, monday_of
+from .book import Book
+from .books import NO_SALESPERSON, ask_makers
+from .method import STAGE_LABELS, introduction_date, monday_of
 from .pages import Page, pipeline_rows
-from .plan import Contention, PlannedAsk, plan_asks, role_person
+from .plan import plan_asks
+from .asks import Contention, PlannedAsk, role_person
 from .playbook import Playbook
 from .problems import PlaybookError, Problem, errors
 from .render import page_environment, title_front_matter
 from .site import ROBOTS_TXT, STYLESHEET, GeneratedSite, _stylesheet, _template_problem
-from .team import Claim, Hold, team_books, teams
+from .team import teams
+from .asks import Claim, Hold
+from .books import team_books
 
 RHYTHM_WEEKS = 12
 """How many weeks back the ask rhythm looks (this week included)."""
@@ -83,7 +87,8 @@ class Introduction:
     connector: str
     person: str
     to: str  # the salespeople introduced to (names)
-    day: date
+    day: date  # the introduction's own date: its ``answered``
+    stage: str | None = None  # where the person stands now (None: a role-person with no contact file)
 
 
 def every_book(playbook: Playbook, *, today: date) -> dict[str, Book]:
@@ -124,7 +129,7 @@ def generate_team_site(playbook: Playbook, *, today: date, templates_dir: Path |
                 members=members, per_member={m.id: pipeline_rows(Counter(m.book.state_of(t).stage for t in m.book.targets)) for m in members},
                 total=pipeline_rows(_total_stages(members)), contacts=len({t for m in members for t in m.book.targets}),
             ),
-            render("team/introductions.md.j2", "introductions.md", "Introductions", introductions=_introductions(playbook)),
+            render("team/introductions.md.j2", "introductions.md", "Introductions", introductions=_introductions(playbook, books)),
             render("team/rhythm.md.j2", "rhythm.md", "Ask rhythm", rhythms=[_rhythm(playbook, m, week=week) for m in members], weeks=RHYTHM_WEEKS),
             render(
                 "team/conflicts.md.j2", "conflicts.md", "Conflicts", contentions=contentions, claims=claims, holds=holds, names=_names(members),
@@ -150,8 +155,11 @@ def _total_stages(members: list[Member]) -> Counter[str]:
     return Counter(seen.values())
 
 
-def _introductions(playbook: Playbook) -> list[tuple[str, list[Introduction]]]:
-    """Per connector, every introduction recorded in their ``asks`` (``result: introduced``), oldest first."""
+def _introductions(playbook: Playbook, books: dict[str, Book]) -> list[tuple[str, list[Introduction]]]:
+    """Per connector, every introduction recorded in their ``asks`` (``result: introduced``), oldest first, on its own date.
+
+    The same introductions, with the same dates and stages, as each customer page's ledger.
+    """
     by_connector = []
     for connector in sorted(playbook.customers.values(), key=lambda c: (c.data.name.casefold(), c.id)):
         made = []
@@ -163,8 +171,11 @@ def _introductions(playbook: Playbook) -> list[tuple[str, list[Introduction]]]:
                 person = target.data.name if target is not None else ask.contact
             else:
                 person = role_person(connector.data.name, ask.role or "")
-            to = " and ".join(playbook.salespeople[s].data.name for s in ask_makers(playbook, connector, ask) if s in playbook.salespeople)
-            made.append(Introduction(connector.data.name, person, to, ask.answered or ask.date))
+            makers = [s for s in ask_makers(playbook, connector, ask) if s in playbook.salespeople]
+            to = " and ".join(playbook.salespeople[s].data.name for s in makers)
+            book = next((books[s] for s in makers if s in books and ask.contact in books[s].targets), None)
+            stage = STAGE_LABELS[book.state_of(ask.contact).stage] if book is not None and ask.contact is not None else None
+            made.append(Introduction(connector.data.name, person, to, introduction_date(ask), stage))
         if made:
             by_connector.append((connector.data.name, sorted(made, key=lambda i: (i.day, i.person))))
     return by_connector

@@ -12,6 +12,7 @@ from pydantic import BaseModel
 
 from conftest import MKDOCS_YML
 from playbook_gen.book import Book
+from playbook_gen.books import with_states
 from playbook_gen.model import Contact, Customer, Salesperson
 from playbook_gen.playbook import Edge, Profile, Source
 from playbook_gen.profiles import FrontMatter
@@ -63,15 +64,15 @@ def book(
     edges: Iterable[Edge] = (),
     today: date = TODAY,
 ) -> Book:
-    """One salesperson's book, exactly as given (no owner filtering)."""
-    return Book(
+    """One salesperson's book, exactly as given (no owner filtering), with where each target stands."""
+    return with_states(Book(
         salesperson=me or salesperson(),
         connectors={c.id: c for c in connectors},
         targets={t.id: t for t in targets},
         banks={},
         edges=tuple(edges),
         today=today,
-    )
+    ))
 
 
 

@@ -10,7 +10,7 @@ import pytest
 
 from conftest import TOM, invoke
 from conftest import MKDOCS_YML as TEAM_MKDOCS_YML
-from playbook_gen.builder import plugins_choosing, replace_dir
+from playbook_gen.staging import replace_dir
 from playbook_gen.site import ROBOTS_META
 
 REPO = Path(__file__).resolve().parent.parent
@@ -210,16 +210,25 @@ def test_a_config_without_the_plugin_is_not_built(playbook_repo) -> None:
 
 
 @pytest.mark.parametrize(
-    ("plugins", "expected"),
+    "plugins",
     [
-        (["search", "playbook"], ["search", {"playbook": {"salesperson": "tom-becker"}}]),
-        (["search", {"playbook": {"today": "2026-01-05"}}], ["search", {"playbook": {"today": "2026-01-05", "salesperson": "tom-becker"}}]),
-        ([{"playbook": None}], [{"playbook": {"salesperson": "tom-becker"}}]),
-        ({"search": {}, "playbook": {"salesperson": "maya-okafor"}}, {"search": {}, "playbook": {"salesperson": "tom-becker"}}),
+        "plugins:\n  - search\n  - playbook\n",
+        "plugins:\n  - search\n  - playbook:\n      today: 2026-01-05\n",
+        "plugins:\n  - playbook:\n",
+        "plugins:\n  search: {}\n  playbook:\n    salesperson: maya-okafor\n",
     ],
 )
-def test_the_salesperson_reaches_the_plugin_as_its_option(plugins: object, expected: object) -> None:
-    assert plugins_choosing(plugins, salesperson="tom-becker", today=None) == expected
+def test_the_chosen_salesperson_reaches_the_plugin_whatever_the_plugins_setting(tmp_path: Path, plugins: str) -> None:
+    from conftest import write_tree
+
+    root = write_tree(tmp_path / "repo", {
+        "mkdocs.yml": "site_name: Test\ntheme:\n  name: material\n" + plugins,
+        "docs/salespeople/maya-okafor.md": "---\nname: Maya Okafor\noffer: plan the handover\n---\n",
+        "docs/salespeople/tom-becker.md": TOM,
+    })
+    result = invoke(root, "build", "--salesperson", "tom-becker", "--site-dir", str(tmp_path / "site"))
+    assert result.exit_code == 0, result.output
+    assert "<title>Tom Becker's referral playbook" in (tmp_path / "site" / "tom-becker" / "index.html").read_text(encoding="utf-8")
 
 
 def test_replace_dir_swaps_folders(tmp_path: Path) -> None:

@@ -11,7 +11,7 @@ from click.testing import CliRunner, Result
 from conftest import CONTACT, CUSTOMER, TOM, invoke
 from conftest import MKDOCS_YML as TEAM_MKDOCS_YML
 from playbook_gen.cli import main
-from playbook_gen.model import KINDS, json_schema
+from playbook_gen.kinds import KINDS, json_schema
 from playbook_gen.profiles import read_profile, strip_private
 
 
@@ -166,7 +166,7 @@ def test_schema_is_the_models_json_schema() -> None:
     assert result.exit_code == 0
     schema = json.loads(result.stdout)
     assert schema == json_schema()
-    assert {model.__name__ for model in KINDS.values()} <= set(schema["$defs"])
+    assert {kind.model.__name__ for kind in KINDS} <= set(schema["$defs"])
 
 
 def test_schema_is_valid_draft_2020_12_and_accepts_the_example_profiles() -> None:
@@ -175,11 +175,11 @@ def test_schema_is_valid_draft_2020_12_and_accepts_the_example_profiles() -> Non
     jsonschema.Draft202012Validator.check_schema(schema)
     docs = Path(__file__).resolve().parent.parent / "docs"
     checked = 0
-    for kind, model in KINDS.items():
+    for kind in KINDS:
         # One kind's definition, as an editor applies it to one folder of profiles.
-        kind_schema = {"$schema": schema["$schema"], "$defs": schema["$defs"], "$ref": f"#/$defs/{model.__name__}"}
+        kind_schema = {"$schema": schema["$schema"], "$defs": schema["$defs"], "$ref": f"#/$defs/{kind.model.__name__}"}
         validator = jsonschema.Draft202012Validator(kind_schema, format_checker=jsonschema.Draft202012Validator.FORMAT_CHECKER)
-        for path in sorted((docs / kind).glob("*.md")):
+        for path in sorted((docs / kind.folder).glob("*.md")):
             # Private keys never reach the models, so the schema describes the front matter without them.
             front_matter = strip_private(read_profile(path, display_path=path.name).data)
             assert not [error.message for error in validator.iter_errors(front_matter)], path

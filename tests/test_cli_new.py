@@ -9,7 +9,8 @@ import pytest
 from click.testing import CliRunner
 
 from playbook_gen.cli import main
-from playbook_gen.newprofile import FOLDERS
+from playbook_gen.kinds import BY_NAME
+from playbook_gen.newprofile import NEW_KINDS
 from playbook_gen.profiles import parse_profile
 
 DEFAULT_LINE = re.compile(r"^# (?P<key>[a-z_]+):(?P<rest>.*)$")
@@ -30,21 +31,21 @@ def uncommented(text: str) -> str:
     ) + "\n"
 
 
-@pytest.mark.parametrize("kind", sorted(FOLDERS))
+@pytest.mark.parametrize("kind", sorted(NEW_KINDS))
 def test_the_template_names_every_key_of_the_model(playbook_repo, kind: str) -> None:
     root = playbook_repo({"docs/index.md": "# Playbook\n"})
     text = new_file(root, kind, "Zoë Test", *(("--owner", "maya-okafor") if kind != "salesperson" else ()))
-    _, model = FOLDERS[kind]
+    model = BY_NAME[kind].model
     key_line = re.compile(r"^(?:# )?([a-z_]+):")
     shown = {match[1] for line in text.splitlines() if (match := key_line.match(line))}
     assert shown == set(model.model_fields)
 
 
-@pytest.mark.parametrize("kind", sorted(FOLDERS))
+@pytest.mark.parametrize("kind", sorted(NEW_KINDS))
 def test_the_commented_values_are_the_models_defaults(playbook_repo, kind: str) -> None:
     root = playbook_repo({"docs/index.md": "# Playbook\n"})
     text = new_file(root, kind, "Zoë Test")
-    _, model = FOLDERS[kind]
+    model = BY_NAME[kind].model
     as_written = model.model_validate(parse_profile(text.encode("utf-8"), display_path="new.md").data)
     switched_on = parse_profile(uncommented(text).encode("utf-8"), display_path="new.md").data
     assert set(switched_on) == set(model.model_fields)  # every key, now set to the value its comment shows

@@ -17,7 +17,7 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from playbook_gen.model import KINDS
+from playbook_gen.kinds import KINDS
 from playbook_gen.playbook import Source, load_playbook, validate
 from playbook_gen.problems import Problem
 from playbook_gen.profiles import FrontMatter, ProfileReadError, is_private_key, parse_profile
@@ -29,7 +29,7 @@ FUZZ_STRUCTURED = settings(FUZZ, max_examples=120)
 
 # Every key the models know, so random documents reach the nested models, not only "unknown key".
 KEYS = sorted(
-    {name for model in KINDS.values() for name in model.model_fields}
+    {name for kind in KINDS for name in kind.model.model_fields}
     | {"contact", "customer", "strength", "how", "statement", "importance", "satisfaction", "title", "finished", "result", "date"}
     | {"private", "private_notes", "<<", "1", "null"}
 )
@@ -58,7 +58,7 @@ def load_and_validate(raw: bytes) -> None:
     assert isinstance(front_matter, FrontMatter)
     assert all(1 <= line <= line_count(raw) for line in front_matter.key_lines.values())
     source = Source(path=Path("/repo", PATH), display_path=PATH, src_uri="contacts/dana-ruiz.md", front_matter=front_matter)
-    for model in KINDS.values():
+    for model in (kind.model for kind in KINDS):
         data, problems = validate(model, front_matter.data, source)
         for problem in problems:
             assert_clear(problem, raw)

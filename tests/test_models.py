@@ -8,7 +8,8 @@ from typing import Any
 
 import pytest
 
-from playbook_gen.model import Contact, Customer, QuestionBank, Salesperson, json_schema
+from playbook_gen.kinds import json_schema
+from playbook_gen.model import Contact, Customer, QuestionBank, Salesperson
 from playbook_gen.playbook import Source, validate
 from playbook_gen.profiles import ProfileReadError, parse_profile, public_body, strip_private
 

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import random
 import re
-from dataclasses import replace
 from datetime import date, timedelta
 from pathlib import Path
 
 import pytest
 
 from factories import TODAY, WEDNESDAY, book, build_playbook, connector, edge, read, salesperson, target
-from playbook_gen.book import Book, book_for
-from playbook_gen.plan import PlannedAsk, open_for_asking, plan_asks, week_gap
+from playbook_gen.book import Book
+from playbook_gen.books import book_for
+from playbook_gen.plan import open_for_asking, plan_asks, week_gap
+from playbook_gen.asks import PlannedAsk
 from playbook_gen.playbook import Playbook
 
 WEEK = timedelta(weeks=1)
@@ -96,7 +97,12 @@ def test_a_connector_with_an_open_ask_is_not_planned_until_it_is_answered(result
     gap = week_gap(the_book, [], TODAY)
     assert [(w.connector.id, w.ask.contact) for w in gap.waiting] == [("priya-raman", "zed")]
     answered = {**asked, "result": "no-answer", "answered": (TODAY - WEEK).isoformat()}
-    the_book = replace(the_book, connectors={"priya-raman": connector("priya-raman", asks=[answered])})
+    the_book = book(
+        me=salesperson(cooldown_weeks=6, weeks_ahead=8),
+        connectors=[connector("priya-raman", asks=[answered])],
+        targets=[target("ana"), target("zed", stage="asked")],
+        edges=[edge("priya-raman", "ana")],
+    )
     assert rows(plan_asks(the_book)) == [(monday(0), "priya-raman", "ana")]
 
 

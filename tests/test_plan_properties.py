@@ -18,9 +18,11 @@ from hypothesis import strategies as st
 
 from factories import connector, edge, salesperson, target
 from factories import book as make_book
-from playbook_gen.book import Book, book_for
+from playbook_gen.book import Book
+from playbook_gen.books import book_for
 from playbook_gen.model import STAGES
-from playbook_gen.plan import ROLE_ASK_PRIORITY, PlannedAsk, plan_asks
+from playbook_gen.plan import ROLE_ASK_PRIORITY, plan_asks
+from playbook_gen.asks import PlannedAsk
 from playbook_gen.playbook import Playbook
 
 SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])

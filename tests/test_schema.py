@@ -5,7 +5,7 @@ from __future__ import annotations
 import jsonschema
 import pytest
 
-from playbook_gen.model import json_schema
+from playbook_gen.kinds import json_schema
 
 
 def kind(name: str) -> jsonschema.Draft202012Validator:

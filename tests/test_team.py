@@ -11,7 +11,7 @@ import pytest
 
 from conftest import MKDOCS_YML, invoke, write_tree
 from factories import TODAY, connector, edge, salesperson, target
-from playbook_gen.book import book_for
+from playbook_gen.books import book_for
 from playbook_gen.plan import ask_refusal, plan_asks
 from playbook_gen.playbook import Playbook
 from playbook_gen.site import ROBOTS_META

@@ -25,8 +25,10 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from playbook_gen.book import Book, book_for
-from playbook_gen.plan import PlannedAsk, plan_asks
+from playbook_gen.book import Book
+from playbook_gen.books import book_for
+from playbook_gen.plan import plan_asks
+from playbook_gen.asks import PlannedAsk
 from playbook_gen.playbook import Playbook
 from playbook_gen.team import Team, teams
 from test_plan_properties import ROLES, rule_violations, to_playbook

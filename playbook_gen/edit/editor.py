@@ -16,15 +16,15 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from ..book import Book, book_for
+from ..book import Book
+from ..books import book_for
+from ..kinds import BY_FOLDER, KINDS
 from ..model import Contact, Customer, Salesperson
 from ..playbook import Playbook, Profile
 from ..problems import PlaybookError, Problem, errors
 from .changes import FileChange, validate
 from .frontmatter import FrontMatterDocument
 from .journal import refuse_links, write_all
-
-KIND_FOLDERS = {"customer": "customers", "contact": "contacts", "salesperson": "salespeople", "question": "questions"}
 
 
 @dataclass
@@ -60,13 +60,13 @@ class Editor:
         broken = [p for p in errors(self.playbook.problems) if p.path.endswith(display)]
         if broken:
             raise PlaybookError([not_edited(p) for p in broken])
-        kind = next(k for k, f in KIND_FOLDERS.items() if f == folder)
+        kind = BY_FOLDER[folder].name
         close = difflib.get_close_matches(profile_id, sorted(self._profiles(folder)), n=1, cutoff=0.6)
         hint = f"; did you mean '{close[0]}'?" if close else ""
         raise PlaybookError([Problem(display, None, f"no {kind} '{profile_id}': there is no {display}{hint}")])
 
     def _profiles(self, folder: str) -> dict[str, Profile[Any]]:
-        return getattr(self.playbook, "banks" if folder == "questions" else folder)
+        return getattr(self.playbook, BY_FOLDER[folder].attribute)
 
     def book_for(self, salesperson_id: str) -> Book:
         """One salesperson's view, for the rules an ask of theirs must keep."""
@@ -158,7 +158,7 @@ class Editor:
 
     def profiles_with_id(self, profile_id: str) -> dict[str, Profile[Any]]:
         """Every profile of any kind with this id, by kind."""
-        return {kind: p for kind, folder in KIND_FOLDERS.items() if (p := self._profiles(folder).get(profile_id)) is not None}
+        return {kind.name: p for kind in KINDS if (p := self._profiles(kind.folder).get(profile_id)) is not None}
 
 
 def not_edited(problem: Problem) -> Problem:

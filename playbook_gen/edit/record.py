@@ -13,16 +13,17 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from ..book import ask_makers
+from ..books import ask_makers
 from ..forgotten import Forgotten
-from ..ids import free_id, id_from_name, is_valid_id, reserved_reason
+from ..ids import free_id, id_from_name, is_valid_id
+from ..kinds import BY_NAME, reserved_ids, reserved_reason
 from ..method import THANK_YOU_BY_OCCASION, THANK_YOUS, due_thank_you, introduction_date, is_open, same_text, thank_you_start, thanked_on
 from ..model import CLOSED_STAGES, OPEN_RESULTS, STAGES, Contact, Customer, PastAsk
 from ..plan import ask_refusal
 from ..playbook import Profile
 from ..problems import PlaybookError, Problem, errors
 from .commands import record_answer_command, record_ask_command
-from .editor import KIND_FOLDERS, Editor, not_edited
+from .editor import Editor, not_edited
 from .frontmatter import FrontMatterDocument, iter_entries, keys_before, new_entry
 
 INTRODUCED_AT = STAGES.index("introduced")
@@ -211,7 +212,7 @@ def _introduced_role_person(editor: Editor, connector: Profile[Customer], *, rol
         raise PlaybookError([Problem("docs/contacts", None, f"cannot make an id from the name {name!r}")])
     folder = editor.playbook.docs_dir / "contacts"
     on_disk = {path.stem for path in folder.glob("*.md")} if not folder.is_symlink() else set()  # broken profiles too
-    profile_id = free_id(base, set(editor.playbook.contacts) | on_disk, folder="contacts")
+    profile_id = free_id(base, set(editor.playbook.contacts) | on_disk, reserved=reserved_ids("contacts"))
     data: dict[str, Any] = {"name": " ".join(name.split()), "role": role}
     owner = connector.data.owner
     if owner is not None:
@@ -341,7 +342,7 @@ def record_contacted(editor: Editor, customer_id: str, *, on: date) -> None:
 def _one_profile(editor: Editor, profile_id: str, kind: str | None) -> tuple[str, Profile[Any]]:
     found = editor.profiles_with_id(profile_id)
     if kind is not None:
-        folder = KIND_FOLDERS[kind]
+        folder = BY_NAME[kind].folder
         return kind, editor.find(folder, profile_id)
     if len(found) == 1:
         return next(iter(found.items()))
@@ -441,7 +442,7 @@ def _reassign(editor: Editor, profile: Profile[Any], *, old: str, new: str) -> N
 def rename(editor: Editor, old: str, new: str, *, kind: str | None) -> None:
     """Rename a profile's file and every reference to its id."""
     kind, profile = _one_profile(editor, old, kind)
-    folder = KIND_FOLDERS[kind]
+    folder = BY_NAME[kind].folder
     if not is_valid_id(new):
         suggestion = id_from_name(new)
         hint = f"; did you mean '{suggestion}'?" if suggestion and suggestion != new else ""

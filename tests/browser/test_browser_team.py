@@ -15,7 +15,7 @@ require_playwright()
 
 from playwright.sync_api import expect
 
-from playbook_gen.builder import BuildJob, build_playbook
+from playbook_gen.jobs import BuildJob, build_playbook
 
 from .browser_harness import REPO, Tab, html_pages, serve
 from .hostile_playbook import ATTACKS, write_hostile_playbook

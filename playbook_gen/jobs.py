@@ -1,0 +1,163 @@
+"""Build jobs: one site per salesperson (and the team's), each in a worker process, with its log kept in order.
+
+The salesperson and "today" reach the plugin as its options; the worker process
+drops ``PLAYBOOK_SALESPERSON`` and ``PLAYBOOK_TODAY`` from its own environment,
+which would otherwise override them, and nothing of the parent's environment changes.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+import time
+from collections.abc import Iterator
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+from mkdocs.commands.build import build as mkdocs_build
+from mkdocs.config import load_config
+from mkdocs.exceptions import MkDocsException
+
+from .addresses import Addresses
+from .encryption import site_address_key
+from .options import PLUGIN_NAME, SALESPERSON_ENV, TODAY_ENV
+from .problems import PlaybookError, Problem
+from .project import Project, display_path, salesperson_ids
+from .staging import SITE_MARKER, SITE_MARKER_TEXT, check_target, looks_like_site, staging_dir
+from .teamsite import TEAM_ID
+
+_PLUGIN_LOGGER = f"mkdocs.plugins.{__package__}"
+
+
+@dataclass(frozen=True)
+class BuildJob:
+    """One salesperson's site, built from ``config_file`` into ``target``."""
+
+    config_file: Path
+    salesperson: str
+    today: date
+    target: Path
+    strict: bool = False
+    team: bool = False  # the sales manager's team site, not one salesperson's playbook
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    """What one build did, with the messages it logged, in order."""
+
+    salesperson: str
+    target: Path
+    ok: bool
+    messages: list[str] = field(default_factory=list)
+    seconds: float = 0.0  # the build's own wall time, in its worker
+
+
+def describe_record(record: logging.LogRecord, *, config_display: str) -> str:
+    """A MkDocs log record as one line in the CLI's words: problems stay ``path:line: message``."""
+    message = record.getMessage()
+    if record.name.startswith(_PLUGIN_LOGGER):
+        return message.removeprefix(f"{__package__}: ")  # the plugin's lines already name file and line
+    if record.name.startswith("mkdocs.config"):
+        message = f"{config_display}: {message}"
+        return message.replace(": ", ": warning: ", 1) if record.levelno == logging.WARNING else message
+    if record.levelno == logging.WARNING:
+        return f"warning: {message}"
+    return message
+
+
+class _Collector(logging.Handler):
+    """Keeps a build's warnings and errors, to be shown by the parent process in build order."""
+
+    def __init__(self, messages: list[str], *, config_display: str) -> None:
+        super().__init__(level=logging.WARNING)
+        self.messages = messages
+        self.config_display = config_display
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.extend(describe_record(record, config_display=self.config_display).splitlines())
+
+
+def build_playbook(job: BuildJob) -> BuildResult:
+    """Build one salesperson's site; runs in a worker process (it edits that process's environment)."""
+    # The options below name the salesperson and today; the environment variables would override them.
+    for name in (SALESPERSON_ENV, TODAY_ENV):
+        os.environ.pop(name, None)
+    started = time.perf_counter()
+    messages: list[str] = []
+    collector = _Collector(messages, config_display=display_path(job.config_file))
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(collector)
+    try:
+        with staging_dir(job.target) as staging:
+            # strict=None, not False: without --strict, mkdocs.yml's own `strict: true` still holds.
+            config = load_config(str(job.config_file), site_dir=str(staging), strict=job.strict or None)
+            options = config.plugins[PLUGIN_NAME].config  # the job's choices, on the options the plugin reads
+            options.salesperson, options.today, options.team = (None if job.team else job.salesperson), job.today, job.team
+            # The plugin lifecycle of `mkdocs build`: startup, build, shutdown.
+            config.plugins.on_startup(command="build", dirty=False)
+            try:
+                mkdocs_build(config)
+            finally:
+                config.plugins.on_shutdown()
+            (staging / SITE_MARKER).write_text(SITE_MARKER_TEXT, encoding="utf-8")
+        return BuildResult(job.salesperson, job.target, True, messages, time.perf_counter() - started)
+    except MkDocsException as exc:
+        messages.extend(str(exc).splitlines())
+        return BuildResult(job.salesperson, job.target, False, messages, time.perf_counter() - started)
+    finally:
+        logger.removeHandler(collector)
+
+
+def default_jobs() -> int:
+    """The CPUs this process may use."""
+    if hasattr(os, "process_cpu_count"):  # Python 3.13+
+        return os.process_cpu_count() or 1
+    if hasattr(os, "sched_getaffinity"):
+        return len(os.sched_getaffinity(0)) or 1
+    return os.cpu_count() or 1
+
+
+def run_builds(builds: list[BuildJob], *, jobs: int) -> Iterator[BuildResult]:
+    """The builds in worker processes, ``jobs`` at a time; results come in the order given."""
+    if not builds:
+        return
+    # spawn: a fresh interpreter with the parent's current environment and working directory;
+    # fork would copy whatever threads and logging state the parent has.
+    context = multiprocessing.get_context("spawn")
+    with ProcessPoolExecutor(max_workers=max(1, min(jobs, len(builds))), mp_context=context) as pool:
+        yield from pool.map(build_playbook, builds)
+
+
+def site_target(site_dir: Path, salesperson: str, *, encrypt: bool = False, site_name: str = "") -> Path:
+    """``SITE_DIR/<id>/``: every salesperson's site has its own folder; encrypted, a folder whose name is a token.
+
+    An encrypted site is published as it is built, so its folder must not name the
+    salesperson either: it is named by the site's address key (:mod:`playbook_gen.addresses`),
+    the same from build to build while the passphrase stays. The build's line gives it.
+    """
+    folder = Addresses(site_address_key(salesperson, site_name=site_name)).folder(salesperson) if encrypt else salesperson
+    return (site_dir / folder).resolve()
+
+
+def plan_builds(project: Project, *, salespeople: list[str], site_dir: Path, strict: bool, team: bool = False) -> list[BuildJob]:
+    """One job per salesperson (and the team site's, with ``team``), all with the same "today"; every target checked before anything runs."""
+    project.require_plugin()
+    today = project.today()
+    encrypt, site_name = project.options.encrypt, project.config.site_name
+    builds = [
+        BuildJob(
+            config_file=project.config_file, salesperson=sid, today=today, target=site_target(site_dir, sid, encrypt=encrypt, site_name=site_name), strict=strict
+        )
+        for sid in salespeople
+    ]
+    if team:
+        if TEAM_ID in salesperson_ids(project.docs_dir):
+            shown = project.shown(project.docs_dir / "salespeople" / f"{TEAM_ID}.md")
+            raise PlaybookError([Problem(shown, None, f"a salesperson with the id '{TEAM_ID}' would share {TEAM_ID}/ with the team site; rename them (playbook-gen rename)")])
+        builds.append(BuildJob(config_file=project.config_file, salesperson=TEAM_ID, today=today, target=site_target(site_dir, TEAM_ID), strict=strict, team=True))
+    for job in builds:
+        check_target(job.target, project=project, looks_like_ours=looks_like_site)
+    return builds
