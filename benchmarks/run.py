@@ -72,7 +72,7 @@ def generator_only(root: Path) -> float:
     """Profiles → Markdown: reading, validating, planning and rendering every page."""
 
     def run() -> None:
-        playbook, book = core.load_book(root / "docs", salesperson=None, today=TODAY, root=root)
+        playbook, book = books.load_book(root / "docs", salesperson=None, today=TODAY, root=root)
         core.generate_site(playbook, book, templates_dir=root / "templates", intro_markdown=None, handwritten=core.handwritten_pages(root / "docs"))
 
     return timed(run)

@@ -10,12 +10,13 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
+from pathlib import Path
 
 from .book import Book, ColleagueAsk
 from .method import any_match
 from .model import Customer, PastAsk
-from .playbook import Playbook, Profile
-from .problems import PlaybookError, Problem
+from .playbook import Playbook, Profile, load_playbook
+from .problems import PlaybookError, Problem, errors
 from .state import contact_state
 from .team import Team, team_of
 
@@ -121,3 +122,14 @@ def _own_book(playbook: Playbook, salesperson_id: str, *, today: date) -> Book:
         colleague_asks={k: tuple(v) for k, v in colleague_asks.items()},
         colleague_made=colleague_made,
     ))
+
+
+def load_book(docs_dir: Path, *, salesperson: str | None, today: date, root: Path | None = None) -> tuple[Playbook, Book]:
+    """Read the repository and select one salesperson; raises PlaybookError on errors."""
+    playbook = load_playbook(docs_dir, root=root)
+    try:
+        chosen = choose_salesperson(playbook, salesperson)
+    except PlaybookError as exc:
+        # A broken salesperson file is the likelier cause; show it with the choice problem.
+        raise PlaybookError(errors(playbook.problems) + exc.problems) from None
+    return playbook, book_for(playbook, chosen, today=today)

@@ -31,14 +31,14 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, get_files
 from mkdocs.structure.pages import Page as MkDocsPage
 
-from . import site as core
+from .site import choose_site, generate_chosen
+from . import generated, mkdocs_settings
 from .kinds import PROFILE_FOLDERS, replaced_by_pages
 from .options import PLUGIN_NAME
-from .project import Project, display_path, load_chosen, load_repository, raw_config
+from .project import Project, display_path, raw_config
 from .staging import check_target, staging_dir
 from .pages import Page
 from .problems import PlaybookError, Problem
-from .teamsite import generate_team_site
 
 MARKER = "# Written by playbook-gen generate"
 OVERRIDES = "overrides"
@@ -142,15 +142,12 @@ def generate(project: Project, *, wanted: str | None, out: Path, team: bool = Fa
             "build with playbook-gen build (or mkdocs build) instead",
         )])
     check_target(out, project=project, looks_like_ours=is_generated_tree)
-    if team:
-        generated = generate_team_site(load_repository(project), today=project.today(), templates_dir=project.templates_dir)
-    else:
-        playbook, book = load_chosen(project, wanted)
-        generated = core.generate_for_docs(
-            playbook, book, docs_dir=project.docs_dir, templates_dir=project.templates_dir, directory_urls=project.config.use_directory_urls
-        )
+    choice = choose_site(project.docs_dir, root=project.root, salesperson=project.chosen_salesperson(wanted), team=team, today=project.today())
+    generated = generate_chosen(
+        choice, docs_dir=project.docs_dir, templates_dir=project.templates_dir, today=project.today(), directory_urls=project.config.use_directory_urls
+    )
     config = project.config
-    core.adjust_config(config, generated=generated, external_fonts=project.options.external_fonts, own_nav=not team)
+    mkdocs_settings.adjust_config(config, generated=generated, external_fonts=project.options.external_fonts, own_nav=not team)
     raw = raw_config(project.config_file)
     with staging_dir(out) as staging:
         _write_docs(staging / "docs", config=config, generated=generated, handwritten=not team)
@@ -174,7 +171,7 @@ def is_generated_tree(folder: Path) -> bool:
 # -- docs/ ----------------------------------------------------------------------
 
 
-def _write_docs(docs: Path, *, config: MkDocsConfig, generated: core.GeneratedSite, handwritten: bool = True) -> None:
+def _write_docs(docs: Path, *, config: MkDocsConfig, generated: generated.GeneratedSite, handwritten: bool = True) -> None:
     """The user's pages and files the plugin keeps (none for the team site), then the generated ones over them (as the plugin does)."""
     for file in get_files(config) if handwritten else []:
         if file.inclusion.is_excluded() or replaced_by_pages(file.src_uri):
@@ -215,10 +212,10 @@ def _write_theme(overrides: Path, *, raw_theme: Any, root: Path) -> dict[str, An
         # The user's main.html stays in charge; ours extends it and only adds the tag.
         (overrides / "main.html").rename(overrides / USER_MAIN)
         base = USER_MAIN
-    (overrides / "main.html").write_text(MAIN_HTML.replace("BASE", base).replace("ROBOTS_META", core.ROBOTS_META), encoding="utf-8")
-    shutil.copytree(core.THEME_DIR, overrides, dirs_exist_ok=True)  # the empty sitemap, the quiet repository link
+    (overrides / "main.html").write_text(MAIN_HTML.replace("BASE", base).replace("ROBOTS_META", mkdocs_settings.ROBOTS_META), encoding="utf-8")
+    shutil.copytree(mkdocs_settings.THEME_DIR, overrides, dirs_exist_ok=True)  # the empty sitemap, the quiet repository link
     if theme.get("name") == "material":
-        _name_search_dialog(overrides / core.SEARCH_PARTIAL)
+        _name_search_dialog(overrides / mkdocs_settings.SEARCH_PARTIAL)
         if not (overrides / ACTIONS_PARTIAL).is_file():  # a user's own page actions stay in charge
             (overrides / ACTIONS_PARTIAL).write_text(ACTIONS_HTML, encoding="utf-8")
     theme["custom_dir"] = OVERRIDES
@@ -228,11 +225,11 @@ def _write_theme(overrides: Path, *, raw_theme: Any, root: Path) -> dict[str, An
 def _name_search_dialog(partial: Path) -> None:
     """Material's search partial with the dialog named, as the plugin does; Zensical keeps its own (the user's partial, if any, serves both)."""
     if partial.is_file():
-        partial.write_text(core.with_named_search(partial.read_text(encoding="utf-8")), encoding="utf-8")
+        partial.write_text(mkdocs_settings.with_named_search(partial.read_text(encoding="utf-8")), encoding="utf-8")
         return
-    material = Path(str(files("material") / "templates" / core.SEARCH_PARTIAL)).read_text(encoding="utf-8")
+    material = Path(str(files("material") / "templates" / mkdocs_settings.SEARCH_PARTIAL)).read_text(encoding="utf-8")
     partial.parent.mkdir(parents=True, exist_ok=True)
-    partial.write_text(SEARCH_HTML.replace("MATERIAL_SEARCH", core.with_named_search(material)), encoding="utf-8")
+    partial.write_text(SEARCH_HTML.replace("MATERIAL_SEARCH", mkdocs_settings.with_named_search(material)), encoding="utf-8")
 
 
 def _write_hooks(out: Path, *, raw_hooks: list[Any], root: Path) -> list[str]:

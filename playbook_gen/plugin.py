@@ -14,13 +14,12 @@ from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
 
 from . import site as core
+from . import generated, mkdocs_settings
 from .addresses import Addresses, HeadingIds
 from .encryption import SiteKey, encrypt_site, site_keys
 from .kinds import is_profile_path, replaced_by_pages
 from .options import PlaybookConfig, resolve_salesperson, resolve_today
-from .playbook import load_playbook
 from .problems import PlaybookError
-from .teamsite import TEAM_ID, generate_team_site
 
 log = get_plugin_logger(__name__)
 
@@ -29,7 +28,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
     supports_multiple_instances = False
 
     def __init__(self) -> None:
-        self.generated: core.GeneratedSite | None = None
+        self.generated: generated.GeneratedSite | None = None
         self.templates_dir: Path | None = None
         self.page_cache: Path | None = None
         self.command = "build"
@@ -68,17 +67,14 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         self.templates_dir = root / self.config.templates_dir
         try:
             today = resolve_today(self.config.today)
-            if self.config.team:
-                playbook = load_playbook(docs_dir, root=root)
-                self._open(TEAM_ID, site_name=config.site_name)
-                self.generated = generate_team_site(playbook, today=today, templates_dir=self.templates_dir)
-            else:
-                playbook, book = core.load_book(docs_dir, salesperson=resolve_salesperson(self.config.salesperson), today=today, root=root)
-                self._open(book.salesperson.id, site_name=config.site_name)
-                self.generated = core.generate_for_docs(
-                    playbook, book, docs_dir=docs_dir, templates_dir=self.templates_dir, directory_urls=config.use_directory_urls,
-                    addresses=self.addresses,
-                )
+            choice = core.choose_site(
+                docs_dir, root=root, salesperson=resolve_salesperson(self.config.salesperson), team=self.config.team, today=today
+            )
+            self._open(choice.site_id, site_name=config.site_name)
+            self.generated = core.generate_chosen(
+                choice, docs_dir=docs_dir, templates_dir=self.templates_dir, today=today, directory_urls=config.use_directory_urls,
+                addresses=self.addresses,
+            )
         except PlaybookError as exc:
             raise PluginError(str(exc)) from None
         for problem in self.generated.warnings:
@@ -86,10 +82,10 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         if config.strict and self.generated.warnings:
             # MkDocs would abort on these only after cleaning the site directory; stop first.
             raise PluginError(f"Aborted with {len(self.generated.warnings)} profile warning(s) in strict mode")
-        core.adjust_config(
+        mkdocs_settings.adjust_config(
             config, generated=self.generated, external_fonts=self.config.external_fonts, own_nav=not self.config.team, addresses=self.addresses
         )
-        self.heading_ids = core.opaque_heading_ids(config, self.addresses) if self.addresses.opaque else None
+        self.heading_ids = mkdocs_settings.opaque_heading_ids(config, self.addresses) if self.addresses.opaque else None
         return config
 
     def _open(self, site_id: str, *, site_name: str) -> None:
@@ -132,7 +128,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
     def _file(self, config: MkDocsConfig, src_uri: str, content: bytes, *, inclusion: InclusionLevel = InclusionLevel.UNDEFINED) -> File:
         if self.page_cache is None:
             return File.generated(config, src_uri, content=content, inclusion=inclusion)
-        cached = core.write_if_changed(self.page_cache / src_uri, content)
+        cached = _write_if_changed(self.page_cache / src_uri, content)
         return File.generated(config, src_uri, abs_src_path=str(cached), inclusion=inclusion)
 
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder) -> LiveReloadServer:
@@ -157,11 +153,19 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         return markdown
 
     def on_post_page(self, output: str, *, page, config: MkDocsConfig) -> str:
-        return core.finish_html(output)
+        return mkdocs_settings.finish_html(output)
 
     def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
-        return core.finish_html(output_content) if template_name.endswith(".html") else output_content
+        return mkdocs_settings.finish_html(output_content) if template_name.endswith(".html") else output_content
 
 
 def _inside(file: File, docs_dir: Path) -> bool:
     return file.src_dir is not None and Path(file.src_dir).resolve() == docs_dir
+
+
+def _write_if_changed(path: Path, content: bytes) -> Path:
+    """Write a file only when its bytes differ, so its modification time says whether it changed."""
+    if not path.is_file() or path.read_bytes() != content:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content)
+    return path

@@ -22,7 +22,7 @@ from .ids import id_from_name, is_valid_id
 from .options import PLUGIN_NAME, PlaybookConfig, default_options, resolve_salesperson, resolve_today
 from .playbook import Playbook, load_playbook
 from .problems import PlaybookError, Problem
-from .site import load_book
+from .books import load_book
 
 
 @dataclass(frozen=True)
@@ -64,6 +64,10 @@ class Project:
     def today(self) -> date:
         """``PLAYBOOK_TODAY``, else the plugin option, else the real date."""
         return resolve_today(self.options.today, where=self.display_config)
+
+    def chosen_salesperson(self, wanted: str | None) -> str | None:
+        """``--salesperson``, else ``PLAYBOOK_SALESPERSON``, else the plugin option (SPEC §4); None: the only one, if one."""
+        return wanted or resolve_salesperson(self.options.salesperson)
 
     def require_plugin(self) -> None:
         """Building a site needs the plugin; without it MkDocs would publish the raw profiles."""
@@ -148,5 +152,4 @@ def load_chosen(project: Project, wanted: str | None) -> tuple[Playbook, Book]:
     The choice: ``--salesperson``, else ``PLAYBOOK_SALESPERSON``, else the
     plugin option, else the only salesperson (SPEC section 4).
     """
-    chosen = wanted or resolve_salesperson(project.options.salesperson)
-    return load_book(project.docs_dir, salesperson=chosen, today=project.today(), root=project.root)
+    return load_book(project.docs_dir, salesperson=project.chosen_salesperson(wanted), today=project.today(), root=project.root)

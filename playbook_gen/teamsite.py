@@ -30,7 +30,7 @@ from .asks import Contention, PlannedAsk, role_person
 from .playbook import Playbook
 from .problems import PlaybookError, Problem, errors
 from .render import page_environment, title_front_matter
-from .site import ROBOTS_TXT, STYLESHEET, GeneratedSite, _stylesheet, _template_problem
+from .generated import ROBOTS_TXT, STYLESHEET, GeneratedSite, stylesheet, template_problem
 from .team import teams
 from .asks import Claim, Hold
 from .books import team_books
@@ -137,8 +137,8 @@ def generate_team_site(playbook: Playbook, *, today: date, templates_dir: Path |
             ),
         ]
     except TemplateError as exc:
-        raise PlaybookError([_template_problem(exc)]) from None
-    files = {"robots.txt": ROBOTS_TXT.encode(), STYLESHEET: _stylesheet(templates_dir).read_bytes()}
+        raise PlaybookError([template_problem(exc)]) from None
+    files = {"robots.txt": ROBOTS_TXT.encode(), STYLESHEET: stylesheet(templates_dir).read_bytes()}
     return GeneratedSite(salesperson_id=TEAM_ID, pages=pages, files=files, nav=list(TEAM_NAV), plan=[], warnings=playbook.problems_for(None))
 
 

@@ -11,7 +11,7 @@ import pytest
 from conftest import TOM, invoke
 from conftest import MKDOCS_YML as TEAM_MKDOCS_YML
 from playbook_gen.staging import replace_dir
-from playbook_gen.site import ROBOTS_META
+from playbook_gen.mkdocs_settings import ROBOTS_META
 
 REPO = Path(__file__).resolve().parent.parent
 PRIYA = """\

@@ -19,7 +19,7 @@ import pytest
 
 from conftest import CONTACT, CUSTOMER
 from playbook_gen import __version__
-from playbook_gen.site import ROBOTS_META
+from playbook_gen.mkdocs_settings import ROBOTS_META
 
 
 def run(root: Path, *args: str) -> subprocess.CompletedProcess[str]:

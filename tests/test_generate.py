@@ -12,7 +12,7 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 
 from conftest import invoke
-from playbook_gen.site import ROBOTS_META
+from playbook_gen.mkdocs_settings import ROBOTS_META
 
 MKDOCS_YML = """\
 site_name: Test playbook

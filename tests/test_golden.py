@@ -12,7 +12,9 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO
-from playbook_gen import site as core
+from playbook_gen.books import load_book
+from playbook_gen.generated import GeneratedSite
+from playbook_gen.site import generate_for_docs
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 TODAY = date(2026, 11, 23)
@@ -29,10 +31,10 @@ PAGES = (
 FILES = ("asks.csv", "asks.ics")
 
 
-def _example(salesperson: str) -> core.GeneratedSite:
+def _example(salesperson: str) -> GeneratedSite:
     docs = REPO / "docs"
-    playbook, book = core.load_book(docs, salesperson=salesperson, today=TODAY, root=REPO)
-    return core.generate_for_docs(playbook, book, docs_dir=docs, templates_dir=REPO / "templates")
+    playbook, book = load_book(docs, salesperson=salesperson, today=TODAY, root=REPO)
+    return generate_for_docs(playbook, book, docs_dir=docs, templates_dir=REPO / "templates")
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO
-from playbook_gen.site import ROBOTS_META
+from playbook_gen.mkdocs_settings import ROBOTS_META
 
 properdocs = pytest.importorskip("properdocs", reason="ProperDocs is in the test extra: pip install -e '.[test]'")
 

@@ -14,7 +14,7 @@ from factories import TODAY, connector, edge, salesperson, target
 from playbook_gen.books import book_for
 from playbook_gen.plan import ask_refusal, plan_asks
 from playbook_gen.playbook import Playbook
-from playbook_gen.site import ROBOTS_META
+from playbook_gen.mkdocs_settings import ROBOTS_META
 from playbook_gen.team import team_of, teams
 
 MAYA, TOM, ADA = "maya-okafor", "tom-becker", "ada-lovelace"

@@ -21,7 +21,7 @@ import pytest
 import yaml
 
 from conftest import REPO, TODAY, invoke
-from playbook_gen.site import ROBOTS_META
+from playbook_gen.mkdocs_settings import ROBOTS_META
 
 pytest.importorskip("zensical", reason="Zensical is in the test extra on Python 3.11 and newer: pip install -e '.[test]'")
 

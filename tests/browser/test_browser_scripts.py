@@ -19,7 +19,7 @@ from playwright.sync_api import Locator, Page, expect
 from playbook_gen.pages import AskView, PageMaker
 from playbook_gen.plan import plan_asks
 from playbook_gen.render import page_environment, text_environment
-from playbook_gen.site import load_book
+from playbook_gen.books import load_book
 
 from .browser_harness import EXAMPLE_TODAY, REPO, Tab, profile_pages
 

@@ -1,0 +1,92 @@
+"""What a playbook changes in MkDocs: its settings (nav, Markdown extensions, theme, no sitemap,
+no external fonts) and every HTML page it writes (the ``noindex`` tag, a named search dialog).
+
+The plugin applies these to the config MkDocs loaded; ``playbook-gen generate``
+writes the same settings into the ``mkdocs.yml`` of its tree.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from markdown.extensions.toc import slugify as default_slugify
+
+from .addresses import Addresses, HeadingIds
+from .generated import STYLESHEET, GeneratedSite
+
+THEME_DIR = Path(__file__).resolve().parent / "theme"
+ROBOTS_META = '<meta name="robots" content="noindex, nofollow">'
+# Material's search is a role="dialog" without a name, which screen readers cannot announce
+# (axe-core: aria-dialog-name, serious). It is named in the HTML the theme produces.
+SEARCH_DIALOG = 'data-md-component="search" role="dialog"'
+SEARCH_PARTIAL = "partials/search.html"
+MARKDOWN_EXTENSIONS: dict[str, dict[str, Any]] = {
+    # The building blocks the generated pages use; added when the user's config lacks them.
+    "admonition": {},
+    "attr_list": {},
+    "md_in_html": {},
+    "tables": {},
+    "toc": {"permalink": True},
+    "pymdownx.details": {},
+    "pymdownx.highlight": {},
+    "pymdownx.superfences": {},
+    "pymdownx.tabbed": {"alternate_style": True},
+    "pymdownx.tasklist": {"custom_checkbox": True},
+}
+THEME_FEATURES = ("content.code.copy", "content.tabs.link")
+
+
+
+
+def with_named_search(html: str) -> str:
+    """The HTML with Material's search dialog named "Search"."""
+    if SEARCH_DIALOG not in html or f"{SEARCH_DIALOG} aria-label=" in html:
+        return html
+    return html.replace(SEARCH_DIALOG, f'{SEARCH_DIALOG} aria-label="Search"', 1)
+
+
+def finish_html(html: str) -> str:
+    """What every built HTML page needs: the noindex tag and a named search dialog."""
+    return with_named_search(with_robots_meta(html))
+
+
+def opaque_heading_ids(config: Any, addresses: Addresses) -> HeadingIds:
+    """An encrypted build's heading ids: the ``toc`` extension slugifies through the returned :class:`HeadingIds`."""
+    toc = config.mdx_configs.setdefault("toc", {})
+    heading_ids = HeadingIds(addresses, fallback=toc.get("slugify") or default_slugify)
+    toc["slugify"] = heading_ids
+    return heading_ids
+
+
+def with_robots_meta(html: str) -> str:
+    """The page with ``noindex, nofollow`` in its head (once)."""
+    if ROBOTS_META in html or "<head>" not in html:
+        return html
+    return html.replace("<head>", f"<head>\n    {ROBOTS_META}", 1)
+
+
+def adjust_config(config: Any, *, generated: GeneratedSite, external_fonts: bool, own_nav: bool = True, addresses: Addresses | None = None) -> None:
+    """The MkDocs settings a playbook needs: nav, Markdown extensions, no sitemap, no external fonts.
+
+    ``own_nav``: a ``nav`` in ``mkdocs.yml`` is kept (a playbook); the team site always has its own.
+    ``addresses``: encrypted (opaque), no page has an edit link (:func:`opaque_heading_ids` names the headings).
+    """
+    opaque = addresses is not None and addresses.opaque
+    if config.nav is None or not own_nav:
+        config.nav = generated.nav
+    for name, options in MARKDOWN_EXTENSIONS.items():
+        if name not in config.markdown_extensions:
+            config.markdown_extensions.append(name)
+            config.mdx_configs.setdefault(name, dict(options))
+    if STYLESHEET not in [str(css) for css in config.extra_css]:
+        config.extra_css.append(STYLESHEET)
+    theme = config.theme
+    if str(THEME_DIR) not in theme.dirs:
+        theme.dirs.insert(0, str(THEME_DIR))  # holds only an empty sitemap.xml: no sitemap is written
+    if theme.name == "material":
+        if not external_fonts:
+            theme["font"] = False
+        wanted = THEME_FEATURES + (("content.action.edit",) if config.repo_url and config.edit_uri and not opaque else ())
+        features = list(theme.get("features") or [])
+        theme["features"] = features + [f for f in wanted if f not in features]
