@@ -42,6 +42,7 @@ def _pyenv_interpreters() -> None:
     if found:
         os.environ["PATH"] = os.pathsep.join([*found, os.environ.get("PATH", "")])
 
+
 PYTHONS = ["3.10", "3.11", "3.12", "3.13"]
 ENV = {"NO_MKDOCS_2_WARNING": "1", "PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD": "1"}
 _pyenv_interpreters()
@@ -50,6 +51,15 @@ _pyenv_interpreters()
 def _suite(session: nox.Session) -> None:
     session.run("bash", "scripts/system-packages.sh", external=True)
     session.run("python", "-m", "pytest", *session.posargs, env=ENV)
+
+
+@nox.session(python=PYTHONS[-1])
+def lint(session: nox.Session) -> None:
+    """ruff check, ruff format --check and mypy, with the versions pinned in the ``lint`` extra."""
+    session.install("-e", ".[lint]")
+    session.run("ruff", "check", ".")
+    session.run("ruff", "format", "--check", ".")
+    session.run("mypy")
 
 
 @nox.session(python=PYTHONS)

@@ -37,7 +37,7 @@ from pathlib import Path
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
 SYLLABLES = ["ba", "ke", "li", "mo", "nu", "ra", "se", "ti", "vo", "za", "da", "fe", "gi", "ho", "ju", "pa", "ro", "su", "te", "wi"]
-MKDOCS_YML = "site_name: Import benchmark\ntheme:\n  name: material\nplugins:\n  - search\n  - playbook:\n      today: \"2026-11-23\"\n"
+MKDOCS_YML = 'site_name: Import benchmark\ntheme:\n  name: material\nplugins:\n  - search\n  - playbook:\n      today: "2026-11-23"\n'
 SALESPERSON = "---\nname: Maya Okafor\noffer: get their numbers in order\n---\n"
 GOALS = {"one_given_name_ratio": 1.5, "per_row_growth": 1.5, "photo_memory_share": 0.1}
 
@@ -57,7 +57,9 @@ def connections(path: Path, rows: int, *, one_given_name: bool) -> Path:
             given = "Dana" if one_given_name else word(n * 7919 % 8000, 3)  # 8,000 given names, in no order
             family = word(n, 4) + "son"
             email = f"{given.lower()}.{family.lower()}@example.com" if n % 2 else ""
-            writer.writerow([given, family, f"https://www.linkedin.com/in/{given.lower()}-{family.lower()}", email, f"{word(n + 11, 4)} Ltd", "Owner", "02 Dec 2026"])
+            writer.writerow(
+                [given, family, f"https://www.linkedin.com/in/{given.lower()}-{family.lower()}", email, f"{word(n + 11, 4)} Ltd", "Owner", "02 Dec 2026"]
+            )
     return path
 
 
@@ -166,7 +168,9 @@ def print_report(report: dict) -> None:
     )
     for entry in per_row["sizes"].values():
         print(f"| import {entry['rows']:,} rows | {entry['seconds']:.2f} s, {entry['ms_per_row']:.3f} ms per row | |")
-    print(f"| import cost per row, largest vs smallest of {', '.join(f'{int(k):,}' for k in per_row['sizes'])} rows | | {verdict('per_row_growth', per_row['per_row_growth'])} |")
+    print(
+        f"| import cost per row, largest vs smallest of {', '.join(f'{int(k):,}' for k in per_row['sizes'])} rows | | {verdict('per_row_growth', per_row['per_row_growth'])} |"
+    )
     print(
         f"| vCard with a {photo['file_bytes'] / 1e6:.0f} MB photo: peak memory of reading it | "
         f"{photo['peak_bytes'] / 1e6:.2f} MB | {verdict('photo_memory_share', photo['photo_memory_share'])} |"

@@ -25,13 +25,14 @@ from pathlib import Path
 
 os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
 
-from mkdocs.commands.build import build as mkdocs_build  # noqa: E402
-from mkdocs.config import load_config  # noqa: E402
+from mkdocs.commands.build import build as mkdocs_build
+from mkdocs.config import load_config
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from synthetic import write_playbook  # noqa: E402
+from synthetic import write_playbook
 
-from playbook_gen import site as core  # noqa: E402
+from playbook_gen.books import load_book
+from playbook_gen.site import generate_site, handwritten_pages
 
 TODAY = date(2026, 11, 23)
 RUNS = 3
@@ -72,8 +73,8 @@ def generator_only(root: Path) -> float:
     """Profiles → Markdown: reading, validating, planning and rendering every page."""
 
     def run() -> None:
-        playbook, book = books.load_book(root / "docs", salesperson=None, today=TODAY, root=root)
-        core.generate_site(playbook, book, templates_dir=root / "templates", intro_markdown=None, handwritten=core.handwritten_pages(root / "docs"))
+        playbook, book = load_book(root / "docs", salesperson=None, today=TODAY, root=root)
+        generate_site(playbook, book, templates_dir=root / "templates", intro_markdown=None, handwritten=handwritten_pages(root / "docs"))
 
     return timed(run)
 
@@ -168,8 +169,12 @@ def measure_record(work: Path, n: int) -> dict[str, float]:
 
 def connections_csv(path: Path, rows: int) -> Path:
     """A LinkedIn Connections.csv of ``rows`` people (its current layout, notes first)."""
-    lines = ["Notes:", '"When exporting your connection data, you may notice that some of the email addresses are missing."', "",
-             "First Name,Last Name,URL,Email Address,Company,Position,Connected On"]
+    lines = [
+        "Notes:",
+        '"When exporting your connection data, you may notice that some of the email addresses are missing."',
+        "",
+        "First Name,Last Name,URL,Email Address,Company,Position,Connected On",
+    ]
     lines += [f"First{n},Last{n % 997},https://www.linkedin.com/in/person-{n},,Company {n % 3000},Owner,02 Dec 2026" for n in range(rows)]
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
@@ -184,10 +189,10 @@ def measure_import(work: Path, existing: int, rows: tuple[int, int]) -> dict[str
     for count in rows:
         root = write_playbook(work / f"import{count}", contacts=existing)
         empty = connections_csv(work / f"connections{count}-empty.csv", 0)
-        nothing = min(timed(lambda: cli("import", "linkedin", str(empty), "--as", "contacts", cwd=root)) for _ in range(RUNS))
+        nothing = min(timed(lambda empty=empty, root=root: cli("import", "linkedin", str(empty), "--as", "contacts", cwd=root)) for _ in range(RUNS))
         source = connections_csv(work / f"connections{count}.csv", count)
-        seconds = timed(lambda: cli("import", "linkedin", str(source), "--as", "contacts", cwd=root))
-        after = min(timed(lambda: cli("check", cwd=root)) for _ in range(RUNS))
+        seconds = timed(lambda source=source, root=root: cli("import", "linkedin", str(source), "--as", "contacts", cwd=root))
+        after = min(timed(lambda root=root: cli("check", cwd=root)) for _ in range(RUNS))
         per_row.append(max(seconds - nothing, 1e-9) / count)
         result.update({f"rows{count}_seconds": seconds, f"rows{count}_check_after": after, f"rows{count}_ms_per_row": 1000 * per_row[-1]})
     result["import_over_check"] = result[f"rows{rows[1]}_seconds"] / result[f"rows{rows[1]}_check_after"]
@@ -246,15 +251,31 @@ def print_report(report: dict) -> None:
     print("|---|---|---|")
     for size in scaling["sizes"].values():
         print(f"| plugin build, {size['contacts']} contacts ({size['pages']} pages) | {size['seconds']:.2f} s, {size['per_page_ms']:.1f} ms/page | |")
-    print(f"| marginal ms/page, small→mid vs mid→large | {scaling['marginal_ms_low']:.2f} → {scaling['marginal_ms_high']:.2f} | {verdict('marginal_ratio', scaling['marginal_ratio'])} |")
-    print(f"| plugin build vs plain MkDocs floor, {floor['contacts']} contacts | {floor['plugin_seconds']:.2f} s vs {floor['floor_seconds']:.2f} s | {verdict('plugin_over_floor', floor['plugin_over_floor'])} |")
-    print(f"| generator (profiles → Markdown) share of the build | {floor['generator_seconds']:.2f} s | {verdict('generator_share', floor['generator_share'])} |")
-    print(f"| one-edit rebuild under serve --dirty vs full build | {edit['edit_seconds']:.2f} s vs {edit['full_seconds']:.2f} s | {verdict('edit_share', edit['edit_share'])} |")
-    print(f"| build --all, 4 salespeople: --jobs 1 vs --jobs 2 | {jobs['jobs1_seconds']:.2f} s vs {jobs['jobs2_seconds']:.2f} s | {verdict('speedup', jobs['speedup'])} |")
-    print(f"| record vs check, {record['contacts']} contacts + {record['customers']} customers | {record['record_seconds']:.2f} s vs {record['check_seconds']:.2f} s | {verdict('record_over_check', record['record_over_check'])} |")
+    print(
+        f"| marginal ms/page, small→mid vs mid→large | {scaling['marginal_ms_low']:.2f} → {scaling['marginal_ms_high']:.2f} | {verdict('marginal_ratio', scaling['marginal_ratio'])} |"
+    )
+    print(
+        f"| plugin build vs plain MkDocs floor, {floor['contacts']} contacts | {floor['plugin_seconds']:.2f} s vs {floor['floor_seconds']:.2f} s | {verdict('plugin_over_floor', floor['plugin_over_floor'])} |"
+    )
+    print(
+        f"| generator (profiles → Markdown) share of the build | {floor['generator_seconds']:.2f} s | {verdict('generator_share', floor['generator_share'])} |"
+    )
+    print(
+        f"| one-edit rebuild under serve --dirty vs full build | {edit['edit_seconds']:.2f} s vs {edit['full_seconds']:.2f} s | {verdict('edit_share', edit['edit_share'])} |"
+    )
+    print(
+        f"| build --all, 4 salespeople: --jobs 1 vs --jobs 2 | {jobs['jobs1_seconds']:.2f} s vs {jobs['jobs2_seconds']:.2f} s | {verdict('speedup', jobs['speedup'])} |"
+    )
+    print(
+        f"| record vs check, {record['contacts']} contacts + {record['customers']} customers | {record['record_seconds']:.2f} s vs {record['check_seconds']:.2f} s | {verdict('record_over_check', record['record_over_check'])} |"
+    )
     small, large = sorted(int(k[4:-8]) for k in imported if k.startswith("rows") and k.endswith("_seconds"))
-    print(f"| import {large} LinkedIn rows into {imported['existing_contacts']} contacts vs check of the result | {imported[f'rows{large}_seconds']:.2f} s vs {imported[f'rows{large}_check_after']:.2f} s | {verdict('import_over_check', imported['import_over_check'])} |")
-    print(f"| import cost per row, {small} vs {large} rows | {imported[f'rows{small}_ms_per_row']:.2f} vs {imported[f'rows{large}_ms_per_row']:.2f} ms | {verdict('per_row_growth', imported['per_row_growth'])} |")
+    print(
+        f"| import {large} LinkedIn rows into {imported['existing_contacts']} contacts vs check of the result | {imported[f'rows{large}_seconds']:.2f} s vs {imported[f'rows{large}_check_after']:.2f} s | {verdict('import_over_check', imported['import_over_check'])} |"
+    )
+    print(
+        f"| import cost per row, {small} vs {large} rows | {imported[f'rows{small}_ms_per_row']:.2f} vs {imported[f'rows{large}_ms_per_row']:.2f} ms | {verdict('per_row_growth', imported['per_row_growth'])} |"
+    )
 
 
 if __name__ == "__main__":

@@ -11,8 +11,50 @@ import random
 from datetime import date, timedelta
 from pathlib import Path
 
-FIRST = ["Dana", "Priya", "Greta", "Luis", "Aisha", "Rachel", "Hannah", "Marcus", "Zoë", "Oliver", "Mei", "Samuel", "Inês", "Frank", "Nadia", "Lena", "James", "Clara", "Ben", "Tomás"]
-LAST = ["Ruiz", "Raman", "Hansen", "Ferreira", "Bello", "Kim", "Cho", "Webb", "Lindqvist", "Grant", "Tanaka", "Okoro", "Carvalho", "Delaney", "Haddad", "Fischer", "Osei", "Moreau", "Adler", "Novak"]
+FIRST = [
+    "Dana",
+    "Priya",
+    "Greta",
+    "Luis",
+    "Aisha",
+    "Rachel",
+    "Hannah",
+    "Marcus",
+    "Zoë",
+    "Oliver",
+    "Mei",
+    "Samuel",
+    "Inês",
+    "Frank",
+    "Nadia",
+    "Lena",
+    "James",
+    "Clara",
+    "Ben",
+    "Tomás",
+]
+LAST = [
+    "Ruiz",
+    "Raman",
+    "Hansen",
+    "Ferreira",
+    "Bello",
+    "Kim",
+    "Cho",
+    "Webb",
+    "Lindqvist",
+    "Grant",
+    "Tanaka",
+    "Okoro",
+    "Carvalho",
+    "Delaney",
+    "Haddad",
+    "Fischer",
+    "Osei",
+    "Moreau",
+    "Adler",
+    "Novak",
+]
 INDUSTRIES = ["manufacturing", "logistics", "dental practice", "architecture", "law firm", "non-profit"]
 ROLES = ["owner", "managing director", "finance director", "operations lead"]
 THEIR = ["accountant", "financial advisor", "office manager", "lawyer"]
@@ -52,8 +94,7 @@ def write_playbook(root: Path, *, contacts: int, salespeople: int = 1, seed: int
     contact_ids = [f"contact-{n}" for n in range(contacts)]
     for n, contact_id in enumerate(contact_ids):
         outcomes = "\n".join(
-            f"  - statement: Outcome {k} of {contact_id}\n    importance: {rng.randint(1, 10)}\n    satisfaction: {rng.randint(1, 10)}"
-            for k in range(3)
+            f"  - statement: Outcome {k} of {contact_id}\n    importance: {rng.randint(1, 10)}\n    satisfaction: {rng.randint(1, 10)}" for k in range(3)
         )
         stage = rng.choice(["not-asked"] * 6 + ["asked", "introduced", "first-conversation", "explore", "parked"])
         (docs / "contacts" / f"{contact_id}.md").write_text(

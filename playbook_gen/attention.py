@@ -119,7 +119,13 @@ def _touch_items(book: Book) -> list[AttentionItem]:
             rhythm = keep_in_touch_days(connector.data)
             items.append(
                 AttentionItem(
-                    "keep-in-touch", connector.id, None, connector.data.name, days, since=last, rhythm=rhythm,
+                    "keep-in-touch",
+                    connector.id,
+                    None,
+                    connector.data.name,
+                    days,
+                    since=last,
+                    rhythm=rhythm,
                     long_overdue=days > LONG_OVERDUE_FACTOR * rhythm,
                 )
             )

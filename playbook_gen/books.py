@@ -32,9 +32,15 @@ def choose_salesperson(playbook: Playbook, wanted: str | None) -> str:
     if len(ids) == 1:
         return ids[0]
     if not ids:
-        raise PlaybookError([Problem("docs/salespeople", None, "no salesperson: add docs/salespeople/<id>.md (playbook-gen new salesperson \"Full Name\")")])
+        raise PlaybookError([Problem("docs/salespeople", None, 'no salesperson: add docs/salespeople/<id>.md (playbook-gen new salesperson "Full Name")')])
     raise PlaybookError(
-        [Problem("mkdocs.yml", None, f"several salespeople ({', '.join(ids)}): choose one with the plugin option 'salesperson', PLAYBOOK_SALESPERSON or --salesperson")]
+        [
+            Problem(
+                "mkdocs.yml",
+                None,
+                f"several salespeople ({', '.join(ids)}): choose one with the plugin option 'salesperson', PLAYBOOK_SALESPERSON or --salesperson",
+            )
+        ]
     )
 
 
@@ -111,17 +117,19 @@ def _own_book(playbook: Playbook, salesperson_id: str, *, today: date) -> Book:
             for ask in connector.data.asks:
                 if ask.contact in shared_targets:
                     colleague_asks.setdefault(ask.contact, []).append(ColleagueAsk(connector, ask, _names(playbook, ask_makers(playbook, connector, ask))))
-    return with_states(Book(
-        salesperson=playbook.salespeople[salesperson_id],
-        connectors=connectors,
-        targets=targets,
-        banks=dict(playbook.banks),
-        edges=edges,
-        today=today,
-        cooldowns=cooldowns,
-        colleague_asks={k: tuple(v) for k, v in colleague_asks.items()},
-        colleague_made=colleague_made,
-    ))
+    return with_states(
+        Book(
+            salesperson=playbook.salespeople[salesperson_id],
+            connectors=connectors,
+            targets=targets,
+            banks=dict(playbook.banks),
+            edges=edges,
+            today=today,
+            cooldowns=cooldowns,
+            colleague_asks={k: tuple(v) for k, v in colleague_asks.items()},
+            colleague_made=colleague_made,
+        )
+    )
 
 
 def load_book(docs_dir: Path, *, salesperson: str | None, today: date, root: Path | None = None) -> tuple[Playbook, Book]:

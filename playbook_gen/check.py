@@ -22,8 +22,6 @@ def check_playbook(project: Project) -> CheckReport:
     playbook = load_repository(project)
     problems = list(playbook.problems)
     if not salesperson_ids(project.docs_dir):
-        problems.append(
-            Problem(project.shown(project.docs_dir / "salespeople"), None, NO_SALESPERSON)
-        )
+        problems.append(Problem(project.shown(project.docs_dir / "salespeople"), None, NO_SALESPERSON))
     read = len(playbook.salespeople) + len(playbook.customers) + len(playbook.contacts) + len(playbook.banks) + len(playbook.broken_owners)
     return CheckReport(problems=sorted(problems), profiles=read)

@@ -61,7 +61,7 @@ class PlaybookGroup(click.Group):
             raise
         except OSError as exc:
             raise Failure(f"{exc.filename or 'playbook-gen'}: {exc.strerror or exc}") from None
-        except Exception as exc:  # noqa: BLE001  # still one line, as the contract promises; exit status 1
+        except Exception as exc:  # still one line, as the contract promises; exit status 1
             raise Failure(f"playbook-gen: unexpected {type(exc).__name__}: {exc}") from None
 
 
@@ -98,7 +98,7 @@ class Settings:
     config_file: Path
     log: _EchoHandler
 
-    def project(self) -> project.Project:
+    def project(self) -> Project:
         """``mkdocs.yml``, loaded and validated by MkDocs."""
         return load_project(self.config_file)
 
@@ -299,7 +299,7 @@ def init(directory: Path, name: str, company: str | None) -> None:
     where = display_path(started.root)
     click.echo(
         f"next: fill in your offer in {display_path(started.salesperson)}, add people with playbook-gen new customer|contact "
-        f"\"Full Name\", then run playbook-gen build (in {where})",
+        f'"Full Name", then run playbook-gen build (in {where})',
         err=True,
     )
 
@@ -393,9 +393,9 @@ def generate(settings: Settings, out: Path, salesperson: str | None, team: bool)
 
 
 def _dates(function: Any) -> Any:
-    return click.option(
-        "--date", "on", type=click.DateTime(formats=["%Y-%m-%d"]), help="The day it happened, YYYY-MM-DD (default: today, as the site's)."
-    )(function)
+    return click.option("--date", "on", type=click.DateTime(formats=["%Y-%m-%d"]), help="The day it happened, YYYY-MM-DD (default: today, as the site's).")(
+        function
+    )
 
 
 def _dry_run(function: Any) -> Any:
@@ -462,7 +462,9 @@ def record_ask(
     _one_person(contact_id, role)
     chosen = resolve_salesperson(settings.project().options.salesperson)
     _edit(
-        settings, on, dry_run,
+        settings,
+        on,
+        dry_run,
         lambda ed, day: record.record_ask(ed, connector, contact_id=contact_id, role=role, on=day, force=force, salesperson=salesperson, chosen=chosen),
     )
 
@@ -485,7 +487,9 @@ def record_answer(
     """
     _one_person(contact_id, role)
     _edit(
-        settings, on, dry_run,
+        settings,
+        on,
+        dry_run,
         lambda ed, day: record.record_answer(ed, connector, contact_id=contact_id, role=role, result=result, on=day, new_contact=new_contact),
     )
 
@@ -505,7 +509,9 @@ def record_stage(settings: Settings, contact: str, stage: str, on: Any, dry_run:
 @click.argument("connector")
 @_person
 @click.option(
-    "--for", "occasion", type=click.Choice(list(THANK_YOU_BY_OCCASION)),
+    "--for",
+    "occasion",
+    type=click.Choice(list(THANK_YOU_BY_OCCASION)),
     help="Which thank-you: for the introduction, after the first conversation (meeting), at the outcome (default: the one that is due).",
 )
 @_dates
@@ -585,7 +591,9 @@ def rename(settings: Settings, old: str, new: str, kind: str | None, dry_run: bo
 @click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--as", "folder", required=True, type=click.Choice(["customers", "contacts"]), help="Make them customers (connectors) or contacts (targets).")
 @click.option("--owner", metavar="ID", help="Whose they are; needed when there are several salespeople.")
-@click.option("--map", "mapping", metavar="KEY=COLUMN", multiple=True, help="For any other CSV: which column holds name, company, role, email, phone or linkedin.")
+@click.option(
+    "--map", "mapping", metavar="KEY=COLUMN", multiple=True, help="For any other CSV: which column holds name, company, role, email, phone or linkedin."
+)
 @click.option("--dry-run", is_flag=True, help="Print what would be created and updated, and write nothing.")
 @click.pass_obj
 def import_(settings: Settings, source: str, file: Path, folder: str, owner: str | None, mapping: tuple[str, ...], dry_run: bool) -> None:

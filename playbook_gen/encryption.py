@@ -85,30 +85,44 @@ def passphrase_for(site_id: str, *, environ: Mapping[str, str] = os.environ) -> 
     if found is not None and not found.strip():
         raise PlaybookError([Problem("mkdocs.yml", None, f"{own if environ.get(own) else PASSPHRASE_ENV} is blank: a passphrase must not be empty")])
     if not found:
-        raise PlaybookError([Problem(
-            "mkdocs.yml", None,
-            f"plugin option 'encrypt' is on but no passphrase is set: set {own} (or {PASSPHRASE_ENV}); "
-            "a passphrase is never read from mkdocs.yml",
-        )])
+        raise PlaybookError(
+            [
+                Problem(
+                    "mkdocs.yml",
+                    None,
+                    f"plugin option 'encrypt' is on but no passphrase is set: set {own} (or {PASSPHRASE_ENV}); a passphrase is never read from mkdocs.yml",
+                )
+            ]
+        )
     return found
 
 
 def check_strength(passphrase: str, *, variable: str, user_inputs: Iterable[str] = ()) -> None:
     """Stop with one line when the passphrase is too short, or guessable by zxcvbn's estimate; never print it."""
     if len(passphrase) < MIN_PASSPHRASE:
-        raise PlaybookError([Problem(
-            variable, None,
-            f"the passphrase is too weak: {len(passphrase)} characters, at least {MIN_PASSPHRASE} are needed (five random words hold well)",
-        )])
+        raise PlaybookError(
+            [
+                Problem(
+                    variable,
+                    None,
+                    f"the passphrase is too weak: {len(passphrase)} characters, at least {MIN_PASSPHRASE} are needed (five random words hold well)",
+                )
+            ]
+        )
     from zxcvbn import zxcvbn  # imported when a site is encrypted: its dictionaries take a moment to load
 
     score = int(zxcvbn(passphrase[:100], user_inputs=[text for text in user_inputs if text])["score"])
     if score < MIN_STRENGTH:
-        raise PlaybookError([Problem(
-            variable, None,
-            f"the passphrase is too weak: a strength estimate (zxcvbn) scores it {score} of 4, at least {MIN_STRENGTH} is needed; "
-            "use five random words or more, and not the names in the playbook",
-        )])
+        raise PlaybookError(
+            [
+                Problem(
+                    variable,
+                    None,
+                    f"the passphrase is too weak: a strength estimate (zxcvbn) scores it {score} of 4, at least {MIN_STRENGTH} is needed; "
+                    "use five random words or more, and not the names in the playbook",
+                )
+            ]
+        )
 
 
 def address_key(passphrase: str, *, site_id: str, iterations: int = ITERATIONS) -> bytes:
@@ -213,7 +227,7 @@ def with_shim(page: str, *, base: str, salt: bytes, files: Iterable[str], inline
     match = _HEAD.search(page)
     if match is None:
         return tag + page
-    return page[: match.end()] + tag + page[match.end():]
+    return page[: match.end()] + tag + page[match.end() :]
 
 
 def relative_base(path: str) -> str:

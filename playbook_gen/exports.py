@@ -12,8 +12,8 @@ from datetime import datetime, time, timedelta, timezone
 
 from icalendar import Calendar, Event
 
-from .book import Book
 from .asks import PlannedAsk
+from .book import Book
 
 CSV_HEADER = ("week", "connector", "contact", "role", "form")
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -34,9 +34,7 @@ def asks_csv(asks: list[PlannedAsk]) -> str:
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_HEADER)
     for ask in asks:
-        writer.writerow(
-            (ask.week.isoformat(), ask.connector.id, ask.contact.id if ask.contact else "", csv_cell(ask.role or ""), ask.form)
-        )
+        writer.writerow((ask.week.isoformat(), ask.connector.id, ask.contact.id if ask.contact else "", csv_cell(ask.role or ""), ask.form))
     return out.getvalue()
 
 

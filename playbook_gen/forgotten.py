@@ -65,7 +65,9 @@ class Forgotten:
                 _hex(words[1], path=FILE_NAME, line=number)
                 found.add(f"{words[0]} {words[1]}")
             else:
-                raise PlaybookError([Problem(FILE_NAME, number, "not a fingerprint line ('salt HEX', or email, linkedin or name and HEX); restore the file from git")])
+                raise PlaybookError(
+                    [Problem(FILE_NAME, number, "not a fingerprint line ('salt HEX', or email, linkedin or name and HEX); restore the file from git")]
+                )
         if salt is None:
             raise PlaybookError([Problem(FILE_NAME, 1, "has no 'salt' line; restore the file from git")])
         return cls(path, FILE_NAME, salt, frozenset(found), raw)

@@ -31,14 +31,14 @@ from mkdocs.config.defaults import MkDocsConfig
 from mkdocs.structure.files import File, get_files
 from mkdocs.structure.pages import Page as MkDocsPage
 
-from .site import choose_site, generate_chosen
 from . import generated, mkdocs_settings
 from .kinds import PROFILE_FOLDERS, replaced_by_pages
 from .options import PLUGIN_NAME
-from .project import Project, display_path, raw_config
-from .staging import check_target, staging_dir
 from .pages import Page
 from .problems import PlaybookError, Problem
+from .project import Project, display_path, raw_config
+from .site import choose_site, generate_chosen
+from .staging import check_target, staging_dir
 
 MARKER = "# Written by playbook-gen generate"
 OVERRIDES = "overrides"
@@ -48,78 +48,16 @@ PROFILE_NOT_IN_NAV = "\n".join(f"/{folder}/" for folder in PROFILE_FOLDERS)
 # The keys whose paths are relative to mkdocs.yml, or that only serve `mkdocs serve`: rewritten or dropped.
 REWRITTEN_KEYS = ("docs_dir", "site_dir", "theme", "plugins", "hooks", "watch", "nav", "markdown_extensions", "extra_css", "not_in_nav")
 
-MAIN_HTML = """\
-{#- Written by playbook-gen generate: a playbook holds personal data, so no page is indexed. -#}
-{% extends "BASE" %}
-{% block extrahead %}
-  {{ super() }}
-  ROBOTS_META
-{% endblock %}
-"""
-
-# Material's page actions (edit, view and, on Zensical, copy), with the page's own
-# ``edit_url`` from its front matter taking precedence. One template for both
-# engines: Material has no ``page.markdown_url``, so the copy button stays out there.
 ACTIONS_PARTIAL = "partials/actions.html"
-ACTIONS_HTML = """\
-{#- Written by playbook-gen generate: a generated page names its edit link in its front matter (null for none). -#}
-{% set edit_url = page.edit_url %}
-{% if page.meta and "edit_url" in page.meta %}
-  {% set edit_url = page.meta.edit_url %}
-{% endif %}
-{% if "content.action.copy" in features and page.markdown_url %}
-  <button type="button" title="{{ lang.t('action.copy') }}" aria-label="{{ lang.t('action.copy') }}" class="md-content__button md-icon" data-md-copy-url="{{ page.markdown_url | url }}">
-    {% set icon = config.theme.icon.copy or "material/content-copy" %}
-    {% include ".icons/" ~ icon ~ ".svg" %}
-  </button>
-{% endif %}
-{% if edit_url %}
-  {% if "content.action.edit" in features %}
-    <a href="{{ edit_url }}" title="{{ lang.t('action.edit') }}" class="md-content__button md-icon" rel="edit">
-      {% set icon = config.theme.icon.edit or "material/file-edit-outline" %}
-      {% include ".icons/" ~ icon ~ ".svg" %}
-    </a>
-  {% endif %}
-  {% if "content.action.view" in features %}
-    {% set part = "/blob/" if "/blob/" in edit_url else "/edit/" %}
-    <a href="{{ edit_url | replace(part, '/raw/') }}" title="{{ lang.t('action.view') }}" class="md-content__button md-icon">
-      {% set icon = config.theme.icon.view or "material/file-eye-outline" %}
-      {% include ".icons/" ~ icon ~ ".svg" %}
-    </a>
-  {% endif %}
-{% endif %}
-"""
-
-# The search box, named for screen readers. Material's partial does not fit Zensical's header, which
-# has a search of its own (already named): Zensical alone sets ``theme.variant``, so the tree serves both.
-SEARCH_HTML = """\
-{#- Written by playbook-gen generate: the search box of the engine that builds this tree. -#}
-{% if config.theme.variant %}
-{#- Zensical: its own search box, whose dialog is named. -#}
-<div class="md-search" data-md-component="search" role="dialog" aria-label="{{ lang.t('search') }}">
-  <button type="button" class="md-search__button">
-    {{ lang.t('search') }}
-  </button>
-</div>
-{% else %}
-MATERIAL_SEARCH
-{% endif %}
-"""
-
-HOOK = '''\
-"""Edit links of the pages written by playbook-gen generate.
-
-Each generated page names the profile file it was made from in its front
-matter (``edit_url``), or ``null`` when it was made from none; without this
-hook MkDocs would point the link at the generated file.
-"""
+TREE_FILES = Path(__file__).resolve().parent / "tree"
+"""The files a tree carries besides its pages, each explained in its own first line:
+``main.html`` (the noindex tag), ``actions.html`` (Material's page actions, with each page's
+own ``edit_url``), ``search.html`` (the search box of the engine that builds the tree) and
+the edit-links hook for other themes on MkDocs (stored as ``.txt``: it is a file to copy, not a module)."""
 
 
-def on_page_markdown(markdown, *, page, config, files):
-    if "edit_url" in page.meta:
-        page.edit_url = page.meta["edit_url"] or None
-    return markdown
-'''
+def _tree_file(name: str) -> str:
+    return (TREE_FILES / name).read_text(encoding="utf-8")
 
 
 @dataclass(frozen=True)
@@ -136,11 +74,16 @@ def generate(project: Project, *, wanted: str | None, out: Path, team: bool = Fa
     """Write one salesperson's site (or, with ``team``, the team site) as ``out/docs``, ``out/mkdocs.yml`` and its theme override."""
     out = out.resolve()
     if project.options.encrypt:
-        raise PlaybookError([Problem(
-            project.display_config, None,
-            "plugin option 'encrypt' is on, but a generated tree is built without the plugin and would be published unencrypted; "
-            "build with playbook-gen build (or mkdocs build) instead",
-        )])
+        raise PlaybookError(
+            [
+                Problem(
+                    project.display_config,
+                    None,
+                    "plugin option 'encrypt' is on, but a generated tree is built without the plugin and would be published unencrypted; "
+                    "build with playbook-gen build (or mkdocs build) instead",
+                )
+            ]
+        )
     check_target(out, project=project, looks_like_ours=is_generated_tree)
     choice = choose_site(project.docs_dir, root=project.root, salesperson=project.chosen_salesperson(wanted), team=team, today=project.today())
     generated = generate_chosen(
@@ -174,7 +117,7 @@ def is_generated_tree(folder: Path) -> bool:
 def _write_docs(docs: Path, *, config: MkDocsConfig, generated: generated.GeneratedSite, handwritten: bool = True) -> None:
     """The user's pages and files the plugin keeps (none for the team site), then the generated ones over them (as the plugin does)."""
     for file in get_files(config) if handwritten else []:
-        if file.inclusion.is_excluded() or replaced_by_pages(file.src_uri):
+        if file.inclusion.is_excluded() or replaced_by_pages(file.src_uri) or file.abs_src_path is None:
             continue
         _copy(Path(file.abs_src_path), docs / file.src_uri)
     for page in generated.pages:
@@ -212,12 +155,12 @@ def _write_theme(overrides: Path, *, raw_theme: Any, root: Path) -> dict[str, An
         # The user's main.html stays in charge; ours extends it and only adds the tag.
         (overrides / "main.html").rename(overrides / USER_MAIN)
         base = USER_MAIN
-    (overrides / "main.html").write_text(MAIN_HTML.replace("BASE", base).replace("ROBOTS_META", mkdocs_settings.ROBOTS_META), encoding="utf-8")
+    (overrides / "main.html").write_text(_tree_file("main.html").replace("BASE", base).replace("ROBOTS_META", mkdocs_settings.ROBOTS_META), encoding="utf-8")
     shutil.copytree(mkdocs_settings.THEME_DIR, overrides, dirs_exist_ok=True)  # the empty sitemap, the quiet repository link
     if theme.get("name") == "material":
         _name_search_dialog(overrides / mkdocs_settings.SEARCH_PARTIAL)
         if not (overrides / ACTIONS_PARTIAL).is_file():  # a user's own page actions stay in charge
-            (overrides / ACTIONS_PARTIAL).write_text(ACTIONS_HTML, encoding="utf-8")
+            (overrides / ACTIONS_PARTIAL).write_text(_tree_file("actions.html"), encoding="utf-8")
     theme["custom_dir"] = OVERRIDES
     return theme
 
@@ -229,7 +172,7 @@ def _name_search_dialog(partial: Path) -> None:
         return
     material = Path(str(files("material") / "templates" / mkdocs_settings.SEARCH_PARTIAL)).read_text(encoding="utf-8")
     partial.parent.mkdir(parents=True, exist_ok=True)
-    partial.write_text(SEARCH_HTML.replace("MATERIAL_SEARCH", mkdocs_settings.with_named_search(material)), encoding="utf-8")
+    partial.write_text(_tree_file("search.html").replace("MATERIAL_SEARCH", mkdocs_settings.with_named_search(material)), encoding="utf-8")
 
 
 def _write_hooks(out: Path, *, raw_hooks: list[Any], root: Path) -> list[str]:
@@ -240,7 +183,7 @@ def _write_hooks(out: Path, *, raw_hooks: list[Any], root: Path) -> list[str]:
         relative = f"hooks/{source.name}"
         _copy(source, out / relative)
         hooks.append(relative)
-    _write(out / EDIT_LINKS_HOOK, HOOK.encode("utf-8"))
+    _write(out / EDIT_LINKS_HOOK, _tree_file("playbook_edit_links.py.txt").encode("utf-8"))
     return [*hooks, EDIT_LINKS_HOOK]
 
 
@@ -259,9 +202,7 @@ def resolved_settings(raw: dict[str, Any], *, config: MkDocsConfig, theme: dict[
         site_dir="site",
         theme=theme,
         nav=config.nav,
-        markdown_extensions=[
-            {name: config.mdx_configs[name]} if config.mdx_configs.get(name) else name for name in config.markdown_extensions
-        ],
+        markdown_extensions=[{name: config.mdx_configs[name]} if config.mdx_configs.get(name) else name for name in config.markdown_extensions],
         extra_css=[str(css) for css in config.extra_css],
         hooks=hooks,
         # Profiles are reached from their index pages, as the plugin marks them.

@@ -16,10 +16,39 @@ from .names import PersonName, clean_name, fold
 
 _PROFILE_URL = re.compile(r"linkedin\.com/(in|pub)/([^/?#\s]+)", re.IGNORECASE)
 _UNRESERVED_ESCAPE = re.compile(r"%(2[dD]|2[eE]|5[fF]|7[eE]|[46][1-9a-fA-F]|[57][0-9aA]|3[0-9])")
-_LEGAL_FORMS = frozenset({
-    "inc", "incorporated", "llc", "llp", "lp", "ltd", "limited", "plc", "gmbh", "ag", "kg", "co", "corp", "corporation", "company",
-    "sa", "sarl", "sas", "srl", "spa", "bv", "nv", "oy", "ab", "as", "aps", "lda", "pty", "the",
-})
+_LEGAL_FORMS = frozenset(
+    {
+        "inc",
+        "incorporated",
+        "llc",
+        "llp",
+        "lp",
+        "ltd",
+        "limited",
+        "plc",
+        "gmbh",
+        "ag",
+        "kg",
+        "co",
+        "corp",
+        "corporation",
+        "company",
+        "sa",
+        "sarl",
+        "sas",
+        "srl",
+        "spa",
+        "bv",
+        "nv",
+        "oy",
+        "ab",
+        "as",
+        "aps",
+        "lda",
+        "pty",
+        "the",
+    }
+)
 
 
 def email_key(value: str | None) -> str | None:

@@ -24,8 +24,11 @@ def id_from_name(name: str) -> str:
     # between them ("ZhangWei"); padding them keeps each syllable a word.
     # Symbols (emoji: "Ana 🚀") are no part of a name's id; anyascii would spell them out (":rocket:").
     ascii_name = "".join(
-        " " if unicodedata.category(ch) in ("So", "Sk", "Cs", "Co", "Cn")
-        else f" {anyascii(ch)} " if unicodedata.east_asian_width(ch) in ("W", "F") else anyascii(ch)
+        " "
+        if unicodedata.category(ch) in ("So", "Sk", "Cs", "Co", "Cn")
+        else f" {anyascii(ch)} "
+        if unicodedata.east_asian_width(ch) in ("W", "F")
+        else anyascii(ch)
         for ch in name
     )
     return slugify(ascii_name, lowercase=True, separator="-")

@@ -9,6 +9,7 @@ already holds a playbook, and writes every file or none (SPEC §6).
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import secrets
@@ -123,7 +124,15 @@ def _repository_files(root: Path, *, name: str, company: str | None, pin: Pin) -
     """Every file ``init`` writes, by path relative to the repository, in the order it reports them; and the profile's path."""
     made = id_from_name(name)
     if not is_valid_id(made):
-        raise PlaybookError([Problem("--salesperson", None, f"cannot make an id from '{name}': give the name in letters (the id is the file name: zoe-test for Zoë Test); nothing was written")])
+        raise PlaybookError(
+            [
+                Problem(
+                    "--salesperson",
+                    None,
+                    f"cannot make an id from '{name}': give the name in letters (the id is the file name: zoe-test for Zoë Test); nothing was written",
+                )
+            ]
+        )
     reserved = reserved_reason("salespeople", made)
     if reserved is not None:
         raise PlaybookError([Problem("--salesperson", None, f"{reserved}: give the full name; nothing was written")])
@@ -217,10 +226,8 @@ def _merge(source: Path, target: Path, moved: list[Path]) -> None:
 
 def _remove_folders(folders: list[Path]) -> None:
     for folder in folders:  # the deepest first
-        try:
+        with contextlib.suppress(OSError):  # not empty: something else is in it now
             folder.rmdir()
-        except OSError:
-            pass
 
 
 EMPTY_PIN = '  PLAYBOOK_GEN: ""\n'

@@ -149,15 +149,23 @@ def plan_builds(project: Project, *, salespeople: list[str], site_dir: Path, str
     encrypt, site_name = project.options.encrypt, project.config.site_name
     builds = [
         BuildJob(
-            config_file=project.config_file, salesperson=sid, today=today, target=site_target(site_dir, sid, encrypt=encrypt, site_name=site_name), strict=strict
+            config_file=project.config_file,
+            salesperson=sid,
+            today=today,
+            target=site_target(site_dir, sid, encrypt=encrypt, site_name=site_name),
+            strict=strict,
         )
         for sid in salespeople
     ]
     if team:
         if TEAM_ID in salesperson_ids(project.docs_dir):
             shown = project.shown(project.docs_dir / "salespeople" / f"{TEAM_ID}.md")
-            raise PlaybookError([Problem(shown, None, f"a salesperson with the id '{TEAM_ID}' would share {TEAM_ID}/ with the team site; rename them (playbook-gen rename)")])
-        builds.append(BuildJob(config_file=project.config_file, salesperson=TEAM_ID, today=today, target=site_target(site_dir, TEAM_ID), strict=strict, team=True))
+            raise PlaybookError(
+                [Problem(shown, None, f"a salesperson with the id '{TEAM_ID}' would share {TEAM_ID}/ with the team site; rename them (playbook-gen rename)")]
+            )
+        builds.append(
+            BuildJob(config_file=project.config_file, salesperson=TEAM_ID, today=today, target=site_target(site_dir, TEAM_ID), strict=strict, team=True)
+        )
     for job in builds:
         check_target(job.target, project=project, looks_like_ours=looks_like_site)
     return builds

@@ -45,18 +45,39 @@ class Rung:
 
 
 LADDER: tuple[Rung, ...] = (
-    Rung("first-conversation", "First conversation", "Understand their situation and the job they are trying to get done. No pitch.",
-         "Have they asked you for something: \"can you send me some information?\""),
-    Rung("explore", "Explore", "Map their desired outcomes and how satisfied each one is today.",
-         "Do you both know which outcomes matter most and which are unmet?"),
-    Rung("identify", "Identify", "Name the one or two underserved outcomes worth solving now.",
-         "Have they said, in their words, which outcome they want to improve first?"),
-    Rung("match", "Match", "Check honestly whether what you offer fits those outcomes \u2014 or say it doesn't.",
-         "Do they agree the fit is real, and want to see what it would look like?"),
-    Rung("propose", "Propose", "Put a concrete proposal in front of them, tied to their outcomes.",
-         "Have they asked how to go ahead, or what the next step is?"),
-    Rung("sales-process", "Sales process", "Follow your normal sales process to a decision.",
-         "Is there a decision \u2014 won, lost or parked \u2014 to thank the connector for?"),
+    Rung(
+        "first-conversation",
+        "First conversation",
+        "Understand their situation and the job they are trying to get done. No pitch.",
+        'Have they asked you for something: "can you send me some information?"',
+    ),
+    Rung(
+        "explore",
+        "Explore",
+        "Map their desired outcomes and how satisfied each one is today.",
+        "Do you both know which outcomes matter most and which are unmet?",
+    ),
+    Rung(
+        "identify",
+        "Identify",
+        "Name the one or two underserved outcomes worth solving now.",
+        "Have they said, in their words, which outcome they want to improve first?",
+    ),
+    Rung(
+        "match",
+        "Match",
+        "Check honestly whether what you offer fits those outcomes \u2014 or say it doesn't.",
+        "Do they agree the fit is real, and want to see what it would look like?",
+    ),
+    Rung(
+        "propose", "Propose", "Put a concrete proposal in front of them, tied to their outcomes.", "Have they asked how to go ahead, or what the next step is?"
+    ),
+    Rung(
+        "sales-process",
+        "Sales process",
+        "Follow your normal sales process to a decision.",
+        "Is there a decision \u2014 won, lost or parked \u2014 to thank the connector for?",
+    ),
 )
 
 STAGE_LABELS: dict[str, str] = {

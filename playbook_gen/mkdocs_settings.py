@@ -37,8 +37,6 @@ MARKDOWN_EXTENSIONS: dict[str, dict[str, Any]] = {
 THEME_FEATURES = ("content.code.copy", "content.tabs.link")
 
 
-
-
 def with_named_search(html: str) -> str:
     """The HTML with Material's search dialog named "Search"."""
     if SEARCH_DIALOG not in html or f"{SEARCH_DIALOG} aria-label=" in html:

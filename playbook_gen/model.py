@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import date
-from typing import Annotated, Any, Literal, Union, get_args
+from typing import Annotated, Any, Literal, get_args
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema, model_validator
 
@@ -132,7 +132,7 @@ _ID_SCHEMA: dict[str, Any] = {"type": "string", "pattern": ID_PATTERN}
 ProfileId = Annotated[str, BeforeValidator(_profile_id), WithJsonSchema(_ID_SCHEMA)]
 Flag = Annotated[bool, BeforeValidator(_bool)]
 Owner = Annotated[
-    Union[ProfileId, list[ProfileId]],
+    ProfileId | list[ProfileId],
     BeforeValidator(_owner),
     WithJsonSchema({"anyOf": [_ID_SCHEMA, {"type": "array", "items": _ID_SCHEMA, "minItems": 1}]}),
 ]
@@ -185,9 +185,7 @@ class PastAsk(_Entry):
     thanked: Date | None = Field(None, description="When the connector was thanked for the introduction.")
     thanked_meeting: Date | None = Field(None, description="When the connector was thanked after the first conversation.")
     thanked_outcome: Date | None = Field(None, description="When the connector was thanked at the outcome (won, lost or parked).")
-    by: ProfileId | None = Field(
-        None, description="The salesperson who made the ask, when several share the connector and the person (record ask writes it)."
-    )
+    by: ProfileId | None = Field(None, description="The salesperson who made the ask, when several share the connector and the person (record ask writes it).")
 
     @model_validator(mode="after")
     def _one_person(self) -> PastAsk:

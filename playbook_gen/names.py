@@ -45,10 +45,7 @@ class PersonName:
 
 def fold(text: str | None) -> str:
     """Text as people compare it: case, accents, punctuation and symbols ignored ("Zoë O'Neil" → "zoe oneil")."""
-    kept = "".join(
-        " " if unicodedata.category(ch) in ("So", "Sk", "Cs", "Co", "Cn") else ch
-        for ch in unicodedata.normalize("NFKC", text or "")
-    )
+    kept = "".join(" " if unicodedata.category(ch) in ("So", "Sk", "Cs", "Co", "Cn") else ch for ch in unicodedata.normalize("NFKC", text or ""))
     ascii_text = anyascii(kept).casefold().replace("'", "")
     return " ".join("".join(ch if ch.isalnum() else " " for ch in ascii_text).split())
 

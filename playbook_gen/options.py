@@ -39,6 +39,12 @@ class PlaybookConfig(base.Config):
     """Build the sales manager's team site instead of one salesperson's playbook (``playbook-gen build --team`` sets it)."""
 
 
+def today_of(options: PlaybookConfig, *, where: str = "mkdocs.yml") -> date:
+    """ "Today": ``PLAYBOOK_TODAY``, else the ``today`` option, else the real date."""
+    option = options.today
+    return resolve_today(option if isinstance(option, (str, date)) else None, where=where)
+
+
 def default_options() -> PlaybookConfig:
     """The options of a repository whose ``mkdocs.yml`` does not list the plugin: every default."""
     options = PlaybookConfig()
@@ -46,6 +52,7 @@ def default_options() -> PlaybookConfig:
     errors, _ = options.validate()
     assert not errors, errors  # the defaults are valid by construction
     return options
+
 
 SALESPERSON_ENV = "PLAYBOOK_SALESPERSON"
 TODAY_ENV = "PLAYBOOK_TODAY"

@@ -17,6 +17,7 @@ from typing import Any
 from jinja2 import Environment
 from markupsafe import Markup
 
+from .asks import Hold, IntroPath, PlannedAsk
 from .attention import AttentionItem, attention
 from .book import Book
 from .edit.commands import (
@@ -49,14 +50,11 @@ from .method import (
 )
 from .model import CLOSED_STAGES, STAGES, Contact, Customer, Outcome, PastAsk
 from .paths import rank_paths
-from .asks import IntroPath
 from .plan import asked_of, asks_left, held_for_reconnect, made_in_week, person_asked_for, week_gap
-from .asks import PlannedAsk
 from .playbook import Edge, Profile
 from .profiles import public_body
 from .render import NotesRenderer, html_attr, title_front_matter
 from .scripts import Scripts, context_for, write_scripts
-from .asks import Hold
 
 
 @dataclass(frozen=True)
@@ -94,7 +92,9 @@ class AskView(_Anchored):
         """``playbook-gen record ask …``: pasted in the repository once the ask is made, it writes it down."""
         shared = len(self.ask.connector.owners) > 1  # several salespeople: the command says who asks
         return record_ask_command(
-            self.ask.connector.id, contact_id=self.ask.contact.id if self.ask.contact else None, role=self.ask.role,
+            self.ask.connector.id,
+            contact_id=self.ask.contact.id if self.ask.contact else None,
+            role=self.ask.role,
             salesperson=self.salesperson if shared else None,
         )
 
@@ -244,7 +244,6 @@ class PageMaker:
     # Worked out once per build: every page that needs them reads the same lists.
     _attention: list[AttentionItem] = field(default_factory=list)
     _paths: dict[str, list[IntroPath]] = field(default_factory=dict)
-    _asks_for: dict[str, list[tuple[Profile[Any], PastAsk]]] = field(default_factory=dict)
     _edges_of: dict[str, list[Edge]] = field(default_factory=dict)  # by connector: each customer page lists its own
     _holds: list[Hold] = field(default_factory=list)  # colleagues' planned asks of connectors you share
     notes: NotesRenderer = field(default_factory=NotesRenderer)
@@ -258,10 +257,6 @@ class PageMaker:
             self._holds = self.book.team.holds_of(self.book.salesperson.id, paths=self.paths_to)
         for edge in self.book.edges:
             self._edges_of.setdefault(edge.connector, []).append(edge)
-        for connector in self.book.connectors.values():
-            for ask in connector.data.asks:
-                if ask.contact is not None:
-                    self._asks_for.setdefault(ask.contact, []).append((connector, ask))
 
     def paths_to(self, contact_id: str) -> list[IntroPath]:
         """The ranked introduction paths to one target (ranked once per build)."""
@@ -286,8 +281,14 @@ class PageMaker:
 
     def _render(self, template: str, *, here: str, title: str, edit_uri: str | None = None, **context: Any) -> Page:
         body = self.pages_env.get_template(template).render(
-            here=here, title=title, me=self.book.me, salesperson_id=self.book.salesperson.id, record_answer_command=record_answer_command,
-            today=self.book.today, stage_labels=STAGE_LABELS, **context
+            here=here,
+            title=title,
+            me=self.book.me,
+            salesperson_id=self.book.salesperson.id,
+            record_answer_command=record_answer_command,
+            today=self.book.today,
+            stage_labels=STAGE_LABELS,
+            **context,
         )
         return Page(src_uri=here, title=title, markdown=title_front_matter(title) + body, edit_uri=edit_uri)
 
@@ -333,7 +334,7 @@ class PageMaker:
             held=held,
             holds=self._holds,
             pursued=sorted(
-                ((self.book.targets[cid], view) for cid in self.book.targets if (view := self.pursuit(cid)) is not None and view.why == "best path"),
+                ((self.book.targets[cid], pursuit) for cid in self.book.targets if (pursuit := self.pursuit(cid)) is not None and pursuit.why == "best path"),
                 key=lambda pair: (pair[0].data.name.casefold(), pair[0].id),
             ),
             gaps={week: week_gap(self.book, self.plan, week, paths=self.paths_to) for week in week_list if week not in weeks},
@@ -430,7 +431,10 @@ class PageMaker:
     def salesperson_page(self) -> Page:
         profile = self.book.salesperson
         return self._render(
-            "salesperson.md.j2", here=profile.source.src_uri, title=profile.data.name, edit_uri=profile.source.src_uri,
+            "salesperson.md.j2",
+            here=profile.source.src_uri,
+            title=profile.data.name,
+            edit_uri=profile.source.src_uri,
             bio=self.notes.html(profile.notes, here=profile.source.src_uri),
         )
 
@@ -438,8 +442,12 @@ class PageMaker:
         bank = self.book.banks[bank_id]
         matching = [t for t in self.book.targets.values() if _bank_applies(bank.data, t.data)]
         return self._render(
-            "question_bank.md.j2", here=bank.source.src_uri, title=bank.data.title, edit_uri=bank.source.src_uri,
-            bank=bank.data, contacts=sorted(matching, key=lambda t: t.id),
+            "question_bank.md.j2",
+            here=bank.source.src_uri,
+            title=bank.data.title,
+            edit_uri=bank.source.src_uri,
+            bank=bank.data,
+            contacts=sorted(matching, key=lambda t: t.id),
         )
 
     # -- parts ---------------------------------------------------------
@@ -458,8 +466,12 @@ class PageMaker:
         scores = dict(claim.scores)
         week = next((a.week for a in team.plan().plans[claim.pursuer] if a.contact is not None and a.contact.id == contact_id), None)
         return PursuitView(
-            team.names[claim.pursuer], "best path", week=week, theirs=scores[claim.pursuer],
-            yours=scores.get(self.book.salesperson.id), tie=claim.tie,
+            team.names[claim.pursuer],
+            "best path",
+            week=week,
+            theirs=scores[claim.pursuer],
+            yours=scores.get(self.book.salesperson.id),
+            tie=claim.tie,
         )
 
     def pipeline(self) -> list[StageCount]:
@@ -509,8 +521,13 @@ class PageMaker:
         target = self.book.targets.get(past_ask.contact or "")
         thank_yous = self._thank_you_views(connector.id, past_ask, target.data if target is not None else None) if kind == "thank-you" else ()
         return PastAskView(
-            ask=past_ask, person=person, scripts=scripts, anchor=_past_anchor(kind, past_ask, self.anchor_of), connector_id=connector.id,
-            since=follow_up_from(past_ask, connector.data) if is_open(past_ask) else None, thank_yous=thank_yous,
+            ask=past_ask,
+            person=person,
+            scripts=scripts,
+            anchor=_past_anchor(kind, past_ask, self.anchor_of),
+            connector_id=connector.id,
+            since=follow_up_from(past_ask, connector.data) if is_open(past_ask) else None,
+            thank_yous=thank_yous,
         )
 
     def _thank_you_views(self, connector_id: str, ask: PastAsk, contact: Contact | None) -> tuple[ThankYouView, ...]:
@@ -534,16 +551,26 @@ class PageMaker:
             person = person_asked_for(self.book, ask, connector_name=connector.data.name)
             stage = self.book.state_of(target.id).stage if target is not None else None
             contact = target.data if target is not None else None
-            views.append(IntroductionView(
-                ask, person, target.source.src_uri if target is not None else None, stage, self._thank_you_views(connector.id, ask, contact),
-            ))
+            views.append(
+                IntroductionView(
+                    ask,
+                    person,
+                    target.source.src_uri if target is not None else None,
+                    stage,
+                    self._thank_you_views(connector.id, ask, contact),
+                )
+            )
         return sorted(views, key=lambda view: (view.introduced_on, view.person), reverse=True)
 
     def _touch(self, connector_id: str, customer: Customer) -> TouchView:
         due = next_touch(customer)
         overdue = (self.book.today - due).days if due is not None and self.book.today > due else 0
         return TouchView(
-            keep_in_touch_days(customer), customer.keep_in_touch_days is not None, customer.last_contact, due, overdue,
+            keep_in_touch_days(customer),
+            customer.keep_in_touch_days is not None,
+            customer.last_contact,
+            due,
+            overdue,
             record_contacted_command(connector_id),
         )
 
@@ -601,10 +628,8 @@ class PageMaker:
     def _path_to_show(self, contact_id: str) -> IntroPath | None:
         """The index's path: the best usable one, else the one an ask is under way on, else the best blocked one."""
         paths = self.paths_to(contact_id)
-        active = {c.id for c, a in self._asks_for.get(contact_id, ()) if is_open(a) or a.result == "introduced"}
-        return next((p for p in paths if p.usable), None) or next((p for p in paths if p.connector.id in active), None) or (
-            paths[0] if paths else None
-        )
+        active = {c.id for c, a in self.book.asks_for(contact_id) if is_open(a) or a.result == "introduced"}
+        return next((p for p in paths if p.usable), None) or next((p for p in paths if p.connector.id in active), None) or (paths[0] if paths else None)
 
     def _pending_for(self, contact_id: str) -> list[tuple[Profile[Any], PastAsk]]:
         return list(self.book.state_of(contact_id).open_asks)
@@ -627,11 +652,7 @@ def pipeline_rows(counts: Counter[str]) -> list[StageCount]:
 def _bank_applies(bank: Any, contact: Contact) -> bool:
     if not (bank.roles or bank.industries or bank.tags):
         return True
-    return (
-        any_match(bank.roles, [contact.role])
-        or any_match(bank.industries, [contact.industry])
-        or any_match(bank.tags, list(contact.tags))
-    )
+    return any_match(bank.roles, [contact.role]) or any_match(bank.industries, [contact.industry]) or any_match(bank.tags, list(contact.tags))
 
 
 def _past_as_planned(ask: PastAsk, connector: Profile[Any], book: Book) -> PlannedAsk:
@@ -661,9 +682,7 @@ _NEXT_OFF_LADDER = {
 _LOOP_CLOSED = "The loop is closed: you thanked {connector} at the outcome on {day}."
 
 
-def next_step(
-    stage: str, *, connector: str | None = None, contact_id: str = "ID", due: ThankYou | None = None, thanked: ThankYouView | None = None
-) -> str:
+def next_step(stage: str, *, connector: str | None = None, contact_id: str = "ID", due: ThankYou | None = None, thanked: ThankYouView | None = None) -> str:
     """The one next step for a target at this (effective) stage, naming the connector when one is recorded.
 
     ``due``: the thank-you owed now, if any; ``thanked``: the latest one recorded. A thank-you
@@ -723,10 +742,7 @@ def _marker(state: str, *, is_next: bool) -> str:
 
 def _ranked_outcomes(outcomes: list[Outcome]) -> list[OutcomeView]:
     """The engine's ranking, flattened for the template."""
-    return [
-        OutcomeView(r.outcome.statement, r.outcome.importance or 0, r.outcome.satisfaction or 0, r.score, r.band)
-        for r in rated_outcomes(outcomes)
-    ]
+    return [OutcomeView(r.outcome.statement, r.outcome.importance or 0, r.outcome.satisfaction or 0, r.score, r.band) for r in rated_outcomes(outcomes)]
 
 
 def _split_intro(intro_markdown: str | None) -> tuple[str | None, str | None]:

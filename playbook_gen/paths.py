@@ -22,8 +22,7 @@ from datetime import date
 from .asks import IntroPath
 from .book import Book
 from .method import cooled_down, days_ago, first_free_week, first_name, introduction_date, monday_of, open_ask, project_is_recent
-from .model import OPEN_RESULTS
-from .model import Customer
+from .model import OPEN_RESULTS, Customer
 from .playbook import Edge
 
 STRENGTH_WORDS = {1: "barely", 2: "a little", 3: "fairly well", 4: "well", 5: "very well"}

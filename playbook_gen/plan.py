@@ -179,9 +179,9 @@ def plan_team(books: Mapping[str, Book], *, with_stale: bool, pursuers: Mapping[
             asked_for = {index for index, _ in chosen[sid] if waiting[sid][index].contact is not None}
             waiting[sid] = [candidate for index, candidate in enumerate(waiting[sid]) if index not in asked_for]
         for cid, (winner, others) in sorted(contested.items()):
-            ask = next((a for a in plans[winner] if a.week == week and a.connector.id == cid), None)
-            if ask is not None:  # the winner still asks them (a later change of their week may have let it go)
-                contentions.append(Contention(week, connectors[cid][0], winner, ask, others))
+            kept = next((a for a in plans[winner] if a.week == week and a.connector.id == cid), None)
+            if kept is not None:  # the winner still asks them (a later change of their week may have let it go)
+                contentions.append(Contention(week, connectors[cid][0], winner, kept, others))
     return TeamPlan(plans, tuple(contentions))
 
 
@@ -304,8 +304,13 @@ def week_gap(book: Book, plan: list[PlannedAsk], week: date, *, paths: Callable[
     open_targets = [t for t in book.targets.values() if planned_by_me(book, t.id)]
     no_path = tuple(sorted(t.data.name for t in open_targets if not any(p.usable for p in paths(t.id))))
     return WeekGap(
-        tuple(resting), reconnect, no_path, nobody_left=not open_targets and not book.me.target_roles,
-        waiting=tuple(waiting), made=tuple(made_in_week(book, week)), done=asks_left(book, week) == 0,
+        tuple(resting),
+        reconnect,
+        no_path,
+        nobody_left=not open_targets and not book.me.target_roles,
+        waiting=tuple(waiting),
+        made=tuple(made_in_week(book, week)),
+        done=asks_left(book, week) == 0,
     )
 
 
@@ -470,14 +475,10 @@ def _role_candidates(book: Book) -> list[_Candidate]:
     roles: dict[str, str] = {}
     for role in book.me.target_roles:
         roles.setdefault(text_key(role), role)  # "Accountant" and "accountant" are one role
-    return [
-        _Candidate(rank=(ROLE_ASK_PRIORITY, 1, order, key), role=role) for order, (key, role) in enumerate(roles.items()) if key
-    ]
+    return [_Candidate(rank=(ROLE_ASK_PRIORITY, 1, order, key), role=role) for order, (key, role) in enumerate(roles.items()) if key]
 
 
-def _options_this_week(
-    book: Book, waiting: tuple[_Candidate, ...], *, week: date, free: frozenset[str], role_asked: frozenset[tuple[str, str]]
-) -> Options:
+def _options_this_week(book: Book, waiting: tuple[_Candidate, ...], *, week: date, free: frozenset[str], role_asked: frozenset[tuple[str, str]]) -> Options:
     """Each candidate's options this week, worked out only for the ones the week looks at (it stops once full)."""
 
     @cache

@@ -176,7 +176,9 @@ def load_playbook(docs_dir: Path, *, root: Path | None = None, overlay: Overlay 
             display = _display_path(path, root)
             if path not in overlay and (path.suffix != ".md" or path.is_dir()):
                 what = "a folder" if path.is_dir() else "not a profile (profiles end in .md)"
-                playbook.problems.append(Problem(display, None, f"is {what} and is left out of the site; only docs/{kind.folder}/<id>.md files are read", "warning"))
+                playbook.problems.append(
+                    Problem(display, None, f"is {what} and is left out of the site; only docs/{kind.folder}/<id>.md files are read", "warning")
+                )
                 continue
             earlier = reuse.loaded.get(path) if reuse is not None and path not in overlay else None
             loaded = earlier or _load_one(path, kind=kind.folder, model=kind.model, docs_dir=docs_dir, display=display, raw=overlay.get(path))
@@ -219,10 +221,7 @@ def _check_links(docs_dir: Path, root: Path, playbook: Playbook) -> set[Path]:
 
 def _refuse_link(path: Path, root: Path, playbook: Playbook) -> None:
     display = _display_path(path, root)
-    message = (
-        f"is a symbolic link to '{os.readlink(path)}'; playbook-gen neither reads nor writes through a symbolic link: "
-        "put the file or folder itself here"
-    )
+    message = f"is a symbolic link to '{os.readlink(path)}'; playbook-gen neither reads nor writes through a symbolic link: put the file or folder itself here"
     playbook.problems.append(Problem(display, None, message))
     playbook.broken_owners[display] = None
 
@@ -312,7 +311,7 @@ _REQUIRED_HINTS = {
 }
 
 
-def _message(model: type[BaseModel], error: dict[str, Any]) -> str:
+def _message(model: type[BaseModel], error: Mapping[str, Any]) -> str:
     """One pydantic error as a line a salesperson can act on: the bad value and what is expected."""
     kind = error["type"]
     loc = _error_loc(error)
@@ -332,7 +331,7 @@ def _message(model: type[BaseModel], error: dict[str, Any]) -> str:
     return f"{error['msg']}, got {got}"
 
 
-def _nearest(error: dict[str, Any]) -> str:
+def _nearest(error: Mapping[str, Any]) -> str:
     """``; did you mean 'explore'?`` for a value close to one of the allowed ones."""
     value = error.get("input")
     if not isinstance(value, str):
@@ -428,13 +427,16 @@ def _merge_edges(playbook: Playbook) -> None:
         first_source, first_key = where[pair]
         if first_source is source:
             playbook.problems.append(
-                source.problem(key, f"'{edge.target if edge.connector == _profile_id(source) else edge.connector}' is listed twice (first on line {source.line_of(first_key)}); keep one entry")
+                source.problem(
+                    key,
+                    f"'{edge.target if edge.connector == _profile_id(source) else edge.connector}' is listed twice (first on line {source.line_of(first_key)}); keep one entry",
+                )
             )
             return
         if earlier.strength != edge.strength:
             playbook.problems.append(
                 source.problem(
-                    key + ("strength",),
+                    (*key, "strength"),
                     f"{first_source.display_path}:{first_source.line_of(first_key)} gives this pair strength {earlier.strength}, "
                     f"this file {edge.strength}; using {max(earlier.strength, edge.strength)}",
                     severity="warning",
@@ -452,26 +454,22 @@ def _merge_edges(playbook: Playbook) -> None:
                 continue
             if not _share_owner(playbook, connector, target):
                 if _owners_known(playbook, connector, target):
-                    playbook.problems.append(
-                        connector.source.problem(key, _not_shared("contact", known.contact, playbook.owners_of(target)))
-                    )
+                    playbook.problems.append(connector.source.problem(key, _not_shared("contact", known.contact, playbook.owners_of(target))))
                 continue
             add(Edge(connector.id, target.id, known.strength, known.how), connector.source, ("knows", index))
     for target in playbook.contacts.values():
         for index, known_by in enumerate(target.data.known_by):
             key = ("known_by", index, "customer")
-            connector = playbook.customers.get(known_by.customer)
-            if connector is None:
+            introducer = playbook.customers.get(known_by.customer)
+            if introducer is None:
                 if not _is_broken(playbook, "customers", known_by.customer):
                     playbook.problems.append(target.source.problem(key, _missing("customer", known_by.customer, playbook.customers)))
                 continue
-            if not _share_owner(playbook, connector, target):
-                if _owners_known(playbook, connector, target):
-                    playbook.problems.append(
-                        target.source.problem(key, _not_shared("customer", known_by.customer, playbook.owners_of(connector)))
-                    )
+            if not _share_owner(playbook, introducer, target):
+                if _owners_known(playbook, introducer, target):
+                    playbook.problems.append(target.source.problem(key, _not_shared("customer", known_by.customer, playbook.owners_of(introducer))))
                 continue
-            add(Edge(connector.id, target.id, known_by.strength, known_by.how), target.source, ("known_by", index))
+            add(Edge(introducer.id, target.id, known_by.strength, known_by.how), target.source, ("known_by", index))
     playbook.edges = sorted(merged.values(), key=lambda e: (e.target, e.connector))
     _check_ask_references(playbook)
     _check_ask_dates(playbook)
@@ -514,9 +512,12 @@ def _check_ask_references(playbook: Playbook) -> None:
         for index, ask in enumerate(connector.data.asks):
             owners = playbook.owners_of(connector)
             if ask.by is not None and ask.by not in owners and _owners_known(playbook, connector):
-                playbook.problems.append(connector.source.problem(
-                    ("asks", index, "by"), f"'{ask.by}' is not one of this customer's owners ({', '.join(owners)}); 'by' names the salesperson who asked",
-                ))
+                playbook.problems.append(
+                    connector.source.problem(
+                        ("asks", index, "by"),
+                        f"'{ask.by}' is not one of this customer's owners ({', '.join(owners)}); 'by' names the salesperson who asked",
+                    )
+                )
             if ask.contact is None:
                 continue
             key: KeyPath = ("asks", index, "contact")
@@ -541,17 +542,23 @@ def _check_ask_dates(playbook: Playbook) -> None:
                 start, day = thank_you_start(thanks, ask, target.data), thanked_on(thanks, ask)
                 if start is not None and day is not None and day < start:
                     where = f"{target.source.display_path}:{target.source.line_of(('met',) if thanks.occasion == 'meeting' else ('closed',))}"
-                    playbook.problems.append(connector.source.problem(
-                        ("asks", index, thanks.key), f"{day.isoformat()} is before {thanks.starts} on {start.isoformat()} ({where})", severity="warning",
-                    ))
+                    playbook.problems.append(
+                        connector.source.problem(
+                            ("asks", index, thanks.key),
+                            f"{day.isoformat()} is before {thanks.starts} on {start.isoformat()} ({where})",
+                            severity="warning",
+                        )
+                    )
             met = target.data.met
             if met is not None and met < introduction_date(ask):
-                playbook.problems.append(target.source.problem(
-                    ("met",),
-                    f"{met.isoformat()} is before the introduction by {connector.data.name} on {introduction_date(ask).isoformat()} "
-                    f"({connector.source.display_path}:{connector.source.line_of(('asks', index))}); the first conversation comes after it",
-                    severity="warning",
-                ))
+                playbook.problems.append(
+                    target.source.problem(
+                        ("met",),
+                        f"{met.isoformat()} is before the introduction by {connector.data.name} on {introduction_date(ask).isoformat()} "
+                        f"({connector.source.display_path}:{connector.source.line_of(('asks', index))}); the first conversation comes after it",
+                        severity="warning",
+                    )
+                )
 
 
 _BEFORE_INTRODUCED = ("not-asked", "asked")
@@ -566,11 +573,13 @@ def _check_why(playbook: Playbook) -> None:
     reachable = {edge.target for edge in playbook.edges}
     for target in playbook.contacts.values():
         if target.data.why is None and target.data.stage in _BEFORE_INTRODUCED and target.id in reachable:
-            playbook.problems.append(target.source.problem(
-                ("name",),
-                "no 'why:' yet: add one sentence on why you want to meet them; every ask script says it, and the connector repeats it",
-                severity="warning",
-            ))
+            playbook.problems.append(
+                target.source.problem(
+                    ("name",),
+                    "no 'why:' yet: add one sentence on why you want to meet them; every ask script says it, and the connector repeats it",
+                    severity="warning",
+                )
+            )
 
 
 def _check_two_sides(playbook: Playbook) -> None:
@@ -586,27 +595,31 @@ def _check_two_sides(playbook: Playbook) -> None:
             if is_open(ask):
                 pending_for.setdefault(target.id, []).append((connector, index))
                 if stage == "not-asked":
-                    playbook.problems.append(connector.source.problem(
-                        ("asks", index),
-                        f"an open ask ({ask.result}) for {target.id}, but {where} says stage not-asked; "
-                        f"run: playbook-gen record stage {target.id} asked",
-                        severity="warning",
-                    ))
+                    playbook.problems.append(
+                        connector.source.problem(
+                            ("asks", index),
+                            f"an open ask ({ask.result}) for {target.id}, but {where} says stage not-asked; run: playbook-gen record stage {target.id} asked",
+                            severity="warning",
+                        )
+                    )
             elif ask.result == "introduced" and stage in _BEFORE_INTRODUCED:
-                playbook.problems.append(connector.source.problem(
-                    ("asks", index),
-                    f"{target.id} was introduced, but {where} still says stage {stage}; "
-                    f"run: playbook-gen record stage {target.id} introduced",
-                    severity="warning",
-                ))
+                playbook.problems.append(
+                    connector.source.problem(
+                        ("asks", index),
+                        f"{target.id} was introduced, but {where} still says stage {stage}; run: playbook-gen record stage {target.id} introduced",
+                        severity="warning",
+                    )
+                )
     for target in playbook.contacts.values():
         if target.data.stage == "asked" and target.id not in pending_for:
-            playbook.problems.append(target.source.problem(
-                ("stage",),
-                f"stage asked, but no customer has an open ask for {target.id}; record the ask "
-                f"(playbook-gen record ask CONNECTOR --contact {target.id}) or the stage it is at",
-                severity="warning",
-            ))
+            playbook.problems.append(
+                target.source.problem(
+                    ("stage",),
+                    f"stage asked, but no customer has an open ask for {target.id}; record the ask "
+                    f"(playbook-gen record ask CONNECTOR --contact {target.id}) or the stage it is at",
+                    severity="warning",
+                )
+            )
 
 
 def _missing(kind: str, profile_id: str, known: Iterable[str]) -> str:

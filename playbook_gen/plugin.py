@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 from urllib.parse import urlsplit
 
 from mkdocs.config.defaults import MkDocsConfig
@@ -12,13 +14,14 @@ from mkdocs.exceptions import PluginError
 from mkdocs.livereload import LiveReloadServer
 from mkdocs.plugins import BasePlugin, event_priority, get_plugin_logger
 from mkdocs.structure.files import File, Files, InclusionLevel
+from mkdocs.structure.pages import Page
 
-from . import site as core
 from . import generated, mkdocs_settings
+from . import site as core
 from .addresses import Addresses, HeadingIds
 from .encryption import SiteKey, encrypt_site, site_keys
 from .kinds import is_profile_path, replaced_by_pages
-from .options import PlaybookConfig, resolve_salesperson, resolve_today
+from .options import PlaybookConfig, resolve_salesperson, today_of
 from .problems import PlaybookError
 
 log = get_plugin_logger(__name__)
@@ -66,13 +69,15 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         docs_dir = Path(config.docs_dir)
         self.templates_dir = root / self.config.templates_dir
         try:
-            today = resolve_today(self.config.today)
-            choice = core.choose_site(
-                docs_dir, root=root, salesperson=resolve_salesperson(self.config.salesperson), team=self.config.team, today=today
-            )
+            today = today_of(self.config)
+            choice = core.choose_site(docs_dir, root=root, salesperson=resolve_salesperson(self.config.salesperson), team=self.config.team, today=today)
             self._open(choice.site_id, site_name=config.site_name)
             self.generated = core.generate_chosen(
-                choice, docs_dir=docs_dir, templates_dir=self.templates_dir, today=today, directory_urls=config.use_directory_urls,
+                choice,
+                docs_dir=docs_dir,
+                templates_dir=self.templates_dir,
+                today=today,
+                directory_urls=config.use_directory_urls,
                 addresses=self.addresses,
             )
         except PlaybookError as exc:
@@ -131,7 +136,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         cached = _write_if_changed(self.page_cache / src_uri, content)
         return File.generated(config, src_uri, abs_src_path=str(cached), inclusion=inclusion)
 
-    def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder) -> LiveReloadServer:
+    def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Callable[..., Any]) -> LiveReloadServer:
         if self.templates_dir is not None and self.templates_dir.is_dir():
             server.watch(str(self.templates_dir))
         return server
@@ -147,12 +152,12 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
             raise PluginError(str(exc)) from None
         log.info(f"encrypted {count} files")
 
-    def on_page_markdown(self, markdown: str, *, page, config: MkDocsConfig, files: Files) -> str:
+    def on_page_markdown(self, markdown: str, *, page: Page, config: MkDocsConfig, files: Files) -> str:
         if self.heading_ids is not None:
             self.heading_ids.generated_page = page.file.src_uri in self.generated_uris
         return markdown
 
-    def on_post_page(self, output: str, *, page, config: MkDocsConfig) -> str:
+    def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
         return mkdocs_settings.finish_html(output)
 
     def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:

@@ -77,7 +77,8 @@ class _Loader(yaml.SafeLoader):
     def compose_node(self, parent: Any, index: Any) -> Any:
         event = self.peek_event()
         if isinstance(event, yaml.AliasEvent):
-            raise ComposerError(None, None, f"'*{event.anchor}' is a YAML alias; write the value itself, or put it in quotes", event.start_mark)
+            mark: Any = event.start_mark  # the pure-Python composer's mark (yaml.error.Mark): this loader never uses the C one
+            raise ComposerError(None, None, f"'*{event.anchor}' is a YAML alias; write the value itself, or put it in quotes", mark)
         tag = getattr(event, "tag", None)
         if tag not in (None, "!"):
             shown = tag.replace("tag:yaml.org,2002:", "!!")
@@ -422,14 +423,16 @@ def _map_positions(node: yaml.Node, path: KeyPath, key_lines: dict[KeyPath, int]
             key_node.tag = "tag:yaml.org,2002:str"
             key = str(key_node.value)
             if key in seen:
-                fail(line, f"{_dotted(path + (key,))}: key written twice (first on line {seen[key]}); keep one")
+                fail(line, f"{_dotted((*path, key))}: key written twice (first on line {seen[key]}); keep one")
             seen[key] = line
-            key_lines[path + (key,)] = line
-            _map_positions(value_node, path + (key,), key_lines, file_line=file_line, fail=fail)
+            child = (*path, key)
+            key_lines[child] = line
+            _map_positions(value_node, child, key_lines, file_line=file_line, fail=fail)
     elif isinstance(node, yaml.SequenceNode):
         for index, item in enumerate(node.value):
-            key_lines[path + (index,)] = file_line(item.start_mark)
-            _map_positions(item, path + (index,), key_lines, file_line=file_line, fail=fail)
+            child = (*path, index)
+            key_lines[child] = file_line(item.start_mark)
+            _map_positions(item, child, key_lines, file_line=file_line, fail=fail)
 
 
 def _dotted(path: KeyPath) -> str:

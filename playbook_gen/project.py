@@ -18,11 +18,11 @@ from mkdocs.exceptions import ConfigurationError
 from mkdocs.utils.yaml import yaml_load
 
 from .book import Book
+from .books import load_book
 from .ids import id_from_name, is_valid_id
-from .options import PLUGIN_NAME, PlaybookConfig, default_options, resolve_salesperson, resolve_today
+from .options import PLUGIN_NAME, PlaybookConfig, default_options, resolve_salesperson, today_of
 from .playbook import Playbook, load_playbook
 from .problems import PlaybookError, Problem
-from .books import load_book
 
 
 @dataclass(frozen=True)
@@ -63,7 +63,7 @@ class Project:
 
     def today(self) -> date:
         """``PLAYBOOK_TODAY``, else the plugin option, else the real date."""
-        return resolve_today(self.options.today, where=self.display_config)
+        return today_of(self.options, where=self.display_config)
 
     def chosen_salesperson(self, wanted: str | None) -> str | None:
         """``--salesperson``, else ``PLAYBOOK_SALESPERSON``, else the plugin option (SPEC §4); None: the only one, if one."""
@@ -87,9 +87,7 @@ def load_project(config_file: Path, **overrides: Any) -> Project:
     """Read ``mkdocs.yml`` with MkDocs' own loader; a missing or broken file is one clear error."""
     config_file = config_file.absolute()
     if not config_file.is_file():
-        raise PlaybookError(
-            [Problem(display_path(config_file), None, "no such file: run playbook-gen in a playbook repository or give --config")]
-        )
+        raise PlaybookError([Problem(display_path(config_file), None, "no such file: run playbook-gen in a playbook repository or give --config")])
     try:
         config = load_config(str(config_file), **overrides)
     except ConfigurationError as exc:

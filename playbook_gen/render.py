@@ -122,7 +122,7 @@ _NOTES_ATTRIBUTES: dict[str, set[str]] = {
 # Inert HTML is one line that starts with a tag, so only what a pass could read inside a line
 # matters: HTML's own specials, fences, includes, attribute lists, critic marks and templates
 # ({ } ~ ` - < >). Full stops, commas, apostrophes and brackets stay as they are.
-_INERT_SPECIALS = "\\`*_{}[]<>#+-!|~^=:$&\"@"
+_INERT_SPECIALS = '\\`*_{}[]<>#+-!|~^=:$&"@'
 _INERT_TABLE = str.maketrans({**{ch: f"&#{ord(ch)};" for ch in _INERT_SPECIALS}, "\n": "&#10;", "\r": "&#13;", "\t": "&#9;"})
 
 
@@ -182,6 +182,7 @@ class NotesRenderer:
             url_schemes={"http", "https", "mailto", "tel"},
             link_rel="noopener noreferrer",
         )
+
         # One line: a raw HTML block that no blank line can end and no fence or include can start in.
         def link(href: str) -> str:
             return page_url_link(href, here=here, directory_urls=self.directory_urls, addresses=self.addresses)

@@ -12,9 +12,9 @@ from datetime import date
 
 from jinja2 import Environment
 
-from .model import Salesperson
-from .method import continued, first_name, sentence
 from .asks import PlannedAsk
+from .method import continued, first_name, sentence
+from .model import Salesperson
 from .render import mailto
 
 SCRIPT_TEMPLATES = (
@@ -39,7 +39,7 @@ def helps(offer: str) -> str:
     phrase = offer.strip().rstrip(".!")
     match = _FIRST_PERSON_OFFER.match(phrase)
     # Salespeople write the offer as "I help owners …", "help owners …" or a bare "plan the handover".
-    return f"helps {phrase[match.end():]}" if match else f"helps people {phrase}"
+    return f"helps {phrase[match.end() :]}" if match else f"helps people {phrase}"
 
 
 @dataclass(frozen=True)

@@ -16,17 +16,18 @@ from typing import Any
 from jinja2 import TemplateError
 
 from .addresses import Addresses
-from .kinds import replaced_by_pages
 from .book import Book
-from .exports import asks_csv, asks_ics
 from .books import load_book
+from .exports import asks_csv, asks_ics
 from .generated import ROBOTS_TXT, STYLESHEET, GeneratedSite, stylesheet, template_problem
+from .kinds import replaced_by_pages
 from .pages import PageMaker
 from .plan import plan_asks
-from .teamsite import TEAM_ID, generate_team_site
 from .playbook import Playbook, load_playbook, scan_docs_files
 from .problems import PlaybookError
 from .render import NotesRenderer, page_environment, text_environment
+from .teamsite import TEAM_ID, generate_team_site
+
 
 def handwritten_pages(docs_dir: Path) -> list[str]:
     """The user's own Markdown pages, except the home intro and profiles."""
@@ -136,6 +137,4 @@ def generate_chosen(
     """Every generated page and file of the chosen site."""
     if choice.book is None:
         return generate_team_site(choice.playbook, today=today, templates_dir=templates_dir)
-    return generate_for_docs(
-        choice.playbook, choice.book, docs_dir=docs_dir, templates_dir=templates_dir, directory_urls=directory_urls, addresses=addresses
-    )
+    return generate_for_docs(choice.playbook, choice.book, docs_dir=docs_dir, templates_dir=templates_dir, directory_urls=directory_urls, addresses=addresses)

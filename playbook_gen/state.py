@@ -60,6 +60,7 @@ def contact_state(book: Book, contact_id: str) -> ContactState:
     here = f"{target.source.display_path}:{target.source.line_of(('stage',))}"
     if STAGES.index(written) > INTRODUCED:
         return state(written)
+
     def disagreeing(stage: str, mine: tuple, theirs: tuple, mine_say: str, theirs_say: str) -> ContactState:
         """The stage the asks show, and why the contact file's own ``stage`` is behind it."""
         if mine:

@@ -31,13 +31,11 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from functools import cached_property
 
-from .asks import Claim, Hold
+from .asks import Claim, Hold, IntroPath, PlannedAsk, TeamPlan
 from .book import Book
-from .paths import rank_paths
-from .asks import IntroPath
 from .method import first_free_week, monday_of
+from .paths import rank_paths
 from .plan import plan_team, wanted_connectors
-from .asks import PlannedAsk, TeamPlan
 from .playbook import Playbook
 
 
@@ -86,14 +84,7 @@ class Team:
     def colleague_asks_of(self, salesperson_id: str) -> list[tuple[PlannedAsk, str]]:
         """The asks colleagues plan of connectors this salesperson shares with them, with the colleague's id."""
         mine = self.books[salesperson_id].connectors
-        return [
-            (ask, sid)
-            for sid, asks in sorted(self.plan().plans.items())
-            if sid != salesperson_id
-            for ask in asks
-            if ask.connector.id in mine
-        ]
-
+        return [(ask, sid) for sid, asks in sorted(self.plan().plans.items()) if sid != salesperson_id for ask in asks if ask.connector.id in mine]
 
     def holds_of(self, salesperson_id: str, *, paths: Callable[[str], list[IntroPath]] | None = None) -> list[Hold]:
         """Colleagues' planned asks of connectors this salesperson shares and could ask (SPEC §10), soonest first.

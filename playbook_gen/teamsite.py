@@ -21,19 +21,17 @@ from typing import Any
 
 from jinja2 import TemplateError
 
+from .asks import Claim, Contention, Hold, PlannedAsk, role_person
 from .book import Book
-from .books import NO_SALESPERSON, ask_makers
+from .books import NO_SALESPERSON, ask_makers, team_books
+from .generated import ROBOTS_TXT, STYLESHEET, GeneratedSite, stylesheet, template_problem
 from .method import STAGE_LABELS, introduction_date, monday_of
 from .pages import Page, pipeline_rows
 from .plan import plan_asks
-from .asks import Contention, PlannedAsk, role_person
 from .playbook import Playbook
 from .problems import PlaybookError, Problem, errors
 from .render import page_environment, title_front_matter
-from .generated import ROBOTS_TXT, STYLESHEET, GeneratedSite, stylesheet, template_problem
 from .team import teams
-from .asks import Claim, Hold
-from .books import team_books
 
 RHYTHM_WEEKS = 12
 """How many weeks back the ask rhythm looks (this week included)."""
@@ -120,19 +118,32 @@ def generate_team_site(playbook: Playbook, *, today: date, templates_dir: Path |
     try:
         pages = [
             render(
-                "team/index.md.j2", "index.md", "Team playbook",
-                members=members, this_week={m.id: [a for a in m.plan if a.week == week] for m in members},
+                "team/index.md.j2",
+                "index.md",
+                "Team playbook",
+                members=members,
+                this_week={m.id: [a for a in m.plan if a.week == week] for m in members},
                 conflicts=len(contentions) + len(claims) + len(holds),
             ),
             render(
-                "team/pipeline.md.j2", "pipeline.md", "Pipeline",
-                members=members, per_member={m.id: pipeline_rows(Counter(m.book.state_of(t).stage for t in m.book.targets)) for m in members},
-                total=pipeline_rows(_total_stages(members)), contacts=len({t for m in members for t in m.book.targets}),
+                "team/pipeline.md.j2",
+                "pipeline.md",
+                "Pipeline",
+                members=members,
+                per_member={m.id: pipeline_rows(Counter(m.book.state_of(t).stage for t in m.book.targets)) for m in members},
+                total=pipeline_rows(_total_stages(members)),
+                contacts=len({t for m in members for t in m.book.targets}),
             ),
             render("team/introductions.md.j2", "introductions.md", "Introductions", introductions=_introductions(playbook, books)),
             render("team/rhythm.md.j2", "rhythm.md", "Ask rhythm", rhythms=[_rhythm(playbook, m, week=week) for m in members], weeks=RHYTHM_WEEKS),
             render(
-                "team/conflicts.md.j2", "conflicts.md", "Conflicts", contentions=contentions, claims=claims, holds=holds, names=_names(members),
+                "team/conflicts.md.j2",
+                "conflicts.md",
+                "Conflicts",
+                contentions=contentions,
+                claims=claims,
+                holds=holds,
+                names=_names(members),
                 contact_names={cid: c.data.name for cid, c in playbook.contacts.items()},
             ),
         ]

@@ -10,12 +10,13 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
-from conftest import MKDOCS_YML
 from playbook_gen.book import Book
 from playbook_gen.books import with_states
 from playbook_gen.model import Contact, Customer, Salesperson
 from playbook_gen.playbook import Edge, Profile, Source
 from playbook_gen.profiles import FrontMatter
+
+from conftest import MKDOCS_YML
 
 TODAY_OPTION = 'today: "2026-11-23"'  # as conftest.MKDOCS_YML writes it
 
@@ -65,16 +66,16 @@ def book(
     today: date = TODAY,
 ) -> Book:
     """One salesperson's book, exactly as given (no owner filtering), with where each target stands."""
-    return with_states(Book(
-        salesperson=me or salesperson(),
-        connectors={c.id: c for c in connectors},
-        targets={t.id: t for t in targets},
-        banks={},
-        edges=tuple(edges),
-        today=today,
-    ))
-
-
+    return with_states(
+        Book(
+            salesperson=me or salesperson(),
+            connectors={c.id: c for c in connectors},
+            targets={t.id: t for t in targets},
+            banks={},
+            edges=tuple(edges),
+            today=today,
+        )
+    )
 
 
 def build_playbook(root: Path, files: Mapping[str, str], *, today: date = TODAY) -> Path:

@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from factories import TODAY, book, build_playbook, connector, edge, read, target
 from playbook_gen.attention import attention
+
+from factories import TODAY, book, build_playbook, connector, edge, read, target
 
 
 def days_ago(days: int) -> str:
@@ -23,7 +24,10 @@ def kinds(items: list) -> list[tuple[str, str | None, str | None, int]]:
 
 @pytest.mark.parametrize(("age", "listed"), [(13, False), (14, True), (40, True), (-2, False)])
 def test_an_ask_pending_14_days_or_more_needs_a_follow_up(age: int, listed: bool) -> None:
-    the_book = book(connectors=[connector("greta-hansen", asks=[{"contact": "dana-ruiz", "date": days_ago(age)}])], targets=[target("dana-ruiz", name="Dana Ruiz", stage="asked")])
+    the_book = book(
+        connectors=[connector("greta-hansen", asks=[{"contact": "dana-ruiz", "date": days_ago(age)}])],
+        targets=[target("dana-ruiz", name="Dana Ruiz", stage="asked")],
+    )
     items = [i for i in attention(the_book) if i.kind == "follow-up"]
     assert kinds(items) == ([("follow-up", "greta-hansen", "dana-ruiz", age)] if listed else [])
     if listed:
@@ -108,8 +112,16 @@ def test_no_last_contact_is_not_stale() -> None:
 def test_order_is_follow_ups_thanks_stale_no_path_oldest_first() -> None:
     the_book = book(
         connectors=[
-            connector("a-conn", last_contact=days_ago(200), asks=[{"contact": "t1", "date": days_ago(15)}, {"contact": "t2", "date": days_ago(5), "result": "introduced"}]),
-            connector("b-conn", last_contact=days_ago(300), asks=[{"contact": "t3", "date": days_ago(30)}, {"contact": "t4", "date": days_ago(9), "result": "introduced"}]),
+            connector(
+                "a-conn",
+                last_contact=days_ago(200),
+                asks=[{"contact": "t1", "date": days_ago(15)}, {"contact": "t2", "date": days_ago(5), "result": "introduced"}],
+            ),
+            connector(
+                "b-conn",
+                last_contact=days_ago(300),
+                asks=[{"contact": "t3", "date": days_ago(30)}, {"contact": "t4", "date": days_ago(9), "result": "introduced"}],
+            ),
         ],
         targets=[
             target("t1", stage="asked"),

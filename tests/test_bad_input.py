@@ -19,8 +19,9 @@ import pytest
 from click.testing import CliRunner
 from mkdocs.exceptions import Abort
 
-from conftest import MKDOCS_YML, SALESPERSON, build
 from playbook_gen.playbook import load_playbook
+
+from conftest import MKDOCS_YML, SALESPERSON, build
 
 BROKEN = Path(__file__).resolve().parent / "broken"
 CASES = sorted(p.name for p in BROKEN.iterdir() if p.is_dir() and not p.name.startswith("_"))
@@ -54,9 +55,8 @@ def cli_main():  # type: ignore[no-untyped-def]
 
 
 def require_command(name: str) -> None:
-    """The CLI is growing command by command; a case waits for its command rather than failing."""
-    if name not in getattr(cli_main(), "commands", {}):
-        pytest.skip(f"`playbook-gen {name}` is not in the CLI yet")
+    """The command this case runs is one of the CLI's (a renamed or lost command fails here, not later)."""
+    assert name in cli_main().commands, f"`playbook-gen {name}` is not a command"
 
 
 # -- the corpus itself ------------------------------------------------------
@@ -123,9 +123,7 @@ def test_mkdocs_build_stops_with_the_message(name: str, tmp_path: Path, caplog: 
 def test_the_mkdocs_command_prints_one_error_line_and_no_traceback(name: str, tmp_path: Path) -> None:
     root = make_case(name, tmp_path)
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
-    result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "-q"], cwd=root, env=env, capture_output=True, text=True, check=False
-    )
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "-q"], cwd=root, env=env, capture_output=True, text=True, check=False)
     assert result.returncode == 1
     assert f"ERROR   -  {expected(name)[0]}" in result.stderr.splitlines()
     assert "Traceback" not in result.stderr + result.stdout
@@ -145,12 +143,10 @@ def test_playbook_gen_check_prints_the_message(name: str, tmp_path: Path, monkey
     assert "Traceback" not in result.output
 
 
-@pytest.mark.parametrize("name", CASES)
+@pytest.mark.parametrize("name", [case for case in CASES if split(expected(case))[0]])  # a warning does not stop a build
 def test_playbook_gen_build_stops_with_the_message(name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     require_command("build")
     errors, _ = split(expected(name))
-    if not errors:
-        pytest.skip("a warning does not stop a build")
     root = make_case(name, tmp_path)
     monkeypatch.chdir(root)
     result = CliRunner().invoke(cli_main(), ["--config", "mkdocs.yml", "build", "--salesperson", "maya-okafor", "--site-dir", "out"])
@@ -224,7 +220,9 @@ def test_a_file_name_that_is_not_utf8_is_named_readably(playbook_repo, caplog: p
     with open(os.fsencode(root / "docs/customers") + b"/caf\xe9.md", "wb") as profile:
         profile.write(b"---\nname: Cafe\n---\n")
     problems = [str(p) for p in load_playbook(root / "docs", root=root).problems]
-    assert problems == ["docs/customers/caf\ufffd.md: 'caf\ufffd.md' is not a valid id: use lowercase ASCII letters, digits and single hyphens; rename it caf.md"]
+    assert problems == [
+        "docs/customers/caf\ufffd.md: 'caf\ufffd.md' is not a valid id: use lowercase ASCII letters, digits and single hyphens; rename it caf.md"
+    ]
     with pytest.raises(Abort):
         build(root)
     assert problems[0] in caplog.text and "Traceback" not in caplog.text

@@ -18,7 +18,10 @@ def test_quick_benchmark_reports_every_goal(tmp_path: Path) -> None:
     out = tmp_path / "bench.json"
     result = subprocess.run(
         [sys.executable, str(REPO / "benchmarks/run.py"), "--quick", "--json", str(out)],
-        capture_output=True, text=True, check=False, timeout=600,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=600,
     )
     assert result.returncode == 0, result.stderr[-2000:]
     report = json.loads(out.read_text(encoding="utf-8"))
@@ -42,7 +45,10 @@ def test_quick_import_benchmark_reports_its_ratios(tmp_path: Path) -> None:
     out = tmp_path / "imports.json"
     result = subprocess.run(
         [sys.executable, str(REPO / "benchmarks/imports.py"), "--quick", "--json", str(out)],
-        capture_output=True, text=True, check=False, timeout=600,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=600,
     )
     assert result.returncode == 0, result.stderr[-2000:]
     report = json.loads(out.read_text(encoding="utf-8"))

@@ -8,10 +8,11 @@ from pathlib import Path
 
 import pytest
 
-from conftest import TOM, invoke
-from conftest import MKDOCS_YML as TEAM_MKDOCS_YML
-from playbook_gen.staging import replace_dir
 from playbook_gen.mkdocs_settings import ROBOTS_META
+from playbook_gen.staging import replace_dir
+
+from conftest import MKDOCS_YML as TEAM_MKDOCS_YML
+from conftest import TOM, invoke
 
 REPO = Path(__file__).resolve().parent.parent
 PRIYA = """\
@@ -221,11 +222,14 @@ def test_a_config_without_the_plugin_is_not_built(playbook_repo) -> None:
 def test_the_chosen_salesperson_reaches_the_plugin_whatever_the_plugins_setting(tmp_path: Path, plugins: str) -> None:
     from conftest import write_tree
 
-    root = write_tree(tmp_path / "repo", {
-        "mkdocs.yml": "site_name: Test\ntheme:\n  name: material\n" + plugins,
-        "docs/salespeople/maya-okafor.md": "---\nname: Maya Okafor\noffer: plan the handover\n---\n",
-        "docs/salespeople/tom-becker.md": TOM,
-    })
+    root = write_tree(
+        tmp_path / "repo",
+        {
+            "mkdocs.yml": "site_name: Test\ntheme:\n  name: material\n" + plugins,
+            "docs/salespeople/maya-okafor.md": "---\nname: Maya Okafor\noffer: plan the handover\n---\n",
+            "docs/salespeople/tom-becker.md": TOM,
+        },
+    )
     result = invoke(root, "build", "--salesperson", "tom-becker", "--site-dir", str(tmp_path / "site"))
     assert result.exit_code == 0, result.output
     assert "<title>Tom Becker's referral playbook" in (tmp_path / "site" / "tom-becker" / "index.html").read_text(encoding="utf-8")
@@ -251,7 +255,11 @@ def test_a_folder_that_merely_holds_an_index_html_is_not_replaced(team: Path) ->
     before = snapshot(team / "elsewhere")
     result = invoke(team, "build", "--salesperson", "maya-okafor", "--site-dir", str(team / "elsewhere"))
     assert result.exit_code == 1
-    assert result.stderr.strip().splitlines()[-1].endswith("maya-okafor: is a folder playbook-gen did not make (it holds no marker of an earlier output); choose another folder or empty this one")
+    assert (
+        result.stderr.strip()
+        .splitlines()[-1]
+        .endswith("maya-okafor: is a folder playbook-gen did not make (it holds no marker of an earlier output); choose another folder or empty this one")
+    )
     assert snapshot(team / "elsewhere") == before
 
 

@@ -5,14 +5,16 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import jsonschema
 import pytest
 from click.testing import CliRunner, Result
 
-from conftest import CONTACT, CUSTOMER, TOM, invoke
-from conftest import MKDOCS_YML as TEAM_MKDOCS_YML
 from playbook_gen.cli import main
 from playbook_gen.kinds import KINDS, json_schema
 from playbook_gen.profiles import read_profile, strip_private
+
+from conftest import CONTACT, CUSTOMER, TOM, invoke
+from conftest import MKDOCS_YML as TEAM_MKDOCS_YML
 
 
 def assert_clean_failure(result: Result) -> None:
@@ -86,7 +88,9 @@ def test_check_prints_warnings_with_the_nearest_key_and_exits_0(playbook_repo) -
 
 def test_check_prints_every_problem_of_every_salesperson_and_exits_1(team: Path) -> None:
     (team / "docs/customers/greta-hansen.md").write_text("---\nname: Greta Hansen\nowner: tom-becker\nrelationship: 9\n---\n", encoding="utf-8")
-    (team / "docs/contacts/ben-adler.md").write_text("---\nname: Ben Adler\nowner: tom-becker\npriorty: 1\nwhy: He runs a dental practice.\n---\n", encoding="utf-8")
+    (team / "docs/contacts/ben-adler.md").write_text(
+        "---\nname: Ben Adler\nowner: tom-becker\npriorty: 1\nwhy: He runs a dental practice.\n---\n", encoding="utf-8"
+    )
     (team / "docs/contacts/lena-fischer.md").write_text("---\nname: Lena Fischer\nwhy: She advises founders.\n---\n", encoding="utf-8")
     result = invoke(team, "check")
     assert_clean_failure(result)
@@ -170,7 +174,6 @@ def test_schema_is_the_models_json_schema() -> None:
 
 
 def test_schema_is_valid_draft_2020_12_and_accepts_the_example_profiles() -> None:
-    jsonschema = pytest.importorskip("jsonschema")
     schema = json.loads(CliRunner().invoke(main, ["schema"]).stdout)
     jsonschema.Draft202012Validator.check_schema(schema)
     docs = Path(__file__).resolve().parent.parent / "docs"
@@ -294,4 +297,3 @@ def test_new_refuses_bad_ids_and_owner_on_a_salesperson(repo: Path) -> None:
     assert_clean_failure(owner)
     assert "--owner is for customers and contacts" in owner.stderr
     assert invoke(repo, "new", "partner", "X").exit_code == 2  # not a kind: click's usage error
-

@@ -26,9 +26,7 @@ def new_file(root: Path, kind: str, name: str, *options: str) -> str:
 
 def uncommented(text: str) -> str:
     """The template with every commented ``# key: default`` line switched on."""
-    return "\n".join(
-        f"{match['key']}:{match['rest']}" if (match := DEFAULT_LINE.match(line)) else line for line in text.splitlines()
-    ) + "\n"
+    return "\n".join(f"{match['key']}:{match['rest']}" if (match := DEFAULT_LINE.match(line)) else line for line in text.splitlines()) + "\n"
 
 
 @pytest.mark.parametrize("kind", sorted(NEW_KINDS))

@@ -17,16 +17,15 @@ from pathlib import Path
 
 import pytest
 
-from conftest import CONTACT, CUSTOMER
 from playbook_gen import __version__
 from playbook_gen.mkdocs_settings import ROBOTS_META
+
+from conftest import CONTACT, CUSTOMER
 
 
 def run(root: Path, *args: str) -> subprocess.CompletedProcess[str]:
     """``python -m playbook_gen ARGS`` in the repository, with its default ``--config mkdocs.yml``."""
-    return subprocess.run(
-        [sys.executable, "-m", "playbook_gen", *args], cwd=root, capture_output=True, text=True, encoding="utf-8", timeout=300, check=False
-    )
+    return subprocess.run([sys.executable, "-m", "playbook_gen", *args], cwd=root, capture_output=True, text=True, encoding="utf-8", timeout=300, check=False)
 
 
 @pytest.fixture

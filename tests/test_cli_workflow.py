@@ -99,7 +99,14 @@ def test_deploys_verify_the_server_against_a_stored_known_hosts_and_fail_without
         for tool in ("rsync", "ssh"):
             (fake_bin / tool).write_text(f"#!/bin/sh\necho {tool} was called >&2\nexit 3\n")
             (fake_bin / tool).chmod(0o755)
-        env = {"PATH": f"{fake_bin}:/usr/bin:/bin", "HOME": str(tmp_path / job), "DEPLOY_KEY": "key", "KNOWN_HOSTS": "", "SALESPERSON": "x", "DEPLOY_TARGET": "t"}
+        env = {
+            "PATH": f"{fake_bin}:/usr/bin:/bin",
+            "HOME": str(tmp_path / job),
+            "DEPLOY_KEY": "key",
+            "KNOWN_HOSTS": "",
+            "SALESPERSON": "x",
+            "DEPLOY_TARGET": "t",
+        }
         run = subprocess.run(["bash", "-e", "-c", script], capture_output=True, text=True, env=env, check=False)
         assert run.returncode == 1 and "PLAYBOOK_DEPLOY_KNOWN_HOSTS" in run.stdout and "was called" not in run.stderr
 

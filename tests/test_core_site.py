@@ -109,7 +109,9 @@ def test_nav_lists_index_pages_not_profiles(site: Path) -> None:
 
 
 def test_privacy_meta_robots_and_no_sitemap(site: Path) -> None:
-    for html in site.rglob("*.html"):
+    pages = sorted(site.rglob("*.html"))
+    assert site / "404.html" in pages and len(pages) > 5  # the loop below checks every page, so there must be pages
+    for html in pages:
         assert '<meta name="robots" content="noindex, nofollow">' in html.read_text(encoding="utf-8"), html
     assert (site / "robots.txt").read_text() == "User-agent: *\nDisallow: /\n"
     assert not (site / "sitemap.xml").exists() and not (site / "sitemap.xml.gz").exists()

@@ -39,7 +39,9 @@ def test_the_gitlab_recipe_publishes_every_playbook_and_the_team_site_from_the_d
     refused = subprocess.run(["bash", "-e", "-c", script], cwd=root, env=env, capture_output=True, text=True, check=False, timeout=600)
     assert refused.returncode == 1
     assert "public/ is not encrypted, so nothing is published" in refused.stdout
-    run = subprocess.run(["bash", "-e", "-c", script], cwd=root, env={**env, "PLAYBOOK_PUBLISH_UNENCRYPTED": "true"}, capture_output=True, text=True, check=False, timeout=600)
+    run = subprocess.run(
+        ["bash", "-e", "-c", script], cwd=root, env={**env, "PLAYBOOK_PUBLISH_UNENCRYPTED": "true"}, capture_output=True, text=True, check=False, timeout=600
+    )
     assert run.returncode == 0, run.stderr
     assert "WARNING: public/ is NOT encrypted; it is published in plain text because PLAYBOOK_PUBLISH_UNENCRYPTED is true" in run.stdout
     assert sorted(p.name for p in (root / "public").iterdir()) == ["maya-okafor", "robots.txt", "team", "tom-becker"]
@@ -57,7 +59,9 @@ def test_the_cloudflare_recipe_is_valid_and_sends_noindex_with_every_file() -> N
     build = workflow["jobs"]["build"]
     assert build["strategy"]["matrix"] == {"site": "${{ fromJSON(needs.check.outputs.salespeople) }}", "include": [{"site": "team"}]}
     one = next(s for s in build["steps"] if s.get("name") == "Build one site")
-    assert 'playbook-gen build --salesperson "$SITE" --site-dir site --strict' in one["run"] and "playbook-gen build --team --site-dir site --strict" in one["run"]
+    assert (
+        'playbook-gen build --salesperson "$SITE" --site-dir site --strict' in one["run"] and "playbook-gen build --team --site-dir site --strict" in one["run"]
+    )
     steps = workflow["jobs"]["deploy"]["steps"]
     assert "cp deploy/cloudflare/_headers site/_headers" in next(s for s in steps if s.get("name") == "Headers and robots.txt")["run"]
     assert re.search(r"npx --yes wrangler@\d+\.\d+\.\d+ pages deploy", steps[-1]["run"]), "wrangler is pinned to one release"
@@ -73,8 +77,15 @@ def test_the_cloudflare_workflow_passes_actionlint() -> None:
 @pytest.mark.parametrize(
     "needed",
     [
-        "deploy/gitlab/.gitlab-ci.yml", "Only Project Members", "deploy/cloudflare/wrangler.toml", "deploy/cloudflare/_headers",
-        "Cloudflare Access", "PLAYBOOK_PAGES", "verify-encrypted", "PLAYBOOK_DEPLOY_KNOWN_HOSTS", "Does not protect against",
+        "deploy/gitlab/.gitlab-ci.yml",
+        "Only Project Members",
+        "deploy/cloudflare/wrangler.toml",
+        "deploy/cloudflare/_headers",
+        "Cloudflare Access",
+        "PLAYBOOK_PAGES",
+        "verify-encrypted",
+        "PLAYBOOK_DEPLOY_KNOWN_HOSTS",
+        "Does not protect against",
     ],
 )
 def test_hosting_explains_each_recipe(needed: str) -> None:

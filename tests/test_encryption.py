@@ -15,10 +15,11 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.pbkdf2 import PBKDF2HMAC
 
-from conftest import REPO, invoke
 from playbook_gen.addresses import Addresses
 from playbook_gen.encryption import SiteKey, address_key, passphrase_env
 from playbook_gen.playbook import load_playbook
+
+from conftest import REPO, invoke
 
 MAYA_PASS, TOM_PASS, TEAM_PASS = "maya's passphrase", "tom's passphrase", "the manager's passphrase"
 HOSTILE_CONTACT = (
@@ -138,7 +139,11 @@ def test_no_name_company_email_or_note_is_in_any_byte_of_an_encrypted_build(encr
         data = path.read_bytes()
         hits += [f"{path.relative_to(encrypted)}: {w.decode()}" for w in words if w in data]
         # The same text as HTML would write it (Zoë as &#235;, & as &amp;) is not there either.
-        hits += [f"{path.relative_to(encrypted)}: {w.decode()} (escaped)" for w in words if w.decode().replace("&", "&amp;").encode("ascii", "xmlcharrefreplace") in data]
+        hits += [
+            f"{path.relative_to(encrypted)}: {w.decode()} (escaped)"
+            for w in words
+            if w.decode().replace("&", "&amp;").encode("ascii", "xmlcharrefreplace") in data
+        ]
     assert hits == []
     assert len(files) > 100
 
@@ -261,7 +266,7 @@ def test_the_unlock_form_sends_nothing_without_its_script_and_404_carries_its_ow
     page = (maya / page_of("maya-okafor", MAYA_PASS, "customers/greta-hansen.md")).read_text(encoding="utf-8")
     form = re.search(r"<form[^>]*>.*?</form>", page, re.S)
     assert form is not None
-    assert 'action="about:blank"' in form.group(0) and "<button type=\"submit\" disabled>" in form.group(0)
+    assert 'action="about:blank"' in form.group(0) and '<button type="submit" disabled>' in form.group(0)
     assert "name=" not in form.group(0)  # no field a plain form submission could put in a URL
     # No icon of its own would send the browser to /favicon.ico: a 404 on every host that has none.
     assert '<link rel="icon" href="data:,">' in page.split("</head>")[0]
@@ -275,10 +280,20 @@ def test_a_blank_passphrase_and_a_dirty_build_are_refused(encrypted: Path, tmp_p
     import subprocess
     import sys
 
-    blank = invoke(encrypted, "build", "--salesperson", "tom-becker", "--site-dir", str(tmp_path / "s"), env={"PLAYBOOK_TODAY": "2026-11-23", "PLAYBOOK_PASSPHRASE_TOM_BECKER": "  "})
+    blank = invoke(
+        encrypted,
+        "build",
+        "--salesperson",
+        "tom-becker",
+        "--site-dir",
+        str(tmp_path / "s"),
+        env={"PLAYBOOK_TODAY": "2026-11-23", "PLAYBOOK_PASSPHRASE_TOM_BECKER": "  "},
+    )
     assert blank.exit_code == 1 and "PLAYBOOK_PASSPHRASE_TOM_BECKER is blank: a passphrase must not be empty" in blank.stderr
     env = {**os.environ, "PLAYBOOK_TODAY": "2026-11-23", "PLAYBOOK_SALESPERSON": "tom-becker", "PLAYBOOK_PASSPHRASE": "x y z", "NO_MKDOCS_2_WARNING": "1"}
-    dirty = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--dirty", "-d", str(tmp_path / "d")], cwd=encrypted, env=env, capture_output=True, text=True, check=False)
+    dirty = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--dirty", "-d", str(tmp_path / "d")], cwd=encrypted, env=env, capture_output=True, text=True, check=False
+    )
     assert dirty.returncode == 1
     assert "plugin option 'encrypt' needs a whole build" in dirty.stderr
 
@@ -337,7 +352,9 @@ def test_unlocked_links_anchors_search_locations_and_edit_links_name_nobody(encr
     pattern = re.compile(r"(?<![a-z0-9])(" + "|".join(map(re.escape, ids)) + r")(?![a-z0-9])")
     maya = site_of(encrypted, "maya-okafor", MAYA_PASS)
     leaks = []
-    for path in maya.rglob("*.html"):
+    pages = sorted(maya.rglob("*.html"))
+    assert len(pages) > 10  # every page below
+    for path in pages:
         plain = independent_page(MAYA_PASS, path.read_text(encoding="utf-8"))
         targets = re.findall(r'\s(?:href|src|action)="([^"]*)"', plain) + re.findall(r'\sid="([^"]*)"', plain)
         leaks += [f"{path.relative_to(maya)}: {t}" for t in targets if not t.startswith(("mailto:", "https://", "http://")) and pattern.search(t.lower())]
@@ -381,7 +398,15 @@ def test_an_opaque_address_stays_while_the_passphrase_does_and_differs_between_s
     ],
 )
 def test_a_weak_passphrase_stops_the_build_with_one_line(encrypted: Path, tmp_path: Path, passphrase: str, message: str) -> None:
-    result = invoke(encrypted, "build", "--salesperson", "tom-becker", "--site-dir", str(tmp_path / "s"), env={"PLAYBOOK_TODAY": "2026-11-23", passphrase_env("tom-becker"): passphrase})
+    result = invoke(
+        encrypted,
+        "build",
+        "--salesperson",
+        "tom-becker",
+        "--site-dir",
+        str(tmp_path / "s"),
+        env={"PLAYBOOK_TODAY": "2026-11-23", passphrase_env("tom-becker"): passphrase},
+    )
     assert result.exit_code == 1
     assert result.stderr.splitlines()[0].startswith(message), result.stderr
     assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.output and passphrase not in result.output

@@ -10,10 +10,11 @@ from pathlib import Path
 import pytest
 from icalendar import Calendar
 
-from factories import TODAY, WEDNESDAY, book, build_playbook, connector, edge, salesperson, target
 from playbook_gen.book import Book
 from playbook_gen.exports import CSV_HEADER, asks_csv, asks_ics, csv_cell
 from playbook_gen.plan import plan_asks
+
+from factories import TODAY, WEDNESDAY, book, build_playbook, connector, edge, salesperson, target
 
 REFERENCE = {"name": "Priya Raman", "role": "accountant", "reference": True, "recent_project": {"title": "Model", "finished": "2026-10-01"}}
 
@@ -61,7 +62,7 @@ def test_calendar_has_one_all_day_event_per_ask_on_its_monday() -> None:
     plan = plan_asks(the_book)
     found = events(asks_ics(the_book, plan))
     assert len(found) == len(plan) == 3
-    for event, ask in zip(found, plan):
+    for event, ask in zip(found, plan, strict=True):
         start, end = event.decoded("DTSTART"), event.decoded("DTEND")
         assert type(start) is date and start == ask.week and start.weekday() == 0
         assert end == start + timedelta(days=1)

@@ -11,8 +11,9 @@ import yaml
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 
-from conftest import invoke
 from playbook_gen.mkdocs_settings import ROBOTS_META
+
+from conftest import invoke
 
 MKDOCS_YML = """\
 site_name: Test playbook
@@ -106,9 +107,7 @@ def edit_link(html: str) -> str | None:
 
 @pytest.fixture
 def repo(playbook_repo) -> Path:
-    return playbook_repo(
-        {"docs/customers/priya-raman.md": CUSTOMER, "docs/contacts/dana-ruiz.md": CONTACT, **HANDWRITTEN}, mkdocs_yml=MKDOCS_YML
-    )
+    return playbook_repo({"docs/customers/priya-raman.md": CUSTOMER, "docs/contacts/dana-ruiz.md": CONTACT, **HANDWRITTEN}, mkdocs_yml=MKDOCS_YML)
 
 
 @pytest.fixture(scope="module")
@@ -174,7 +173,9 @@ def test_plain_mkdocs_builds_the_same_pages(both: tuple[Path, Path, Path]) -> No
 
 def test_every_page_is_noindex_and_there_is_no_sitemap(both: tuple[Path, Path, Path]) -> None:
     _, _, plain = both
-    for name, html in html_files(plain).items():
+    pages = html_files(plain)
+    assert "404.html" in pages and len(pages) > 5  # every page below
+    for name, html in pages.items():
         assert html.count(ROBOTS_META) == 1, name
     assert (plain / "404.html").is_file()
     assert not (plain / "sitemap.xml").exists() and not (plain / "sitemap.xml.gz").exists()

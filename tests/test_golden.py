@@ -11,10 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO
 from playbook_gen.books import load_book
 from playbook_gen.generated import GeneratedSite
 from playbook_gen.site import generate_for_docs
+
+from conftest import REPO
 
 GOLDEN = Path(__file__).resolve().parent / "golden"
 TODAY = date(2026, 11, 23)

@@ -19,11 +19,12 @@ import pytest
 from click.testing import CliRunner
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
+from test_hostile import Element, parse
+
+from playbook_gen.cli import main
 
 from conftest import build, write_tree
-from playbook_gen.cli import main
 from steering import EVIL_HOST, SNIPPET_SENTINEL, plain_files, steering_files
-from test_hostile import Element, parse
 
 THEME_CLASSES = ("md-dialog", "mermaid", "md-search", "md-sidebar", "md-header")
 
@@ -71,9 +72,7 @@ def _md_attributes(page: Element) -> Counter[tuple[str, str, str]]:
 
 
 def _theme_classes(page: Element) -> Counter[tuple[str, str]]:
-    return Counter(
-        (e.tag, name) for e in page.walk() for name in (e.attrs.get("class") or "").split() if name.startswith(THEME_CLASSES)
-    )
+    return Counter((e.tag, name) for e in page.walk() for name in (e.attrs.get("class") or "").split() if name.startswith(THEME_CLASSES))
 
 
 def test_the_same_pages_are_built(sites: tuple[dict[str, str], dict[str, str]]) -> None:
@@ -84,6 +83,7 @@ def test_the_same_pages_are_built(sites: tuple[dict[str, str], dict[str, str]]) 
 
 def test_no_id_comes_from_profile_text(sites: tuple[dict[str, str], dict[str, str]]) -> None:
     hostile, plain = sites
+    assert len(hostile) > 5  # every page below
     for name, html in hostile.items():
         ids = _ids(parse(html))
         assert ids == _ids(parse(plain[name])), name
@@ -92,6 +92,7 @@ def test_no_id_comes_from_profile_text(sites: tuple[dict[str, str], dict[str, st
 
 def test_no_data_md_attribute_or_theme_class_comes_from_profile_text(sites: tuple[dict[str, str], dict[str, str]]) -> None:
     hostile, plain = sites
+    assert len(hostile) > 5  # every page below
     for name, html in hostile.items():
         page, harmless = parse(html), parse(plain[name])
         assert _md_attributes(page) == _md_attributes(harmless), name
@@ -117,6 +118,7 @@ def test_notes_elements_carry_no_attribute_profile_text_chose(sites: tuple[dict[
 
 def test_nothing_is_included_or_fetched(sites: tuple[dict[str, str], dict[str, str]]) -> None:
     hostile, _ = sites
+    assert len(hostile) > 5  # every page below
     for name, html in hostile.items():
         assert SNIPPET_SENTINEL not in html, f"{name}: a snippet include ran"
         page = parse(html)

@@ -11,7 +11,6 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import invoke, write_tree
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -21,6 +20,8 @@ from playbook_gen.names import clean_name
 from playbook_gen.playbook import load_playbook
 from playbook_gen.problems import errors
 from playbook_gen.profiles import parse_profile
+
+from conftest import invoke, write_tree
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "imports"
 MKDOCS = "site_name: Import\ntheme:\n  name: material\nplugins:\n  - search\n  - playbook:\n      today: 2026-12-07\n"
@@ -80,8 +81,11 @@ def test_linkedin_quirks_reach_the_profile_as_written(empty: Path) -> None:
     zoe = front(empty, "docs/customers/zoe-hartmann.md")
     # The first row had no email; the duplicate row further down (same URL) fills it, and keeps the first role.
     assert zoe == {
-        "name": "Zoë Hartmann", "company": "Acme, Inc.", "role": "Director, Partnerships",
-        "email": "zoe.hartmann@example.com", "linkedin": "https://www.linkedin.com/in/zoe-hartmann-3f9a1b",
+        "name": "Zoë Hartmann",
+        "company": "Acme, Inc.",
+        "role": "Director, Partnerships",
+        "email": "zoe.hartmann@example.com",
+        "linkedin": "https://www.linkedin.com/in/zoe-hartmann-3f9a1b",
     }
     assert front(empty, "docs/customers/lei-li.md")["name"] == "雷 李"  # as LinkedIn wrote first and last name
     assert front(empty, "docs/customers/ana-souza.md")["name"] == "Ana 🚀 Souza"  # the id drops the emoji, the name keeps it
@@ -127,7 +131,10 @@ def test_any_other_csv_with_map(empty: Path) -> None:
     mapped = invoke(empty, *args, "--map", "name=Full name", "--map", "company=Organisation", "--map", "email=E-mail", "--map", "role=Role")
     assert mapped.exit_code == 0, mapped.output
     assert front(empty, "docs/customers/jurgen-weiss.md") == {
-        "name": "Jürgen Weiß", "company": "Weiß & Söhne GmbH", "role": "Geschäftsführer", "email": "j.weiss@example.de"
+        "name": "Jürgen Weiß",
+        "company": "Weiß & Söhne GmbH",
+        "role": "Geschäftsführer",
+        "email": "j.weiss@example.de",
     }
     assert "row 6: skipped: no name" in mapped.stdout
     bad = invoke(empty, *args, "--map", "name=Nom")
@@ -165,8 +172,6 @@ def test_vcards_of_both_versions(empty: Path) -> None:
 
 
 # -- duplicates, against the example playbook --------------------------------------------------------
-
-
 
 
 def test_a_match_fills_only_empty_keys_and_keeps_comments_and_notes(example: Path, tmp_path: Path) -> None:
@@ -226,10 +231,14 @@ companies = st.sampled_from(["", "Ruiz Logistics", "Acme, Inc.", "Other Co"])
 def test_import_never_overwrites_a_value(rows: list[tuple[str, str, str]]) -> None:
     import tempfile
 
-    root = write_tree(Path(tempfile.mkdtemp()) / "repo", {
-        "mkdocs.yml": MKDOCS, "docs/salespeople/maya-okafor.md": MAYA,
-        "docs/contacts/dana-ruiz.md": "---\nname: Dana Ruiz   # as she signs\ncompany: Ruiz Logistics\nrole: owner\n---\nNotes stay.\n",
-    })
+    root = write_tree(
+        Path(tempfile.mkdtemp()) / "repo",
+        {
+            "mkdocs.yml": MKDOCS,
+            "docs/salespeople/maya-okafor.md": MAYA,
+            "docs/contacts/dana-ruiz.md": "---\nname: Dana Ruiz   # as she signs\ncompany: Ruiz Logistics\nrole: owner\n---\nNotes stay.\n",
+        },
+    )
     export = root / "export.csv"
     export.write_text(
         "First Name,Last Name,Email Address,Company,Position,Connected On\n"

@@ -11,9 +11,10 @@ import tracemalloc
 from pathlib import Path
 
 import pytest
-from conftest import invoke, write_tree
 
 from playbook_gen.profiles import parse_profile
+
+from conftest import invoke, write_tree
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "imports"
 MKDOCS = "site_name: Import\ntheme:\n  name: material\nplugins:\n  - search\n  - playbook:\n      today: 2026-12-07\n"
@@ -47,11 +48,18 @@ def test_hubspots_current_export_with_its_company_columns(empty: Path) -> None:
     assert result.stderr.strip().splitlines()[-1] == "4 created, 0 updated, 0 unchanged, 1 skipped, 0 needs review"
     people = made(empty)
     assert people["zoe-hartmann"] == {
-        "name": "Zoë Hartmann", "company": "Acme, Inc.", "role": "Head of Partnerships", "email": "zoe.hartmann@example.com", "phone": "+1 555-010-0142",
+        "name": "Zoë Hartmann",
+        "company": "Acme, Inc.",
+        "role": "Head of Partnerships",
+        "email": "zoe.hartmann@example.com",
+        "phone": "+1 555-010-0142",
     }
     # The company's own phone, in the repeated "Phone Number" column, is never the person's.
     assert people["helen-markovic"] == {
-        "name": "Helen Markovic", "company": "Markovic Clinic", "role": "Medical Director", "email": "helen@markovic-clinic.example",
+        "name": "Helen Markovic",
+        "company": "Markovic Clinic",
+        "role": "Medical Director",
+        "email": "helen@markovic-clinic.example",
     }
     assert people["samuel-okoro"] == {"name": "Samuel Okoro", "role": "Chief of Surgery"}
     assert people["clara-moreau"]["role"] == "Partner, CPA" and "phone" not in people["clara-moreau"]
@@ -116,7 +124,9 @@ def test_an_oversize_cell_is_one_line(empty: Path, tmp_path: Path) -> None:
 
 def test_a_broken_quote_is_one_line(empty: Path, tmp_path: Path) -> None:
     path = tmp_path / "Connections.csv"
-    path.write_text(LINKEDIN_HEADER + "Zoë,Hartmann,,,Acme,CEO,02 Dec 2026\n" + 'Ana,"Souza,,,Nuvem,CTO,02 Dec 2026\n' + "Li,Lei,,,Acme,CTO,02 Dec 2026\n", encoding="utf-8")
+    path.write_text(
+        LINKEDIN_HEADER + "Zoë,Hartmann,,,Acme,CEO,02 Dec 2026\n" + 'Ana,"Souza,,,Nuvem,CTO,02 Dec 2026\n' + "Li,Lei,,,Acme,CTO,02 Dec 2026\n", encoding="utf-8"
+    )
     assert refused(empty, path).startswith(f"{path.as_posix()}:3: a quote opened in this row is never closed")
     path.write_text(LINKEDIN_HEADER + 'Ana,"Souza"x,,,Nuvem,CTO,02 Dec 2026\n', encoding="utf-8")
     assert refused(empty, path).startswith(f"{path.as_posix()}:2: a broken quote")
@@ -157,7 +167,9 @@ def card_with_photo(path: Path, *, photo_bytes: int, folded: bool) -> Path:
     if folded:
         photo = "\r\n ".join(photo[i : i + 74] for i in range(0, len(photo), 74))
     cards = [
-        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Dr. Helen Markovic\r\nN:Markovic;Helen;;Dr.;\r\nORG:Markovic Clinic\r\n" + photo + "\r\nEMAIL:helen@markovic.example\r\nEND:VCARD\r\n",
+        "BEGIN:VCARD\r\nVERSION:3.0\r\nFN:Dr. Helen Markovic\r\nN:Markovic;Helen;;Dr.;\r\nORG:Markovic Clinic\r\n"
+        + photo
+        + "\r\nEMAIL:helen@markovic.example\r\nEND:VCARD\r\n",
         "BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Ana Souza\r\nEMAIL:ana@souza.example\r\nEND:VCARD\r\n",
     ]
     path.write_text("".join(cards), encoding="utf-8")

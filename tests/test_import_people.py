@@ -18,13 +18,14 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from conftest import invoke, kept_by_the_lock, write_tree
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from playbook_gen.playbook import load_playbook
 from playbook_gen.problems import errors
 from playbook_gen.profiles import parse_profile
+
+from conftest import invoke, kept_by_the_lock, write_tree
 
 MKDOCS = "site_name: Import\ntheme:\n  name: material\nplugins:\n  - search\n  - playbook:\n      today: 2026-12-07\n"
 MAYA = "---\nname: Maya Okafor\noffer: get their numbers in order\n---\n"
@@ -57,7 +58,11 @@ def profiles(root: Path, folder: str) -> dict[str, dict]:
 
 
 def snapshot(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file() and "site" not in p.parts and not kept_by_the_lock(root, p)}
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and "site" not in p.parts and not kept_by_the_lock(root, p)
+    }
 
 
 def summary(result) -> tuple[int, ...]:
@@ -114,10 +119,18 @@ def test_dan_is_not_merged_into_the_examples_dana(example: Path, tmp_path: Path)
     [
         # The same name and company, but another email: the mail button must not reach the wrong person.
         ("email: dana@ruiz.example\n", ["Dana", "Ruiz", "", "d.ruiz@other.example", "Ruiz Cold Storage", "Owner"], "same name, but another email"),
-        ("linkedin: https://www.linkedin.com/in/dana-ruiz\n", ["Dana", "Ruiz", "https://www.linkedin.com/in/dana-ruiz-2", "", "Ruiz Cold Storage", ""], "another LinkedIn profile"),
+        (
+            "linkedin: https://www.linkedin.com/in/dana-ruiz\n",
+            ["Dana", "Ruiz", "https://www.linkedin.com/in/dana-ruiz-2", "", "Ruiz Cold Storage", ""],
+            "another LinkedIn profile",
+        ),
         # One address, two given names: not the same person on a guess.
         ("email: dana@ruiz.example\n", ["Dan", "Ruiz", "", "DANA@ruiz.example", "Ruiz Cold Storage", ""], "same email, but another given name"),
-        ("linkedin: https://www.linkedin.com/in/dana-ruiz\n", ["Dana", "Ruiz", "https://linkedin.com/in/Dana-Ruiz/", "dana@x.example", "", ""], "same LinkedIn profile, but another email"),
+        (
+            "linkedin: https://www.linkedin.com/in/dana-ruiz\n",
+            ["Dana", "Ruiz", "https://linkedin.com/in/Dana-Ruiz/", "dana@x.example", "", ""],
+            "same LinkedIn profile, but another email",
+        ),
         ("", ["Dana", "Ruiz", "", "", "Another Firm Ltd", ""], "same name, other company"),
         ("", ["Dana", "Ruiz", "", "", "", ""], "same name, company unknown"),
         ("", ["Dana", "Ruis", "", "", "Ruiz Cold Storage", ""], "a similar name at the same company"),
@@ -140,9 +153,11 @@ def test_what_is_not_certain_is_for_review_and_changes_nothing(existing: str, ro
 
 
 def test_email_then_linkedin_then_name_fill_only_empty_keys() -> None:
-    root = repo({
-        "docs/contacts/zoe-hartmann.md": "---\nname: Zoë Hartmann   # as she writes it\ncompany: Acme, Inc.\nrole: Director\n---\nMet at the fair.\n",
-    })
+    root = repo(
+        {
+            "docs/contacts/zoe-hartmann.md": "---\nname: Zoë Hartmann   # as she writes it\ncompany: Acme, Inc.\nrole: Director\n---\nMet at the fair.\n",
+        }
+    )
     rows = [
         ["Zoe", "Hartmann", "", "", "Acme Inc", "Head of Partnerships"],  # same name and company: fills nothing new but...
         ["Zoë", "Hartmann", "https://www.linkedin.com/in/%7Ezoe", "", "ACME, INC.", ""],  # ...this one fills linkedin
@@ -154,7 +169,10 @@ def test_email_then_linkedin_then_name_fill_only_empty_keys() -> None:
     assert summary(result) == (0, 2, 2, 0, 0)
     zoe = profiles(root, "contacts")["zoe-hartmann"]
     assert zoe == {
-        "name": "Zoë Hartmann", "company": "Acme, Inc.", "role": "Director", "email": "zoe@acme.example",
+        "name": "Zoë Hartmann",
+        "company": "Acme, Inc.",
+        "role": "Director",
+        "email": "zoe@acme.example",
         "linkedin": "https://www.linkedin.com/in/~zoe",
     }
     text = (root / "docs/contacts/zoe-hartmann.md").read_text(encoding="utf-8")
@@ -169,17 +187,27 @@ def test_a_row_of_the_other_kind_creates_nothing_and_says_so() -> None:
     cards = "".join(
         f"BEGIN:VCARD\r\nVERSION:3.0\r\nFN:{name}\r\nEMAIL;TYPE=INTERNET:{email}\r\nORG:{company}\r\nEND:VCARD\r\n"
         for name, email, company in [
-            ("Greta Hansen", "greta@hansen.example", "Hansen Tools"), ("Luis Ferreira", "luis@ferreira.example", "Ferreira Lda"),
-            ("Aisha Bello", "aisha@bello.example", "Bello Clinics"), ("Hannah Cho", "hannah@cho.example", "Cho Architects"),
-            ("Rachel Kim", "rachel@kim.example", "Kim Law"), ("Marcus Webb", "marcus@webb.example", "Webb Freight"),
+            ("Greta Hansen", "greta@hansen.example", "Hansen Tools"),
+            ("Luis Ferreira", "luis@ferreira.example", "Ferreira Lda"),
+            ("Aisha Bello", "aisha@bello.example", "Bello Clinics"),
+            ("Hannah Cho", "hannah@cho.example", "Cho Architects"),
+            ("Rachel Kim", "rachel@kim.example", "Kim Law"),
+            ("Marcus Webb", "marcus@webb.example", "Webb Freight"),
         ]
     )
     (root.parent / "customers.vcf").write_text(cards, encoding="utf-8")
     assert summary(invoke(root, "import", "vcard", str(root.parent / "customers.vcf"), "--as", "customers"))[0] == 6
-    rows = [[n.split()[0], n.split()[1], "", e.upper(), "", ""] for n, e in [
-        ("Greta Hansen", "greta@hansen.example"), ("Luis Ferreira", "luis@ferreira.example"), ("Aisha Bello", "aisha@bello.example"),
-        ("Hannah Cho", "hannah@cho.example"), ("Rachel Kim", "rachel@kim.example"), ("Marcus Webb", "marcus@webb.example"),
-    ]] + [["Nadia", "Haddad", "", "", "Haddad Bakery", "Owner"]]
+    rows = [
+        [n.split()[0], n.split()[1], "", e.upper(), "", ""]
+        for n, e in [
+            ("Greta Hansen", "greta@hansen.example"),
+            ("Luis Ferreira", "luis@ferreira.example"),
+            ("Aisha Bello", "aisha@bello.example"),
+            ("Hannah Cho", "hannah@cho.example"),
+            ("Rachel Kim", "rachel@kim.example"),
+            ("Marcus Webb", "marcus@webb.example"),
+        ]
+    ] + [["Nadia", "Haddad", "", "", "Haddad Bakery", "Owner"]]
     result = invoke(root, "import", "linkedin", str(connections(root.parent / "c.csv", rows)), "--as", "contacts")
     assert result.exit_code == 0, result.output
     assert summary(result) == (1, 0, 0, 6, 0)
@@ -210,7 +238,11 @@ def test_rows_of_one_file_are_matched_with_each_other_and_every_row_is_counted()
     assert lines[4] == "row 4: updated docs/contacts/mei-tanaka.md, made from row 2: filled role, email (same LinkedIn profile)"
     assert lines[5].startswith("row 5: unchanged: docs/contacts/mei-tanaka.md")
     assert profiles(root, "contacts")["mei-tanaka"] == {
-        "name": "Mei Tanaka", "company": "Tanaka Foods", "role": "CEO", "email": "mei@tanaka.example", "linkedin": "https://www.linkedin.com/in/mei-tanaka",
+        "name": "Mei Tanaka",
+        "company": "Tanaka Foods",
+        "role": "CEO",
+        "email": "mei@tanaka.example",
+        "linkedin": "https://www.linkedin.com/in/mei-tanaka",
     }
 
 
@@ -221,12 +253,20 @@ def test_contacts_keep_email_and_phone_so_a_row_with_only_an_email_finds_them() 
     assert profiles(root, "contacts")["kenji-sato"]["email"] == "kenji@sato.example"
     # A CRM knows him by his address and a nickname only.
     (root.parent / "b.csv").write_text("Full name,Mail,Phone\nKen,Kenji@Sato.example,+81 3 5550 0100\n", encoding="utf-8")
-    result = invoke(root, "import", "csv", str(root.parent / "b.csv"), "--as", "contacts", "--map", "name=Full name", "--map", "email=Mail", "--map", "phone=Phone")
+    result = invoke(
+        root, "import", "csv", str(root.parent / "b.csv"), "--as", "contacts", "--map", "name=Full name", "--map", "email=Mail", "--map", "phone=Phone"
+    )
     assert result.exit_code == 0, result.output
     assert summary(result) == (0, 1, 0, 0, 0)
-    assert profiles(root, "contacts") == {"kenji-sato": {
-        "name": "Kenji Sato", "company": "Sato Works", "role": "Owner", "email": "kenji@sato.example", "phone": "+81 3 5550 0100",
-    }}
+    assert profiles(root, "contacts") == {
+        "kenji-sato": {
+            "name": "Kenji Sato",
+            "company": "Sato Works",
+            "role": "Owner",
+            "email": "kenji@sato.example",
+            "phone": "+81 3 5550 0100",
+        }
+    }
     assert invoke(root, "check").exit_code == 0
 
 
@@ -339,7 +379,9 @@ def export_rows(draw: st.DrawFn) -> list[list[str]]:
         given_name, family, company, email, slug, role, phone = PEOPLE[index]
         for shown in draw(st.lists(st.sets(st.sampled_from(KEYS)), min_size=1, max_size=3)):
             url = f"https://www.linkedin.com/in/{slug}" if slug and "linkedin" in shown else ""
-            rows.append([given_name, family, url, email if "email" in shown else "", company, role if "role" in shown else "", phone if "phone" in shown else ""])
+            rows.append(
+                [given_name, family, url, email if "email" in shown else "", company, role if "role" in shown else "", phone if "phone" in shown else ""]
+            )
     return rows
 
 
@@ -352,8 +394,22 @@ def crm_file(path: Path, rows: list[list[str]]) -> Path:
     return path
 
 
-MAP = ["--map", "first_name=First", "--map", "last_name=Last", "--map", "linkedin=LinkedIn", "--map", "email=Mail",
-       "--map", "company=Organisation", "--map", "role=Title", "--map", "phone=Phone"]
+MAP = [
+    "--map",
+    "first_name=First",
+    "--map",
+    "last_name=Last",
+    "--map",
+    "linkedin=LinkedIn",
+    "--map",
+    "email=Mail",
+    "--map",
+    "company=Organisation",
+    "--map",
+    "role=Title",
+    "--map",
+    "phone=Phone",
+]
 
 
 def imported(files: list[list[list[str]]]) -> list[dict]:
@@ -391,8 +447,11 @@ EXISTING = st.fixed_dictionaries(
 
 
 @settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(customer=EXISTING, contact=EXISTING, rows=st.lists(st.tuples(
-    st.sampled_from(PEOPLE[:4]), st.sets(st.sampled_from(("company", *KEYS)))), min_size=1, max_size=6))
+@given(
+    customer=EXISTING,
+    contact=EXISTING,
+    rows=st.lists(st.tuples(st.sampled_from(PEOPLE[:4]), st.sets(st.sampled_from(("company", *KEYS)))), min_size=1, max_size=6),
+)
 def test_no_import_ever_changes_an_existing_value(customer: dict, contact: dict, rows: list) -> None:
     def front(name: str, values: dict) -> str:
         return "---\n" + f"name: {name}   # kept\n" + "".join(f"{k}: {v if k != 'phone' else repr(v)}\n" for k, v in values.items()) + "---\nNotes stay.\n"
@@ -406,7 +465,9 @@ def test_no_import_ever_changes_an_existing_value(customer: dict, contact: dict,
             values = {"company": company, "email": email, "linkedin": f"https://www.linkedin.com/in/{slug}" if slug else "", "role": role, "phone": phone}
             lines.append([given_name, family, *(values[k] if k in shown else "" for k in ("linkedin", "email", "company", "role", "phone"))])
         for folder in ("contacts", "customers"):
-            result = invoke(root, "import", "csv", str(crm_file(root.parent / "x.csv", [[r[0], r[1], r[2], r[3], r[4], r[5], r[6]] for r in lines])), "--as", folder, *MAP)
+            result = invoke(
+                root, "import", "csv", str(crm_file(root.parent / "x.csv", [[r[0], r[1], r[2], r[3], r[4], r[5], r[6]] for r in lines])), "--as", folder, *MAP
+            )
             assert result.exit_code == 0, result.output
             assert sum(summary(result)) == len(lines)
         for path, content in before.items():
@@ -423,9 +484,11 @@ def test_no_import_ever_changes_an_existing_value(customer: dict, contact: dict,
 def test_a_contacts_email_and_phone_show_on_their_page_as_text() -> None:
     from conftest import build
 
-    root = repo({
-        "docs/contacts/dana-ruiz.md": '---\nname: Dana Ruiz\nemail: dana@ruiz.example\nphone: "<script>alert(1)</script> [x](javascript:alert(1))"\n---\n',
-    })
+    root = repo(
+        {
+            "docs/contacts/dana-ruiz.md": '---\nname: Dana Ruiz\nemail: dana@ruiz.example\nphone: "<script>alert(1)</script> [x](javascript:alert(1))"\n---\n',
+        }
+    )
     assert invoke(root, "check").exit_code == 0
     page = (build(root) / "contacts/dana-ruiz/index.html").read_text(encoding="utf-8")
     body = page.split('id="page-title"')[1]

@@ -29,7 +29,7 @@ def test_init_writes_a_repository_that_checks_builds_and_takes_new_profiles(tmp_
         assert (root / "docs" / folder).is_dir()
     assert "site/" in (root / ".gitignore").read_text(encoding="utf-8").splitlines()
     assert 'company: "Northwind"' in (root / "docs/salespeople/zoe-test.md").read_text(encoding="utf-8")
-    assert "site_name: \"Northwind referral playbooks\"" in (root / "mkdocs.yml").read_text(encoding="utf-8")
+    assert 'site_name: "Northwind referral playbooks"' in (root / "mkdocs.yml").read_text(encoding="utf-8")
     config = ["--config", str(root / "mkdocs.yml")]
     assert CliRunner().invoke(main, [*config, "check"]).exit_code == 0
     new = CliRunner().invoke(main, [*config, "new", "customer", "Greta Hansen"])
@@ -106,7 +106,8 @@ GIT_RECORD = '{"url": "https://git.example.com/sales/playbook-gen.git", "vcs_inf
         (GIT_RECORD, "playbook-gen @ git+https://git.example.com/sales/playbook-gen.git@0123456789abcdef0123456789abcdef01234567", "vcs"),
         (
             '{"url": "https://files.example.com/playbook_gen-0.1.0-py3-none-any.whl", "archive_info": {"hashes": {"sha256": "ab12"}}}',
-            "playbook-gen @ https://files.example.com/playbook_gen-0.1.0-py3-none-any.whl#sha256=ab12", "url",
+            "playbook-gen @ https://files.example.com/playbook_gen-0.1.0-py3-none-any.whl#sha256=ab12",
+            "url",
         ),
         ('{"url": "file:///home/maya/playbook-gen", "dir_info": {"editable": true}}', None, "local"),
         ('{"url": "file:///home/maya/playbook-gen", "dir_info": {}}', None, "local"),
@@ -151,5 +152,8 @@ def test_a_pinned_workflow_is_an_unchanged_copy_otherwise() -> None:
 
     shipped = packaged_file(".github/workflows/playbooks.yml").read_text(encoding="utf-8").splitlines()
     pinned = pinned_workflow(Pin("playbook-gen==9.9.9", "index", "")).splitlines()
-    assert [line for line in shipped if line not in pinned] == ['  # PLAYBOOK_GEN: "playbook-gen @ git+https://HOST/OWNER/playbook-gen@COMMIT"', '  PLAYBOOK_GEN: ""']
+    assert [line for line in shipped if line not in pinned] == [
+        '  # PLAYBOOK_GEN: "playbook-gen @ git+https://HOST/OWNER/playbook-gen@COMMIT"',
+        '  PLAYBOOK_GEN: ""',
+    ]
     assert [line for line in pinned if line not in shipped] == ['  PLAYBOOK_GEN: "playbook-gen==9.9.9"']

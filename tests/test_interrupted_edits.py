@@ -17,11 +17,12 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import MKDOCS_YML, SALESPERSON, invoke, kept_by_the_lock, write_tree
 
 from playbook_gen.edit.journal import CRASH_VARIABLE
 from playbook_gen.playbook import load_playbook
 from playbook_gen.problems import errors
+
+from conftest import MKDOCS_YML, SALESPERSON, invoke, kept_by_the_lock, write_tree
 
 PRIYA = "---\nname: Priya Raman\nrelationship: 4\nknows:\n  - contact: dana-ruiz\n    strength: 4\nasks:\n  - contact: dana-ruiz\n    date: 2026-11-02\n    result: pending\n---\nPrefers calls.\n"
 GRETA = "---\nname: Greta Hansen\nrelationship: 3\nknows:\n  - contact: dana-ruiz\n---\n"
@@ -36,14 +37,17 @@ EDITS = {
 
 
 def playbook(root: Path) -> Path:
-    return write_tree(root, {
-        "mkdocs.yml": MKDOCS_YML,
-        "docs/salespeople/maya-okafor.md": SALESPERSON,
-        "docs/customers/priya-raman.md": PRIYA,
-        "docs/customers/greta-hansen.md": GRETA,
-        "docs/contacts/dana-ruiz.md": DANA,
-        ".playbook-forgotten": f"salt {'5a' * 32}\n",  # a salt of its own, so that forget writes the same bytes every time
-    })
+    return write_tree(
+        root,
+        {
+            "mkdocs.yml": MKDOCS_YML,
+            "docs/salespeople/maya-okafor.md": SALESPERSON,
+            "docs/customers/priya-raman.md": PRIYA,
+            "docs/customers/greta-hansen.md": GRETA,
+            "docs/contacts/dana-ruiz.md": DANA,
+            ".playbook-forgotten": f"salt {'5a' * 32}\n",  # a salt of its own, so that forget writes the same bytes every time
+        },
+    )
 
 
 def files(root: Path) -> dict[str, bytes]:

@@ -11,7 +11,12 @@ from mkdocs.config import load_config
 
 from conftest import REPO, invoke
 
-MANUAL_PAGES = {"ci": "Building every playbook in CI", "hosting": "Hosting a playbook privately", "templates": "Changing the generated pages", "performance": "Performance"}
+MANUAL_PAGES = {
+    "ci": "Building every playbook in CI",
+    "hosting": "Hosting a playbook privately",
+    "templates": "Changing the generated pages",
+    "performance": "Performance",
+}
 
 
 def test_the_manual_builds_strictly_with_every_page_in_its_navigation(tmp_path: Path) -> None:
@@ -22,7 +27,7 @@ def test_the_manual_builds_strictly_with_every_page_in_its_navigation(tmp_path: 
     home = (tmp_path / "site/index.html").read_text(encoding="utf-8")
     for slug, title in MANUAL_PAGES.items():
         page = (tmp_path / "site" / slug / "index.html").read_text(encoding="utf-8")
-        assert f"<h1 id=\"{slug}\"" in page or re.search(rf"<h1[^>]*>{re.escape(title)}", page), slug
+        assert f'<h1 id="{slug}"' in page or re.search(rf"<h1[^>]*>{re.escape(title)}", page), slug
         assert f'href="{slug}/"' in home, f"the manual's navigation lists {slug}"
 
 

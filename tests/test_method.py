@@ -8,7 +8,6 @@ from pathlib import Path
 
 import pytest
 
-from factories import TODAY, build_playbook, read
 from playbook_gen.method import (
     LADDER,
     STAGE_LABELS,
@@ -24,6 +23,8 @@ from playbook_gen.method import (
     story_may_be_told,
 )
 from playbook_gen.model import STAGES, Outcome
+
+from factories import TODAY, build_playbook, read
 
 
 def outcome(statement: str, importance: int | None, satisfaction: int | None) -> Outcome:

@@ -6,6 +6,7 @@ import textwrap
 from pathlib import Path
 from typing import Any
 
+import jsonschema
 import pytest
 
 from playbook_gen.kinds import json_schema
@@ -74,7 +75,11 @@ def test_a_folded_block_of_text_is_one_line() -> None:
         (Customer, "name: P\nrelationship: true\n", "3: relationship: must be a whole number from 1 to 5, got True"),
         (Customer, "name: P\nrelationship: .nan\n", "3: relationship: must be a whole number from 1 to 5, got .nan"),
         (Customer, "name: P\nrelationship: " + "9" * 80 + "\n", "3: relationship: must be a whole number from 1 to 5, got " + "9" * 37 + "..."),
-        (Customer, "name: P\nlast_contact: 2026-02-30\n", "3: last_contact: '2026-02-30' is not a real date (day is out of range for month); write it YYYY-MM-DD"),
+        (
+            Customer,
+            "name: P\nlast_contact: 2026-02-30\n",
+            "3: last_contact: '2026-02-30' is not a real date (day is out of range for month); write it YYYY-MM-DD",
+        ),
         (Customer, "name: P\nlast_contact: 2026-1-5\n", "3: last_contact: must be a date written YYYY-MM-DD (like 2026-11-02), got '2026-1-5'"),
         (Customer, "name: P\nlast_contact: [2026-11-02]\n", "3: last_contact: must be a date written YYYY-MM-DD (like 2026-11-02), got a list"),
         (Customer, "name: P\nemail: {a: b}\n", "3: email: must be text, got keys with values"),
@@ -82,11 +87,23 @@ def test_a_folded_block_of_text_is_one_line() -> None:
         (Customer, 'name: "P\\uD800"\n', "2: name: holds the invisible character U+D800; remove it"),
         (Customer, "name: '   '\n", "2: name: must not be empty: it is required"),
         (Customer, "name: P\nowner: []\n", "3: owner: must be a salesperson id (like maya-okafor) or a list of ids, got an empty list"),
-        (Customer, "name: P\nowner: [maya-okafor, Tom]\n", "3: owner: item 2 of the list, 'Tom', is not a salesperson id (lowercase letters, digits and single hyphens)"),
+        (
+            Customer,
+            "name: P\nowner: [maya-okafor, Tom]\n",
+            "3: owner: item 2 of the list, 'Tom', is not a salesperson id (lowercase letters, digits and single hyphens)",
+        ),
         (Customer, "name: P\nknows:\n  - contact: dana-ruiz\n    strength: 6\n", "5: knows[0].strength: must be a whole number from 1 to 5, got 6"),
         (Customer, "name: P\nasks:\n  - role: accountant\n", "4: asks[0].date: missing required key; add 'date: <date, YYYY-MM-DD>'"),
-        (Contact, "name: D\nstage: Explore\n", "3: stage: must be one of 'not-asked', 'asked', 'introduced', 'first-conversation', 'explore', 'identify', 'match', 'propose', 'sales-process', 'won', 'lost' or 'parked', got 'Explore'; did you mean 'explore'?"),
-        (Contact, "name: D\noutcomes: [Know the cash]\n", "3: outcomes[0]: must be keys with values (statement, importance, satisfaction), got 'Know the cash'"),
+        (
+            Contact,
+            "name: D\nstage: Explore\n",
+            "3: stage: must be one of 'not-asked', 'asked', 'introduced', 'first-conversation', 'explore', 'identify', 'match', 'propose', 'sales-process', 'won', 'lost' or 'parked', got 'Explore'; did you mean 'explore'?",
+        ),
+        (
+            Contact,
+            "name: D\noutcomes: [Know the cash]\n",
+            "3: outcomes[0]: must be keys with values (statement, importance, satisfaction), got 'Know the cash'",
+        ),
         (Contact, "name: D\njobs: Hand over\n", "3: jobs: must be a list (one item per line starting with '- '), got 'Hand over'"),
         (Salesperson, "name: M\noffer: x\nweeks_ahead: 27\n", "4: weeks_ahead: must be a whole number from 1 to 26, got 27"),
         (QuestionBank, "questions: [a]\n", "1: title: missing required key; add 'title: <text>'"),
@@ -215,7 +232,6 @@ def test_schema_states_ranges_ids_and_owner() -> None:
     ["name: P\nrelationship: 7\n", "name: P\nknows: [{contact: Dana Ruiz}]\n", "name: P\nowner: []\n", "relationship: 2\n"],
 )
 def test_the_schema_rejects_what_the_models_reject(front_matter: str) -> None:
-    jsonschema = pytest.importorskip("jsonschema")
     schema = json_schema()
     validator = jsonschema.Draft202012Validator({"$defs": schema["$defs"], "$ref": "#/$defs/Customer"})
     data, _ = check(Customer, front_matter)

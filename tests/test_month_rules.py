@@ -17,8 +17,9 @@ from pathlib import Path
 
 from click.testing import CliRunner, Result
 
-from conftest import build, write_tree
 from playbook_gen.cli import main
+
+from conftest import build, write_tree
 
 
 def run(root: Path, *args: str, today: str) -> Result:
@@ -157,15 +158,18 @@ def test_a_thank_you_before_the_introduction_and_a_meeting_before_it_are_refused
 
 
 def test_check_reports_dates_that_run_backwards_in_the_files(tmp_path: Path) -> None:
-    root = write_tree(tmp_path / "repo", {
-        "mkdocs.yml": "site_name: T\nplugins:\n  - playbook\n",
-        "docs/salespeople/maya-okafor.md": "---\nname: Maya Okafor\noffer: plan the handover\n---\n",
-        "docs/customers/ann.md": (
-            "---\nname: Ann Lee\nknows: [{contact: dana}]\nasks:\n"
-            "  - {contact: dana, date: 2026-11-10, result: introduced, answered: 2026-11-02, thanked: 2026-11-01}\n---\n"
-        ),
-        "docs/contacts/dana.md": "---\nname: Dana Ruiz\nwhy: She is selling.\nstage: first-conversation\nmet: 2026-10-01\n---\n",
-    })
+    root = write_tree(
+        tmp_path / "repo",
+        {
+            "mkdocs.yml": "site_name: T\nplugins:\n  - playbook\n",
+            "docs/salespeople/maya-okafor.md": "---\nname: Maya Okafor\noffer: plan the handover\n---\n",
+            "docs/customers/ann.md": (
+                "---\nname: Ann Lee\nknows: [{contact: dana}]\nasks:\n"
+                "  - {contact: dana, date: 2026-11-10, result: introduced, answered: 2026-11-02, thanked: 2026-11-01}\n---\n"
+            ),
+            "docs/contacts/dana.md": "---\nname: Dana Ruiz\nwhy: She is selling.\nstage: first-conversation\nmet: 2026-10-01\n---\n",
+        },
+    )
     result = run(root, "check", today="2026-11-23")
     assert result.exit_code == 1
     assert result.stdout.splitlines() == [
@@ -180,17 +184,20 @@ def test_check_reports_dates_that_run_backwards_in_the_files(tmp_path: Path) -> 
 
 
 def test_pages_give_an_introduction_and_a_refusal_their_own_answered_date(tmp_path: Path) -> None:
-    root = write_tree(tmp_path / "repo", {
-        "mkdocs.yml": "site_name: T\ntheme:\n  name: material\nplugins:\n  - search\n  - playbook\n",
-        "docs/salespeople/maya-okafor.md": "---\nname: Maya Okafor\noffer: plan the handover\n---\n",
-        "docs/customers/ann.md": (
-            "---\nname: Ann Lee\nlast_contact: 2026-12-10\nknows: [{contact: dana}, {contact: eve}]\nasks:\n"
-            "  - {contact: dana, date: 2026-12-07, result: introduced, answered: 2026-12-10}\n"
-            "  - {contact: eve, date: 2026-09-07, result: declined, answered: 2026-09-21}\n---\n"
-        ),
-        "docs/contacts/dana.md": "---\nname: Dana Ruiz\nwhy: She is selling.\nstage: introduced\n---\n",
-        "docs/contacts/eve.md": "---\nname: Eve Stone\nwhy: She is hiring.\n---\n",
-    })
+    root = write_tree(
+        tmp_path / "repo",
+        {
+            "mkdocs.yml": "site_name: T\ntheme:\n  name: material\nplugins:\n  - search\n  - playbook\n",
+            "docs/salespeople/maya-okafor.md": "---\nname: Maya Okafor\noffer: plan the handover\n---\n",
+            "docs/customers/ann.md": (
+                "---\nname: Ann Lee\nlast_contact: 2026-12-10\nknows: [{contact: dana}, {contact: eve}]\nasks:\n"
+                "  - {contact: dana, date: 2026-12-07, result: introduced, answered: 2026-12-10}\n"
+                "  - {contact: eve, date: 2026-09-07, result: declined, answered: 2026-09-21}\n---\n"
+            ),
+            "docs/contacts/dana.md": "---\nname: Dana Ruiz\nwhy: She is selling.\nstage: introduced\n---\n",
+            "docs/contacts/eve.md": "---\nname: Eve Stone\nwhy: She is hiring.\n---\n",
+        },
+    )
     site = _build(root, "2026-12-14")
     contacts = page_text(site, "contacts")
     assert "introduced on 2026-12-10" in contacts and "2026-12-07" not in contacts

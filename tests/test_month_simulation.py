@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import csv
 import html
+import itertools
 import os
 import re
 import shlex
@@ -47,10 +48,11 @@ from hypothesis import HealthCheck, note, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule, run_state_machine_as_test
 
-from conftest import build
 from playbook_gen.cli import main
 from playbook_gen.model import CLOSED_STAGES, STAGES
 from playbook_gen.playbook import Playbook, load_playbook
+
+from conftest import build
 
 LONG = os.environ.get("PLAYBOOK_SIMULATION") == "long"
 EXAMPLES = int(os.environ.get("PLAYBOOK_SIMULATION_EXAMPLES") or (300 if LONG else 20))
@@ -60,8 +62,13 @@ SALESPERSON = "maya-okafor"
 
 CUSTOMER_NAMES = ["Greta Hansen", "Priya Raman", "Daniel Hughes", "Aisha Bello", "Marcus Webb", "Luis Ferreira"]
 CONTACT_NAMES = ["Dana Ruiz", "Zoë Lindqvist", "Inês Carvalho", "Samuel Okoro", "Oliver Grant", "Mei Tanaka", "Ben Adler", "Clara Moreau"]
-IMPORTED = [("Nadia", "Haddad", "Haddad Bakeries"), ("James", "Osei", "Osei Print"), ("Frank", "Delaney", "Delaney Machine Works"),
-            ("Lena", "Fischer", "Fischer Dental"), ("Tom", "Reyes", "Reyes Florists")]
+IMPORTED = [
+    ("Nadia", "Haddad", "Haddad Bakeries"),
+    ("James", "Osei", "Osei Print"),
+    ("Frank", "Delaney", "Delaney Machine Works"),
+    ("Lena", "Fischer", "Fischer Dental"),
+    ("Tom", "Reyes", "Reyes Florists"),
+]
 OUTCOMES = ["Know the cash position every Monday", "Hand the business over without losing sleep", "Stop chasing late payers"]
 RESULTS = ("checking", "introduced", "declined", "no-answer")
 
@@ -262,7 +269,11 @@ class MonthWithThePlaybook(RuleBasedStateMachine):
             if shape.random() < 0.7:
                 lines.append(f"last_contact: {(FIRST_DAY - timedelta(days=shape.randint(0, 200))).isoformat()}")
             if index == 0:  # the reference whose story role asks tell
-                lines += ["role: accountant", "reference: true", f"recent_project: {{title: Month-end close redesign, finished: {(FIRST_DAY - timedelta(days=20)).isoformat()}}}"]
+                lines += [
+                    "role: accountant",
+                    "reference: true",
+                    f"recent_project: {{title: Month-end close redesign, finished: {(FIRST_DAY - timedelta(days=20)).isoformat()}}}",
+                ]
             if shape.random() < 0.5:
                 lines.append("their: [accountant]")
             if shape.random() < 0.1:
@@ -326,7 +337,11 @@ class MonthWithThePlaybook(RuleBasedStateMachine):
 
     @rule(pick=st.integers(0, 99), step=st.integers(1, 9))
     def move_on(self, pick: int, step: int) -> None:
-        later = [c for cid, c in sorted(self.playbook().contacts.items()) if STAGES.index(c.data.stage) >= STAGES.index("first-conversation") and c.data.stage not in CLOSED_STAGES]
+        later = [
+            c
+            for cid, c in sorted(self.playbook().contacts.items())
+            if STAGES.index(c.data.stage) >= STAGES.index("first-conversation") and c.data.stage not in CLOSED_STAGES
+        ]
         if later:
             contact = later[pick % len(later)]
             stage = STAGES[min(STAGES.index(contact.data.stage) + step, len(STAGES) - 1)]
@@ -345,7 +360,10 @@ class MonthWithThePlaybook(RuleBasedStateMachine):
         cid = sorted(playbook.customers)[connector % len(playbook.customers)]
         people = sorted(playbook.contacts)
         before = snapshot(self.root)
-        result = self.run(f"playbook-gen record ask {cid} --contact {people[person % len(people)]}" if people else f"playbook-gen record ask {cid} --role accountant", expect=None)
+        result = self.run(
+            f"playbook-gen record ask {cid} --contact {people[person % len(people)]}" if people else f"playbook-gen record ask {cid} --role accountant",
+            expect=None,
+        )
         if result.exit_code == 0:
             assert "asks +" in result.stdout
         else:
@@ -427,7 +445,7 @@ def file_violations(playbook: Playbook, asks_per_week: int, cooldown: int) -> li
     open_for: dict[str, list[str]] = {}
     for connector in playbook.customers.values():
         asks = sorted(connector.data.asks, key=lambda a: a.date)
-        for earlier, later in zip(asks, asks[1:]):
+        for earlier, later in itertools.pairwise(asks):
             if later.date - earlier.date < timedelta(weeks=cooldown):
                 broken.append(f"{connector.id} asked on {earlier.date} and {later.date}, inside the {cooldown}-week cool-down")
             if earlier.result in ("pending", "checking"):
@@ -461,7 +479,9 @@ def plan_violations(playbook: Playbook, site: Site, *, today: date, asks_per_wee
     broken = []
     made = Counter(monday_of(ask.date) for c in playbook.customers.values() for ask in c.data.asks)
     planned = Counter(date.fromisoformat(row["week"]) for row in site.plan)
-    broken += [f"week of {week}: {made[week]} made + {count} planned > {asks_per_week}" for week, count in planned.items() if made[week] + count > asks_per_week]
+    broken += [
+        f"week of {week}: {made[week]} made + {count} planned > {asks_per_week}" for week, count in planned.items() if made[week] + count > asks_per_week
+    ]
     for row in site.plan:
         week = date.fromisoformat(row["week"])
         connector = playbook.customers[row["connector"]]
@@ -480,7 +500,8 @@ def plan_violations(playbook: Playbook, site: Site, *, today: date, asks_per_wee
     offered = sorted(c for c in commands_of(site.pages[""]) if c.startswith("playbook-gen record ask "))
     expected = sorted(
         shlex.join(["playbook-gen", "record", "ask", row["connector"], *(["--contact", row["contact"]] if row["contact"] else ["--role", row["role"]])])
-        for row in site.plan if row["week"] == this_week
+        for row in site.plan
+        if row["week"] == this_week
     )
     if offered != expected:
         broken.append(f"home offers {offered}, the plan {expected}")
@@ -490,7 +511,12 @@ def plan_violations(playbook: Playbook, site: Site, *, today: date, asks_per_wee
 def page_violations(playbook: Playbook, site: Site, *, today: date) -> list[str]:
     """Every date a page gives is the file's; no page asks for a thank-you already recorded; every page agrees on stages."""
     broken = []
-    introductions = {a.contact: (c, a) for c in playbook.customers.values() for a in sorted(c.data.asks, key=lambda a: a.answered or a.date) if a.result == "introduced" and a.contact}
+    introductions = {
+        a.contact: (c, a)
+        for c in playbook.customers.values()
+        for a in sorted(c.data.asks, key=lambda a: a.answered or a.date)
+        if a.result == "introduced" and a.contact
+    }
     index_stage = {row[0]: row[2] for row in table_of(site.pages["contacts"])[1:]}
     stages: Counter[str] = Counter()
     planned = {row["contact"] for row in site.plan if row["contact"]}

@@ -17,9 +17,10 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-from conftest import MKDOCS_YML, SALESPERSON, invoke, write_tree
 
 from playbook_gen.edit.lock import TIMEOUT_VARIABLE, holding
+
+from conftest import MKDOCS_YML, SALESPERSON, invoke, write_tree
 
 ROUNDS = int(os.environ.get("PLAYBOOK_CONCURRENCY_ROUNDS", "2"))
 
@@ -30,14 +31,17 @@ ZOE = "---\nname: Zoë Lindqvist\nwhy: Zoë runs the finance team.\n---\n"
 
 
 def playbook(root: Path) -> Path:
-    return write_tree(root, {
-        "mkdocs.yml": MKDOCS_YML,
-        "docs/salespeople/maya-okafor.md": SALESPERSON,
-        "docs/customers/priya-raman.md": PRIYA,
-        "docs/customers/greta-hansen.md": GRETA,
-        "docs/contacts/dana-ruiz.md": DANA,
-        "docs/contacts/zoe-lindqvist.md": ZOE,
-    })
+    return write_tree(
+        root,
+        {
+            "mkdocs.yml": MKDOCS_YML,
+            "docs/salespeople/maya-okafor.md": SALESPERSON,
+            "docs/customers/priya-raman.md": PRIYA,
+            "docs/customers/greta-hansen.md": GRETA,
+            "docs/contacts/dana-ruiz.md": DANA,
+            "docs/contacts/zoe-lindqvist.md": ZOE,
+        },
+    )
 
 
 @dataclass(frozen=True)
@@ -52,11 +56,17 @@ def together(root: Path, *commands: tuple[str, ...]) -> list[Ran]:
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", TIMEOUT_VARIABLE: "120"}
     env.pop(CRASH, None)
     started = [
-        subprocess.Popen([sys.executable, "-m", "playbook_gen", "--config", str(root / "mkdocs.yml"), *args], env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        subprocess.Popen(
+            [sys.executable, "-m", "playbook_gen", "--config", str(root / "mkdocs.yml"), *args],
+            env=env,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
         for args in commands
     ]
     ran = []
-    for args, process in zip(commands, started):
+    for args, process in zip(commands, started, strict=True):
         _, stderr = process.communicate(timeout=300)
         ran.append(Ran(args, process.returncode, stderr))
     return ran

@@ -24,7 +24,14 @@ import pytest
 from conftest import REPO
 
 # Tests that read the example playbook, the manual, the workflow, the deploy recipes and the benchmark harness.
-FROM_THE_SDIST = ["tests/test_golden.py", "tests/test_cli_workflow.py", "tests/test_deploy_recipes.py", "tests/test_manual.py", "tests/test_benchmark_harness.py", "tests/test_init.py", "tests/test_workflow_security.py"]
+FROM_THE_SDIST = [
+    "tests/test_golden.py",
+    "tests/test_cli_workflow.py",
+    "tests/test_deploy_recipes.py",
+    "tests/test_manual.py",
+    "tests/test_init.py",
+    "tests/test_workflow_security.py",
+]
 
 
 @pytest.fixture(scope="module")
@@ -32,7 +39,11 @@ def dist(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("dist")
     source = tmp_path_factory.mktemp("source") / "playbook-gen"
     # A copy without earlier build output: what a clean clone holds.
-    shutil.copytree(REPO, source, ignore=shutil.ignore_patterns(".git", "site", "dist", "build", "*.egg-info", "__pycache__", ".pytest_cache", ".hypothesis", ".nox", "results"))
+    shutil.copytree(
+        REPO,
+        source,
+        ignore=shutil.ignore_patterns(".git", "site", "dist", "build", "*.egg-info", "__pycache__", ".pytest_cache", ".hypothesis", ".nox", "results"),
+    )
     done = subprocess.run([sys.executable, "-m", "build", "--outdir", str(out), str(source)], capture_output=True, text=True, timeout=600, check=False)
     assert done.returncode == 0, done.stdout + done.stderr
     return out
@@ -81,11 +92,18 @@ def test_the_sdists_own_tests_pass_from_the_sdist(dist: Path, tmp_path: Path) ->
     env = {**os.environ, "PYTHONPATH": str(unpacked), "NO_MKDOCS_2_WARNING": "1"}
     run = subprocess.run(
         [sys.executable, "-m", "pytest", "-q", "-p", "no:randomly", "-p", "no:cacheprovider", *FROM_THE_SDIST],
-        cwd=unpacked, env=env, capture_output=True, text=True, timeout=900, check=False,
+        cwd=unpacked,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+        check=False,
     )
     assert run.returncode == 0, run.stdout[-4000:] + run.stderr[-2000:]
     assert re.search(r"\b\d+ passed\b", run.stdout) and " failed" not in run.stdout and " error" not in run.stdout, run.stdout[-2000:]
-    probe = subprocess.run([sys.executable, "-c", "import playbook_gen; print(playbook_gen.__file__)"], cwd=tmp_path, env=env, capture_output=True, text=True, check=True)
+    probe = subprocess.run(
+        [sys.executable, "-c", "import playbook_gen; print(playbook_gen.__file__)"], cwd=tmp_path, env=env, capture_output=True, text=True, check=True
+    )
     assert probe.stdout.startswith(str(unpacked)), "the tests ran the sdist's own code"
 
 
@@ -94,7 +112,13 @@ def test_the_wheel_carries_the_templates_the_workflow_and_the_typing_marker(dist
         names = set(wheel.namelist())
         metadata = metadata_of(wheel)
         entry_points = wheel.read(next(n for n in names if n.endswith(".dist-info/entry_points.txt"))).decode()
-    for needed in ("playbook_gen/py.typed", "playbook_gen/templates/home.md.j2", "playbook_gen/workflow/playbooks.yml", "playbook_gen/workflow/dependabot.yml", "playbook_gen/unlock/unlock.js"):
+    for needed in (
+        "playbook_gen/py.typed",
+        "playbook_gen/templates/home.md.j2",
+        "playbook_gen/workflow/playbooks.yml",
+        "playbook_gen/workflow/dependabot.yml",
+        "playbook_gen/unlock/unlock.js",
+    ):
         assert needed in names, needed
     assert not [n for n in names if n.startswith(("tests/", "docs/", "benchmarks/"))], "the wheel holds the package only"
     assert "playbook = playbook_gen.plugin:PlaybookPlugin" in entry_points
@@ -102,7 +126,9 @@ def test_the_wheel_carries_the_templates_the_workflow_and_the_typing_marker(dist
     assert metadata["License-Expression"] == "MIT" and any(n.endswith("licenses/LICENSE") for n in names)
     assert "Programming Language :: Python :: 3.10" in metadata.get_all("Classifier")
     requires = metadata.get_all("Requires-Dist")
-    assert "mkdocs<2,>=1.6" in [r.replace(" ", "") for r in requires] or any(re.fullmatch(r"mkdocs(>=1\.6[.\d]*,<2|<2,>=1\.6[.\d]*)", r.replace(" ", "")) for r in requires), requires
+    assert "mkdocs<2,>=1.6" in [r.replace(" ", "") for r in requires] or any(
+        re.fullmatch(r"mkdocs(>=1\.6[.\d]*,<2|<2,>=1\.6[.\d]*)", r.replace(" ", "")) for r in requires
+    ), requires
 
 
 def test_the_package_index_page_has_no_link_or_image_that_needs_the_repository(dist: Path) -> None:
@@ -132,8 +158,26 @@ def test_the_browser_tests_skip_without_playwright(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     run = subprocess.run(
-        [sys.executable, str(blocker), "-q", "-p", "no:randomly", "-p", "no:cacheprovider", "-rs", "-m", "not browser", "tests/browser", "tests/test_schema.py"],
-        cwd=REPO, capture_output=True, text=True, timeout=300, check=False, env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
+        [
+            sys.executable,
+            str(blocker),
+            "-q",
+            "-p",
+            "no:randomly",
+            "-p",
+            "no:cacheprovider",
+            "-rs",
+            "-m",
+            "not browser",
+            "tests/browser",
+            "tests/test_schema.py",
+        ],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1"},
     )
     assert run.returncode == 0, run.stdout + run.stderr
     modules = len(list((REPO / "tests/browser").glob("test_*.py")))
@@ -144,7 +188,9 @@ def test_the_browser_tests_skip_without_playwright(tmp_path: Path) -> None:
 
 
 def test_twine_finds_the_sdist_and_the_wheel_fit_for_the_package_index(dist: Path) -> None:
-    run = subprocess.run([sys.executable, "-m", "twine", "check", "--strict", *map(str, sorted(dist.iterdir()))], capture_output=True, text=True, timeout=120, check=False)
+    run = subprocess.run(
+        [sys.executable, "-m", "twine", "check", "--strict", *map(str, sorted(dist.iterdir()))], capture_output=True, text=True, timeout=120, check=False
+    )
     assert run.returncode == 0, run.stdout + run.stderr
     assert run.stdout.count("PASSED") == 2, run.stdout
 
@@ -164,7 +210,13 @@ def probe(tmp_path_factory: pytest.TempPathFactory) -> Path:
     venv = tmp_path_factory.mktemp("probe") / "venv"
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=300)
     python = venv / "bin" / "python"
-    backend = subprocess.run([str(python), "-m", "pip", "install", "-q", "hatchling>=1.24", "hatch-fancy-pypi-readme>=24", "editables"], capture_output=True, text=True, timeout=600, check=False)
+    backend = subprocess.run(
+        [str(python), "-m", "pip", "install", "-q", "hatchling>=1.24", "hatch-fancy-pypi-readme>=24", "editables"],
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
     assert backend.returncode == 0, backend.stderr
     return python
 
@@ -173,7 +225,11 @@ def probe(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def git_source(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     """A Git repository of this source tree, one commit: (folder, commit)."""
     source = tmp_path_factory.mktemp("git") / "playbook-gen"
-    shutil.copytree(REPO, source, ignore=shutil.ignore_patterns(".git", "site", "dist", "build", "*.egg-info", "__pycache__", ".pytest_cache", ".hypothesis", ".nox", "results"))
+    shutil.copytree(
+        REPO,
+        source,
+        ignore=shutil.ignore_patterns(".git", "site", "dist", "build", "*.egg-info", "__pycache__", ".pytest_cache", ".hypothesis", ".nox", "results"),
+    )
     git = ["git", "-c", "user.name=Test", "-c", "user.email=test@example.com", "-c", "init.defaultBranch=main", "-c", "commit.gpgsign=false"]
     for command in (["init", "-q"], ["add", "-A"], ["commit", "-q", "-m", "playbook-gen"]):
         subprocess.run([*git, *command], cwd=source, check=True, capture_output=True, timeout=120)
@@ -215,7 +271,8 @@ def test_a_git_url_is_pinned_by_its_commit_and_a_file_url_is_out_of_cis_reach(pr
         port = free.getsockname()[1]
     daemon = subprocess.Popen(
         ["git", "daemon", "--reuseaddr", "--export-all", f"--base-path={source.parent}", "--listen=127.0.0.1", f"--port={port}", str(source.parent)],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     try:
         for _ in range(50):  # until it listens

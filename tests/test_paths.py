@@ -8,9 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from factories import TODAY, book, build_playbook, connector, edge, read, salesperson, target
 from playbook_gen.paths import rank_paths
 from playbook_gen.playbook import load_playbook
+
+from factories import TODAY, book, build_playbook, connector, edge, read, salesperson, target
 
 
 def days_ago(days: int) -> str:
@@ -106,7 +107,12 @@ def test_an_ask_a_whole_window_before_this_week_is_no_fatigue() -> None:
         ({"do_not_ask": True}, "marked do not ask"),
         ({"asks": [{"contact": "dana-ruiz", "date": "2024-01-08", "result": "declined"}]}, "declined on 2024-01-08"),
         (
-            {"asks": [{"contact": "dana-ruiz", "date": "2024-01-08", "result": "declined"}, {"contact": "dana-ruiz", "date": "2026-01-05", "result": "no-answer"}]},
+            {
+                "asks": [
+                    {"contact": "dana-ruiz", "date": "2024-01-08", "result": "declined"},
+                    {"contact": "dana-ruiz", "date": "2026-01-05", "result": "no-answer"},
+                ]
+            },
             "declined on 2024-01-08",
         ),
         ({"asks": [{"contact": "dana-ruiz", "date": "2026-11-02"}]}, "ask pending since 2026-11-02"),
@@ -119,7 +125,9 @@ def test_blocked_paths_are_listed_with_the_reason(fields: dict[str, object], blo
 
 
 def test_no_answer_and_asks_for_other_people_do_not_block() -> None:
-    path = only_path(asks=[{"contact": "dana-ruiz", "date": "2026-01-05", "result": "no-answer"}, {"contact": "ben-adler", "date": "2025-01-06", "result": "declined"}])
+    path = only_path(
+        asks=[{"contact": "dana-ruiz", "date": "2026-01-05", "result": "no-answer"}, {"contact": "ben-adler", "date": "2025-01-06", "result": "declined"}]
+    )
     assert path.usable
 
 
@@ -159,7 +167,9 @@ def test_a_target_nobody_knows_has_no_paths() -> None:
 
 
 def test_reasons_greet_the_target_by_first_name_without_title() -> None:
-    the_book = book(connectors=[connector("rachel-kim")], targets=[target("lena-fischer", name="Dr. Lena Fischer")], edges=[edge("rachel-kim", "lena-fischer", 5)])
+    the_book = book(
+        connectors=[connector("rachel-kim")], targets=[target("lena-fischer", name="Dr. Lena Fischer")], edges=[edge("rachel-kim", "lena-fischer", 5)]
+    )
     assert rank_paths(the_book, "lena-fischer")[0].reasons[0] == "knows Lena very well (5/5)"
 
 

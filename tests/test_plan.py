@@ -9,12 +9,13 @@ from pathlib import Path
 
 import pytest
 
-from factories import TODAY, WEDNESDAY, book, build_playbook, connector, edge, read, salesperson, target
+from playbook_gen.asks import PlannedAsk
 from playbook_gen.book import Book
 from playbook_gen.books import book_for
 from playbook_gen.plan import open_for_asking, plan_asks, week_gap
-from playbook_gen.asks import PlannedAsk
 from playbook_gen.playbook import Playbook
+
+from factories import TODAY, WEDNESDAY, book, build_playbook, connector, edge, read, salesperson, target
 
 WEEK = timedelta(weeks=1)
 
@@ -216,7 +217,9 @@ def test_other_salespeoples_profiles_never_appear() -> None:
         "mine": connector("mine", owner="maya-okafor", their=["accountant"]),
         "shared": connector("shared", owner=["maya-okafor", "tom-becker"], relationship=1),
         "toms": connector("toms", owner="tom-becker", relationship=5, their=["accountant"]),
-        "toms-reference": connector("toms-reference", owner="tom-becker", role="accountant", reference=True, recent_project={"title": "X", "finished": "2026-11-01"}),
+        "toms-reference": connector(
+            "toms-reference", owner="tom-becker", role="accountant", reference=True, recent_project={"title": "X", "finished": "2026-11-01"}
+        ),
     }
     contacts = {"ana": target("ana", owner="maya-okafor"), "tina": target("tina", owner="tom-becker", priority=1)}
     playbook = Playbook(
@@ -243,7 +246,10 @@ REFERENCE = {"role": "Accountant", "reference": True, "recent_project": {"title"
 def role_book(*, roles: list[str] | None = None, reference: dict[str, object] | None = None, asker: dict[str, object] | None = None, **me: object) -> Book:
     return book(
         me=salesperson(target_roles=["accountant"] if roles is None else roles, **me),
-        connectors=[connector("priya-raman", **(REFERENCE if reference is None else reference)), connector("aisha-bello", **({"their": ["ACCOUNTANT"]} if asker is None else asker))],
+        connectors=[
+            connector("priya-raman", **(REFERENCE if reference is None else reference)),
+            connector("aisha-bello", **({"their": ["ACCOUNTANT"]} if asker is None else asker)),
+        ],
     )
 
 
@@ -316,7 +322,11 @@ def test_a_role_ask_without_an_answer_may_be_made_again_after_the_cool_down() ->
 def test_each_connector_is_asked_for_a_role_once_and_a_role_at_most_once_a_week() -> None:
     the_book = book(
         me=salesperson(target_roles=["accountant", "Accountant "], asks_per_week=3, cooldown_weeks=1, weeks_ahead=4),
-        connectors=[connector("priya-raman", **REFERENCE), connector("aisha-bello", their=["accountant"], relationship=4), connector("ben-cole", their=["accountant"])],
+        connectors=[
+            connector("priya-raman", **REFERENCE),
+            connector("aisha-bello", their=["accountant"], relationship=4),
+            connector("ben-cole", their=["accountant"]),
+        ],
     )
     assert rows(plan_asks(the_book)) == [(monday(0), "aisha-bello", "role:accountant"), (monday(1), "ben-cole", "role:accountant")]
 
@@ -399,7 +409,10 @@ def test_the_plan_is_deterministic_whatever_the_order_profiles_were_read_in() ->
 def test_key_is_ascii_and_names_week_connector_and_person() -> None:
     the_book = book(
         me=salesperson(target_roles=["Steuerberater/in"]),
-        connectors=[connector("ref", role="steuerberater/in", reference=True, recent_project={"title": "X", "finished": "2026-10-01"}), connector("asker", their=["Steuerberater/in"])],
+        connectors=[
+            connector("ref", role="steuerberater/in", reference=True, recent_project={"title": "X", "finished": "2026-10-01"}),
+            connector("asker", their=["Steuerberater/in"]),
+        ],
     )
     [ask] = plan_asks(the_book)
     assert ask.key == "2026-11-23-asker-role-steuerberater-in" and ask.key.isascii()

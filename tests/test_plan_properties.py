@@ -16,14 +16,15 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from factories import connector, edge, salesperson, target
-from factories import book as make_book
+from playbook_gen.asks import PlannedAsk
 from playbook_gen.book import Book
 from playbook_gen.books import book_for
 from playbook_gen.model import STAGES
 from playbook_gen.plan import ROLE_ASK_PRIORITY, plan_asks
-from playbook_gen.asks import PlannedAsk
 from playbook_gen.playbook import Playbook
+
+from factories import book as make_book
+from factories import connector, edge, salesperson, target
 
 SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 ROLES = ("accountant", "Accountant", "financial advisor", "Financial Advisor")
@@ -67,7 +68,9 @@ def raw_playbooks(draw: st.DrawFn, *, owners: bool = False) -> dict[str, Any]:
     stages = st.sampled_from(["not-asked"] * (20 if crowded else 5) + ["asked"] * 2 + list(STAGES))
     targets = {tid: {"priority": draw(st.integers(1, 3)), "stage": draw(stages), "owner": draw(owner)} for tid in target_ids}
     person = st.sampled_from([("contact", tid) for tid in target_ids] + [("role", role) for role in ROLES])
-    asks = st.lists(st.tuples(person, near, st.sampled_from(RESULTS)).map(lambda a: {a[0][0]: a[0][1], "date": a[1], "result": a[2]}), max_size=0 if crowded else 3)
+    asks = st.lists(
+        st.tuples(person, near, st.sampled_from(RESULTS)).map(lambda a: {a[0][0]: a[0][1], "date": a[1], "result": a[2]}), max_size=0 if crowded else 3
+    )
     finished = st.integers(-260, 30).map(lambda days: (today + timedelta(days=days)).isoformat())
     connectors = {
         cid: {
@@ -164,8 +167,7 @@ def waits_for_an_answer(book: Book, connector_id: str) -> bool:
 def made_in(book: Book, week: date) -> int:
     """Asks already recorded in the week starting ``week`` (a team of one: every ask in the book is theirs)."""
     return sum(
-        1 for c in book.connectors.values() for ask in c.data.asks
-        if week <= ask.date < week + timedelta(weeks=1) and not book.made_by_colleague(c.id, ask)
+        1 for c in book.connectors.values() for ask in c.data.asks if week <= ask.date < week + timedelta(weeks=1) and not book.made_by_colleague(c.id, ask)
     )
 
 
@@ -283,7 +285,7 @@ def priority_violations(book: Book, plan: list[PlannedAsk], weeks: list[date]) -
         for other in waiting:
             if other in chosen:
                 continue
-            swaps = [chosen + [other]] if len(chosen) < capacity(book, week) else []
+            swaps = [[*chosen, other]] if len(chosen) < capacity(book, week) else []
             swaps += [[w for w in chosen if w != worse] + [other] for worse in chosen if rank_of(book, other) < rank_of(book, worse)]
             if any(matchable([options(book, plan, w, week) for w in group]) for group in swaps):
                 broken.append(f"{other} could be asked in the week of {week}")

@@ -9,12 +9,11 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
+import properdocs  # noqa: F401  (the test extra's: a missing install fails here, never skips)
 
-from conftest import REPO
 from playbook_gen.mkdocs_settings import ROBOTS_META
 
-properdocs = pytest.importorskip("properdocs", reason="ProperDocs is in the test extra: pip install -e '.[test]'")
+from conftest import REPO
 
 GENERATOR = re.compile(rb'<meta name="generator" content="[^"]*">')
 
@@ -22,7 +21,13 @@ GENERATOR = re.compile(rb'<meta name="generator" content="[^"]*">')
 def build(engine: str, root: Path, out: Path) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "PLAYBOOK_TODAY": "2026-11-23", "PLAYBOOK_SALESPERSON": "tom-becker"}
     return subprocess.run(
-        [sys.executable, "-m", engine, "build", "--strict", "-f", "mkdocs.yml", "-d", str(out)], cwd=root, env=env, capture_output=True, text=True, timeout=600, check=False
+        [sys.executable, "-m", engine, "build", "--strict", "-f", "mkdocs.yml", "-d", str(out)],
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
     )
 
 
@@ -41,7 +46,9 @@ def test_properdocs_build_makes_the_same_playbook_as_mkdocs(tmp_path: Path) -> N
 
     ours, theirs = files(tmp_path / "properdocs"), files(tmp_path / "mkdocs")
     assert sorted(ours) == sorted(theirs)
-    assert {"index.html", "asks/index.html", "customers/rachel-kim/index.html", "contacts/james-osei/index.html", "asks.ics", "asks.csv", "robots.txt"} <= set(ours)
+    assert {"index.html", "asks/index.html", "customers/rachel-kim/index.html", "contacts/james-osei/index.html", "asks.ics", "asks.csv", "robots.txt"} <= set(
+        ours
+    )
     assert "sitemap.xml" not in ours and "sitemap.xml.gz" not in ours
     different = [path for path in ours if GENERATOR.sub(b"", ours[path]) != GENERATOR.sub(b"", theirs[path])]
     assert different == [], "only the generator's name may differ"

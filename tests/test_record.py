@@ -13,10 +13,11 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner, Result
-from conftest import REPO, kept_by_the_lock, write_tree
 
 from playbook_gen.cli import main
 from playbook_gen.edit import journal as journal_module
+
+from conftest import REPO, kept_by_the_lock, write_tree
 
 TODAY = "2026-12-07"  # a Monday
 
@@ -33,8 +34,6 @@ def changed_lines(before: bytes, after: bytes) -> list[str]:
     """The removed and added lines of a unified diff, with their line ends (so CRLF shows)."""
     diff = difflib.unified_diff(before.decode().splitlines(keepends=True), after.decode().splitlines(keepends=True), n=0)
     return [line for line in diff if line[:1] in "+-" and not line.startswith(("+++", "---"))]
-
-
 
 
 def check_ok(root: Path) -> None:
@@ -133,15 +132,21 @@ def test_dry_run_prints_the_diff_and_writes_nothing(example: Path) -> None:
 # -- refusals: one line, exit 1, no byte changed --------------------------------------------
 
 RULES = {
-    "cool-down": (("record", "ask", "daniel-hughes", "--contact", "zoe-lindqvist"),
-                  "docs/customers/daniel-hughes.md:23: refused: Daniel Hughes was asked on 2026-11-10, inside the 6-week cool-down; "
-                  "ask them again from the week of 2026-12-28; --force records it anyway"),
-    "open-ask": (("record", "ask", "greta-hansen", "--contact", "zoe-lindqvist", "--date", "2026-12-14"),
-                 "docs/customers/greta-hansen.md:23: refused: Greta Hansen has not answered your ask for Dana Ruiz of 2026-11-02 (pending); "
-                 "a connector is asked for one person at a time: record their answer first; --force records it anyway"),
+    "cool-down": (
+        ("record", "ask", "daniel-hughes", "--contact", "zoe-lindqvist"),
+        "docs/customers/daniel-hughes.md:23: refused: Daniel Hughes was asked on 2026-11-10, inside the 6-week cool-down; "
+        "ask them again from the week of 2026-12-28; --force records it anyway",
+    ),
+    "open-ask": (
+        ("record", "ask", "greta-hansen", "--contact", "zoe-lindqvist", "--date", "2026-12-14"),
+        "docs/customers/greta-hansen.md:23: refused: Greta Hansen has not answered your ask for Dana Ruiz of 2026-11-02 (pending); "
+        "a connector is asked for one person at a time: record their answer first; --force records it anyway",
+    ),
     "another-connector": (("record", "ask", "daniel-hughes", "--contact", "dana-ruiz", "--date", "2027-03-01"), "is already being asked for through"),
-    "unknown-connector": (("record", "ask", "greta-hanson", "--contact", "zoe-lindqvist"),
-                          "docs/customers/greta-hanson.md: no customer 'greta-hanson': there is no docs/customers/greta-hanson.md; did you mean 'greta-hansen'?"),
+    "unknown-connector": (
+        ("record", "ask", "greta-hanson", "--contact", "zoe-lindqvist"),
+        "docs/customers/greta-hanson.md: no customer 'greta-hanson': there is no docs/customers/greta-hanson.md; did you mean 'greta-hansen'?",
+    ),
     "unknown-contact": (("record", "stage", "zoe", "explore"), "no contact 'zoe'"),
     "no-open-ask": (("record", "answer", "priya-raman", "--contact", "zoe-lindqvist", "introduced"), "no open ask of Priya Raman for zoe-lindqvist"),
 }
@@ -170,19 +175,27 @@ def small(tmp_path: Path, files: dict[str, str]) -> Path:
 
 REFUSED = {
     "do-not-ask": (
-        {"docs/customers/ann.md": "---\nname: Ann Lee\ndo_not_ask: true\nknows: [{contact: dana}]\n---\n",
-         "docs/contacts/dana.md": "---\nname: Dana Ruiz\nwhy: She is selling.\n---\n"},
-        ("ann", "--contact", "dana"), "docs/customers/ann.md:3: refused: Ann Lee is marked do_not_ask: never ask them; --force records it anyway",
+        {
+            "docs/customers/ann.md": "---\nname: Ann Lee\ndo_not_ask: true\nknows: [{contact: dana}]\n---\n",
+            "docs/contacts/dana.md": "---\nname: Dana Ruiz\nwhy: She is selling.\n---\n",
+        },
+        ("ann", "--contact", "dana"),
+        "docs/customers/ann.md:3: refused: Ann Lee is marked do_not_ask: never ask them; --force records it anyway",
     ),
     "declined-before": (
-        {"docs/customers/ann.md": "---\nname: Ann Lee\nknows: [{contact: dana}]\nasks:\n  - {contact: dana, date: 2026-01-05, result: declined}\n---\n",
-         "docs/contacts/dana.md": "---\nname: Dana Ruiz\nwhy: She is selling.\n---\n"},
-        ("ann", "--contact", "dana"), "docs/customers/ann.md:4: refused: Ann Lee was asked for Dana Ruiz before: declined on 2026-01-05; --force records it anyway",
+        {
+            "docs/customers/ann.md": "---\nname: Ann Lee\nknows: [{contact: dana}]\nasks:\n  - {contact: dana, date: 2026-01-05, result: declined}\n---\n",
+            "docs/contacts/dana.md": "---\nname: Dana Ruiz\nwhy: She is selling.\n---\n",
+        },
+        ("ann", "--contact", "dana"),
+        "docs/customers/ann.md:4: refused: Ann Lee was asked for Dana Ruiz before: declined on 2026-01-05; --force records it anyway",
     ),
     "asked-through-another": (
-        {"docs/customers/ann.md": "---\nname: Ann Lee\nknows: [{contact: dana}]\n---\n",
-         "docs/customers/bob.md": "---\nname: Bob Ray\nknows: [{contact: dana}]\nasks:\n  - {contact: dana, date: 2026-11-30}\n---\n",
-         "docs/contacts/dana.md": "---\nname: Dana Ruiz\nstage: asked\nwhy: She is selling.\n---\n"},
+        {
+            "docs/customers/ann.md": "---\nname: Ann Lee\nknows: [{contact: dana}]\n---\n",
+            "docs/customers/bob.md": "---\nname: Bob Ray\nknows: [{contact: dana}]\nasks:\n  - {contact: dana, date: 2026-11-30}\n---\n",
+            "docs/contacts/dana.md": "---\nname: Dana Ruiz\nstage: asked\nwhy: She is selling.\n---\n",
+        },
         ("ann", "--contact", "dana"),
         "docs/customers/ann.md:1: refused: Dana Ruiz is already being asked for through Bob Ray (open since 2026-11-30); "
         "one person through one connector at a time; --force records it anyway",
@@ -216,8 +229,7 @@ def test_a_file_with_an_error_of_its_own_is_not_edited(tmp_path: Path) -> None:
     result = invoke(root, "record", "contacted", "ann")
     assert result.exit_code == 1
     assert result.stderr == (
-        "docs/customers/ann.md:3: relationship: must be a whole number from 1 to 5, got 9 "
-        "(fix this first: a file with an error is not edited)\n"
+        "docs/customers/ann.md:3: relationship: must be a whole number from 1 to 5, got 9 (fix this first: a file with an error is not edited)\n"
     )
     assert snapshot(root) == before
 
@@ -362,12 +374,15 @@ def test_rename_a_salesperson_moves_every_owner_and_points_at_mkdocs_yml(example
 
 
 def test_check_warns_when_asks_and_stage_disagree(tmp_path: Path) -> None:
-    root = small(tmp_path, {
-        "docs/customers/ann.md": "---\nname: Ann Lee\nasks:\n  - {contact: dana, date: 2026-11-02}\n  - {contact: eve, date: 2026-10-01, result: introduced}\n---\n",
-        "docs/contacts/dana.md": "---\nname: Dana Ruiz\nwhy: She is selling.\n---\n",
-        "docs/contacts/eve.md": "---\nname: Eve Stone\nstage: asked\nwhy: She is hiring.\n---\n",
-        "docs/contacts/fay.md": "---\nname: Fay Wu\nstage: asked\nwhy: She is growing.\n---\n",
-    })
+    root = small(
+        tmp_path,
+        {
+            "docs/customers/ann.md": "---\nname: Ann Lee\nasks:\n  - {contact: dana, date: 2026-11-02}\n  - {contact: eve, date: 2026-10-01, result: introduced}\n---\n",
+            "docs/contacts/dana.md": "---\nname: Dana Ruiz\nwhy: She is selling.\n---\n",
+            "docs/contacts/eve.md": "---\nname: Eve Stone\nstage: asked\nwhy: She is hiring.\n---\n",
+            "docs/contacts/fay.md": "---\nname: Fay Wu\nstage: asked\nwhy: She is growing.\n---\n",
+        },
+    )
     result = invoke(root, "check")
     assert result.exit_code == 0
     assert result.stdout.splitlines() == [

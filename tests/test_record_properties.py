@@ -20,7 +20,7 @@ TODAY = date(2026, 12, 7)
 # The keys the events write: a removed line must be one of theirs.
 EVENT_LINE = re.compile(r"^\s*(-\s*)?(\{\s*)?(last_contact|stage|result|asks|outcomes|importance|satisfaction|met|answered|thanked)\b")
 
-names = st.sampled_from(["Ann Lee", "Zoë Ångström", "O'Neil", "Ren: Ito", "#hash tag", "Jo \"JJ\" Ray"])
+names = st.sampled_from(["Ann Lee", "Zoë Ångström", "O'Neil", "Ren: Ito", "#hash tag", 'Jo "JJ" Ray'])
 
 
 @st.composite
@@ -62,9 +62,7 @@ def customer_file(draw: st.DrawFn) -> str:
     return nl.join(lines) + nl + body.replace("\n", nl) + (nl if draw(st.booleans()) else "")
 
 
-events = st.lists(
-    st.sampled_from(["ask-contact", "ask-role", "answer", "thanked", "contacted", "stage", "outcome"]), min_size=1, max_size=5
-)
+events = st.lists(st.sampled_from(["ask-contact", "ask-role", "answer", "thanked", "contacted", "stage", "outcome"]), min_size=1, max_size=5)
 
 
 def run(editor: Editor, event: str, on: date) -> None:

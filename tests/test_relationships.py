@@ -16,10 +16,11 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from conftest import build, write_tree
-from factories import book, connector
 from playbook_gen.attention import attention
 from playbook_gen.cli import main
+
+from conftest import build, write_tree
+from factories import book, connector
 
 TODAY = date(2026, 11, 23)  # a Monday
 MKDOCS = "site_name: T\ntheme:\n  name: material\nplugins:\n  - search\n  - playbook\n"
@@ -79,11 +80,14 @@ def test_keep_in_touch_days_wins_and_long_overdue_is_past_twice_the_rhythm() -> 
 
 
 def test_home_lists_who_is_due_with_the_command_and_the_customer_page_gives_the_rhythm(tmp_path: Path) -> None:
-    root = repo(tmp_path, {
-        "docs/customers/ann-lee.md": f"---\nname: Ann Lee\nrelationship: 4\nlast_contact: {days_ago(70)}\n---\n",
-        "docs/customers/bo-chan.md": f"---\nname: Bo Chan\nrelationship: 5\nlast_contact: {days_ago(65)}\n---\n",
-        "docs/customers/cy-diaz.md": f"---\nname: Cy Diaz\nkeep_in_touch_days: 30\nlast_contact: {days_ago(10)}\n---\n",
-    })
+    root = repo(
+        tmp_path,
+        {
+            "docs/customers/ann-lee.md": f"---\nname: Ann Lee\nrelationship: 4\nlast_contact: {days_ago(70)}\n---\n",
+            "docs/customers/bo-chan.md": f"---\nname: Bo Chan\nrelationship: 5\nlast_contact: {days_ago(65)}\n---\n",
+            "docs/customers/cy-diaz.md": f"---\nname: Cy Diaz\nkeep_in_touch_days: 30\nlast_contact: {days_ago(10)}\n---\n",
+        },
+    )
     site = site_of(root)
     home = page(site, "")
     assert "Keep in touch with Ann Lee: last contact 70 days ago, every 60 days is your rhythm." in home
@@ -108,17 +112,20 @@ EVENTS = {
 @pytest.mark.parametrize("event", list(EVENTS))
 def test_every_recorded_event_with_a_connector_resets_their_rhythm(tmp_path: Path, event: str) -> None:
     old = days_ago(100)
-    root = repo(tmp_path, {
-        "docs/customers/ann-lee.md": f"---\nname: Ann Lee\nlast_contact: {old}\nknows: [{{contact: dana-ruiz}}]\n---\n",
-        "docs/customers/bo-chan.md": f"---\nname: Bo Chan\nlast_contact: {old}\nknows: [{{contact: eve-stone}}]\nasks:\n  - {{contact: eve-stone, date: {old}}}\n---\n",
-        "docs/customers/cy-diaz.md": (
-            f"---\nname: Cy Diaz\nlast_contact: {old}\nknows: [{{contact: fay-wu}}]\n"
-            f"asks:\n  - {{contact: fay-wu, date: {old}, result: introduced, answered: {old}}}\n---\n"
-        ),
-        "docs/contacts/dana-ruiz.md": "---\nname: Dana Ruiz\nwhy: She is selling.\n---\n",
-        "docs/contacts/eve-stone.md": "---\nname: Eve Stone\nwhy: She is hiring.\nstage: asked\n---\n",
-        "docs/contacts/fay-wu.md": "---\nname: Fay Wu\nwhy: She is growing.\nstage: introduced\n---\n",
-    })
+    root = repo(
+        tmp_path,
+        {
+            "docs/customers/ann-lee.md": f"---\nname: Ann Lee\nlast_contact: {old}\nknows: [{{contact: dana-ruiz}}]\n---\n",
+            "docs/customers/bo-chan.md": f"---\nname: Bo Chan\nlast_contact: {old}\nknows: [{{contact: eve-stone}}]\nasks:\n  - {{contact: eve-stone, date: {old}}}\n---\n",
+            "docs/customers/cy-diaz.md": (
+                f"---\nname: Cy Diaz\nlast_contact: {old}\nknows: [{{contact: fay-wu}}]\n"
+                f"asks:\n  - {{contact: fay-wu, date: {old}, result: introduced, answered: {old}}}\n---\n"
+            ),
+            "docs/contacts/dana-ruiz.md": "---\nname: Dana Ruiz\nwhy: She is selling.\n---\n",
+            "docs/contacts/eve-stone.md": "---\nname: Eve Stone\nwhy: She is hiring.\nstage: asked\n---\n",
+            "docs/contacts/fay-wu.md": "---\nname: Fay Wu\nwhy: She is growing.\nstage: introduced\n---\n",
+        },
+    )
     args = EVENTS[event]
     who = args[2]
     assert f"Keep in touch with {who.replace('-', ' ').title()}" in page(site_of(root), "")
@@ -133,8 +140,12 @@ def test_every_recorded_event_with_a_connector_resets_their_rhythm(tmp_path: Pat
 
 def test_the_ledger_on_the_customer_and_contact_pages_and_the_team_site_agree(example: Path, tmp_path: Path) -> None:
     site_dir = tmp_path / "site"
-    CliRunner().invoke(main, ["--config", str(example / "mkdocs.yml"), "build", "--all", "--team", "--site-dir", str(site_dir)],
-                       env={"PLAYBOOK_TODAY": TODAY.isoformat()}, catch_exceptions=False)
+    CliRunner().invoke(
+        main,
+        ["--config", str(example / "mkdocs.yml"), "build", "--all", "--team", "--site-dir", str(site_dir)],
+        env={"PLAYBOOK_TODAY": TODAY.isoformat()},
+        catch_exceptions=False,
+    )
     daniel = page(site_dir / "maya-okafor", "customers/daniel-hughes")
     ledger = daniel.split("Introductions Daniel Hughes made", 1)[1].split("People Daniel Hughes knows", 1)[0]
     assert "Oliver Grant 2026-11-12 Introduced" in ledger and "Samuel Okoro 2026-09-10 Explore" in ledger
@@ -158,7 +169,10 @@ def test_record_gave_appends_and_the_customer_page_shows_it_beside_the_asks(tmp_
     assert out == f"docs/customers/ann-lee.md: gave + {TODAY.isoformat()}, Introduced her to a freight broker; last_contact {TODAY.isoformat()}\n"
     run(root, "record", "gave", "ann-lee", "Sent the trade show list", "--date", days_ago(-1), today=TODAY + timedelta(days=1))
     text = (root / "docs/customers/ann-lee.md").read_text(encoding="utf-8")
-    assert f"gave:\n  - date: {TODAY.isoformat()}\n    what: Introduced her to a freight broker\n  - date: {days_ago(-1)}\n    what: Sent the trade show list\n" in text
+    assert (
+        f"gave:\n  - date: {TODAY.isoformat()}\n    what: Introduced her to a freight broker\n  - date: {days_ago(-1)}\n    what: Sent the trade show list\n"
+        in text
+    )
     assert text.endswith("---\nNotes.\n")
     ann = page(site_of(root, TODAY + timedelta(days=1)), "customers/ann-lee")
     assert f"What you did for Ann Lee, beside the 3 asks you made of them: {TODAY.isoformat()}: Introduced her to a freight broker" in ann
@@ -170,12 +184,15 @@ def test_record_gave_appends_and_the_customer_page_shows_it_beside_the_asks(tmp_
 
 @pytest.mark.parametrize("final", ["introduced", "declined"])
 def test_checking_keeps_the_ask_open_until_the_final_answer(tmp_path: Path, final: str) -> None:
-    root = repo(tmp_path, {
-        "docs/customers/ann-lee.md": f"---\nname: Ann Lee\nlast_contact: {days_ago(20)}\nknows: [{{contact: dana-ruiz}}, {{contact: eve-stone}}]\n"
-                                     f"asks:\n  - {{contact: dana-ruiz, date: {days_ago(20)}}}\n---\n",
-        "docs/contacts/dana-ruiz.md": "---\nname: Dana Ruiz\nwhy: She is selling.\nstage: asked\npriority: 1\n---\n",
-        "docs/contacts/eve-stone.md": "---\nname: Eve Stone\nwhy: She is hiring.\n---\n",
-    })
+    root = repo(
+        tmp_path,
+        {
+            "docs/customers/ann-lee.md": f"---\nname: Ann Lee\nlast_contact: {days_ago(20)}\nknows: [{{contact: dana-ruiz}}, {{contact: eve-stone}}]\n"
+            f"asks:\n  - {{contact: dana-ruiz, date: {days_ago(20)}}}\n---\n",
+            "docs/contacts/dana-ruiz.md": "---\nname: Dana Ruiz\nwhy: She is selling.\nstage: asked\npriority: 1\n---\n",
+            "docs/contacts/eve-stone.md": "---\nname: Eve Stone\nwhy: She is hiring.\n---\n",
+        },
+    )
     assert "Follow up with Ann Lee on your ask about Dana Ruiz: no answer for 20 days" in page(site_of(root), "")
     run(root, "record", "answer", "ann-lee", "--contact", "dana-ruiz", "checking")
     site = site_of(root)

@@ -39,9 +39,7 @@ def _serve_build(root: Path, site: Path) -> None:
 
 
 def test_dirty_serve_rebuilds_only_changed_pages(playbook_repo, tmp_path: Path) -> None:
-    root = playbook_repo(
-        {"docs/contacts/dana-ruiz.md": CONTACT, "docs/contacts/ben-adler.md": OTHER, "docs/customers/priya-raman.md": CUSTOMER}
-    )
+    root = playbook_repo({"docs/contacts/dana-ruiz.md": CONTACT, "docs/contacts/ben-adler.md": OTHER, "docs/customers/priya-raman.md": CUSTOMER})
     site = tmp_path / "served"
     config = load_config(str(root / "mkdocs.yml"), site_dir=str(site))
     config.plugins.on_startup(command="serve", dirty=True)

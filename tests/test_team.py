@@ -9,13 +9,14 @@ from typing import Any
 
 import pytest
 
-from conftest import MKDOCS_YML, invoke, write_tree
-from factories import TODAY, connector, edge, salesperson, target
 from playbook_gen.books import book_for
+from playbook_gen.mkdocs_settings import ROBOTS_META
 from playbook_gen.plan import ask_refusal, plan_asks
 from playbook_gen.playbook import Playbook
-from playbook_gen.mkdocs_settings import ROBOTS_META
 from playbook_gen.team import team_of, teams
+
+from conftest import MKDOCS_YML, invoke, write_tree
+from factories import TODAY, connector, edge, salesperson, target
 
 MAYA, TOM, ADA = "maya-okafor", "tom-becker", "ada-lovelace"
 
@@ -149,7 +150,6 @@ def test_a_colleagues_pending_ask_for_a_shared_contact_stops_everyone_else() -> 
 # -- the pages say so, and a build alone agrees with --all ---------------------------
 
 
-
 def team_repo(root: Path, *, extra: dict[str, str] | None = None) -> Path:
     files = {
         "mkdocs.yml": MKDOCS_YML,
@@ -280,8 +280,10 @@ def test_a_salesperson_with_the_id_team_is_refused_for_the_team_site(tmp_path: P
     root = team_repo(tmp_path / "repo", extra={"docs/salespeople/team.md": "---\nname: Team Member\noffer: x\n---\n"})
     result = invoke(root, "build", "--team", "--site-dir", str(root / "site"))
     assert result.exit_code == 1
-    assert result.stderr.strip().splitlines()[-1].endswith(
-        "docs/salespeople/team.md: a salesperson with the id 'team' would share team/ with the team site; rename them (playbook-gen rename)"
+    assert (
+        result.stderr.strip()
+        .splitlines()[-1]
+        .endswith("docs/salespeople/team.md: a salesperson with the id 'team' would share team/ with the team site; rename them (playbook-gen rename)")
     )
     assert not (root / "site").exists()
 
@@ -310,9 +312,10 @@ def test_mkdocs_builds_the_team_site_with_the_plugin_option(tmp_path: Path) -> N
 
 
 def test_how_it_works_tells_the_team_example_the_plan_makes() -> None:
-    from conftest import REPO
     from playbook_gen.playbook import load_playbook
     from playbook_gen.team import Team
+
+    from conftest import REPO
 
     pb = load_playbook(REPO / "docs", root=REPO)
     maya = book_for(pb, MAYA, today=TODAY)
@@ -343,7 +346,9 @@ def test_generate_writes_the_team_site_as_plain_markdown_that_plain_mkdocs_build
     assert not (docs / "method").exists() and not (docs / "customers").exists()
     built = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "-q", "--strict", "-f", str(tmp_path / "tree/mkdocs.yml"), "-d", str(tmp_path / "out")],
-        capture_output=True, text=True, check=False,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     assert built.returncode == 0, built.stderr
     assert all(ROBOTS_META in p.read_text(encoding="utf-8") for p in (tmp_path / "out").rglob("*.html"))
@@ -353,10 +358,7 @@ def test_generate_writes_the_team_site_as_plain_markdown_that_plain_mkdocs_build
 
 def test_an_ask_only_the_salesperson_can_tell_records_who_made_it(tmp_path: Path) -> None:
     """Greta and Dana are both shared: the files alone cannot say who asked, so record ask writes 'by'."""
-    greta = (
-        "---\nname: Greta Hansen\nowner: [maya-okafor, tom-becker]\nrelationship: 4\n"
-        "knows:\n  - contact: dana-ruiz\n    strength: 4\n---\n"
-    )
+    greta = "---\nname: Greta Hansen\nowner: [maya-okafor, tom-becker]\nrelationship: 4\nknows:\n  - contact: dana-ruiz\n    strength: 4\n---\n"
     root = team_repo(tmp_path / "repo", extra={"docs/customers/greta-hansen.md": greta})
     unsure = invoke(root, "record", "ask", "greta-hansen", "--contact", "dana-ruiz", "--date", "2026-11-24")
     assert unsure.exit_code == 1
@@ -385,7 +387,10 @@ def test_by_must_name_an_owner_of_the_customer(tmp_path: Path) -> None:
     root = team_repo(tmp_path / "repo", extra={"docs/customers/greta-hansen.md": greta})
     result = invoke(root, "check")
     assert result.exit_code == 1
-    assert "docs/customers/greta-hansen.md:7: asks[0].by: 'ada' is not one of this customer's owners (maya-okafor, tom-becker); 'by' names the salesperson who asked" in result.stdout + result.stderr
+    assert (
+        "docs/customers/greta-hansen.md:7: asks[0].by: 'ada' is not one of this customer's owners (maya-okafor, tom-becker); 'by' names the salesperson who asked"
+        in result.stdout + result.stderr
+    )
 
 
 def test_a_contact_page_names_the_colleague_whose_ask_rests_its_connector(tmp_path: Path) -> None:
@@ -398,4 +403,7 @@ def test_a_contact_page_names_the_colleague_whose_ask_rests_its_connector(tmp_pa
     shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
     assert invoke(root, "build", "--salesperson", "tom-becker", env={"PLAYBOOK_TODAY": "2026-11-23"}).exit_code == 0
     james = text_of(page(root / "site/tom-becker", "contacts/james-osei"))
-    assert "Maya Okafor asks Marcus Webb in the week of 2026-11-23 (a customer you share: one ask per cool-down across the team); you may ask them again from the week of 2027-01-18." in james
+    assert (
+        "Maya Okafor asks Marcus Webb in the week of 2026-11-23 (a customer you share: one ask per cool-down across the team); you may ask them again from the week of 2027-01-18."
+        in james
+    )

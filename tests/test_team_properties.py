@@ -25,12 +25,13 @@ from typing import Any
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from playbook_gen.asks import PlannedAsk
 from playbook_gen.book import Book
 from playbook_gen.books import book_for
 from playbook_gen.plan import plan_asks
-from playbook_gen.asks import PlannedAsk
 from playbook_gen.playbook import Playbook
 from playbook_gen.team import Team, teams
+
 from test_plan_properties import ROLES, rule_violations, to_playbook
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -74,10 +75,7 @@ def raw_teams(draw: st.DrawFn) -> dict[str, Any]:
         }
         mine = [t for t, f in targets.items() if owners_of(f["owner"]) & owners_of(fields["owner"])]
         ask_person = st.sampled_from([("contact", t) for t in mine] + [("role", r) for r in ROLES])
-        fields["asks"] = [
-            {p[0]: p[1], "date": d, "result": r}
-            for p, d, r in draw(st.lists(st.tuples(ask_person, near, st.sampled_from(RESULTS)), max_size=2))
-        ]
+        fields["asks"] = [{p[0]: p[1], "date": d, "result": r} for p, d, r in draw(st.lists(st.tuples(ask_person, near, st.sampled_from(RESULTS)), max_size=2))]
         connectors[cid] = fields
     edges = []
     for tid, fields in targets.items():
@@ -126,7 +124,9 @@ def team_violations(raw: dict[str, Any], plans: dict[str, list[PlannedAsk]]) -> 
     for tid, sids in pursued.items():
         if len(sids) > 1:
             broken.append(f"{tid} is in the plans of {sorted(sids)}")
-        under_way = [c for c, f in raw["connectors"].items() for a in f["asks"] if a.get("contact") == tid and a["result"] in ("pending", "checking", "introduced")]
+        under_way = [
+            c for c, f in raw["connectors"].items() for a in f["asks"] if a.get("contact") == tid and a["result"] in ("pending", "checking", "introduced")
+        ]
         if under_way:
             broken.append(f"{tid} planned while asks are under way through {under_way}")
         # Open: not asked yet, or asked with every ask recorded anywhere (a colleague's too) ended.

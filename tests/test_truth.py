@@ -19,14 +19,15 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from conftest import build, write_tree
-from factories import book as make_book
-from factories import connector, edge, salesperson, target
 from playbook_gen.attention import attention
 from playbook_gen.method import STAGE_LABELS
 from playbook_gen.pages import PageMaker
 from playbook_gen.plan import plan_asks
 from playbook_gen.render import page_environment, text_environment
+
+from conftest import build, write_tree
+from factories import book as make_book
+from factories import connector, edge, salesperson, target
 
 TODAY = "2026-11-23"
 MKDOCS = f"site_name: Trial\ntheme:\n  name: material\nplugins:\n  - search\n  - playbook:\n      today: {TODAY}\n"
@@ -57,7 +58,9 @@ DANA = "---\nname: Dana Ruiz\nrole: owner\ncompany: Russo Logistics\nwhy: she ju
 
 
 def test_introduced_on_the_customer_while_the_contact_says_not_asked(tmp_path: Path) -> None:
-    home, plan, contact = trial(tmp_path, {"docs/customers/tony-russo.md": TONY.format(result="introduced"), "docs/contacts/dana-ruiz.md": DANA.format(stage="not-asked")})
+    home, plan, contact = trial(
+        tmp_path, {"docs/customers/tony-russo.md": TONY.format(result="introduced"), "docs/contacts/dana-ruiz.md": DANA.format(stage="not-asked")}
+    )
     assert "Stage: Introduced" in contact
     assert "Ask one connector for this one introduction" not in contact
     assert "No path yet" not in contact and "nobody you know is recorded as knowing" not in contact
@@ -69,7 +72,9 @@ def test_introduced_on_the_customer_while_the_contact_says_not_asked(tmp_path: P
 
 
 def test_introduced_on_the_customer_while_the_contact_says_asked(tmp_path: Path) -> None:
-    home, _, contact = trial(tmp_path, {"docs/customers/tony-russo.md": TONY.format(result="introduced"), "docs/contacts/dana-ruiz.md": DANA.format(stage="asked")})
+    home, _, contact = trial(
+        tmp_path, {"docs/customers/tony-russo.md": TONY.format(result="introduced"), "docs/contacts/dana-ruiz.md": DANA.format(stage="asked")}
+    )
     assert "Next step: Thank Tony Russo, move them to BCC, and book the first conversation." in contact
     assert "Wait for" not in contact
     assert pipeline(home)["Introduced"] == 1 and pipeline(home)["Asked"] == 0
@@ -88,7 +93,11 @@ def test_an_ended_ask_puts_the_contact_back_to_not_asked_everywhere(tmp_path: Pa
     greta = "---\nname: Greta Hansen\nrelationship: 3\nlast_contact: 2026-11-01\nknows: [{contact: dana-ruiz, strength: 3}]\n---\n"
     home, plan, contact = trial(
         tmp_path,
-        {"docs/customers/tony-russo.md": TONY.format(result=result), "docs/customers/greta-hansen.md": greta, "docs/contacts/dana-ruiz.md": DANA.format(stage="asked")},
+        {
+            "docs/customers/tony-russo.md": TONY.format(result=result),
+            "docs/customers/greta-hansen.md": greta,
+            "docs/contacts/dana-ruiz.md": DANA.format(stage="asked"),
+        },
     )
     assert "Wait for" not in contact and "if the ask is still pending" not in contact
     assert "Stage: Not asked" in contact and "Next step: Ask one connector for this one introduction." in contact
@@ -111,7 +120,9 @@ def test_a_connector_to_reconnect_with_is_not_planned_and_the_plan_says_so(tmp_p
 def test_an_empty_week_says_who_rests_until_when_and_what_would_fill_it(tmp_path: Path) -> None:
     greta = "---\nname: Greta Hansen\nlast_contact: 2026-11-01\nknows: [{contact: dana-ruiz}]\nasks:\n  - {contact: ben-adler, date: 2026-11-16, result: declined}\n---\n"
     ben = "---\nname: Ben Adler\nwhy: He runs a practice.\n---\n"
-    _, plan, _ = trial(tmp_path, {"docs/customers/greta-hansen.md": greta, "docs/contacts/dana-ruiz.md": DANA.format(stage="not-asked"), "docs/contacts/ben-adler.md": ben})
+    _, plan, _ = trial(
+        tmp_path, {"docs/customers/greta-hansen.md": greta, "docs/contacts/dana-ruiz.md": DANA.format(stage="not-asked"), "docs/contacts/ben-adler.md": ben}
+    )
     first_week = plan.split("Week of 2026-11-23", 1)[1].split("Week of", 1)[0]
     assert "No ask planned this week." in first_week
     assert "Greta Hansen rests until the week of 2026-12-28 (the 6-week cool-down)." in first_week
@@ -138,8 +149,13 @@ def test_scripts_say_why_as_a_sentence_and_tell_the_project(tmp_path: Path) -> N
     maya = MAYA.replace("---\n", "---\ntarget_roles: [financial advisor]\n", 1).replace("---\ntarget_roles", "---\ntarget_roles", 1)
     root = write_tree(
         tmp_path / "repo",
-        {"mkdocs.yml": MKDOCS, "docs/salespeople/maya-okafor.md": maya, "docs/customers/john-doe.md": john,
-         "docs/customers/greta-hansen.md": greta, "docs/contacts/dana-ruiz.md": DANA.format(stage="not-asked")},
+        {
+            "mkdocs.yml": MKDOCS,
+            "docs/salespeople/maya-okafor.md": maya,
+            "docs/customers/john-doe.md": john,
+            "docs/customers/greta-hansen.md": greta,
+            "docs/contacts/dana-ruiz.md": DANA.format(stage="not-asked"),
+        },
     )
     site = build(root)
     page = text_of(site, "customers/greta-hansen")
@@ -155,7 +171,15 @@ def test_scripts_say_why_as_a_sentence_and_tell_the_project(tmp_path: Path) -> N
 
 def test_a_mailto_button_without_an_address_says_how_to_add_it(tmp_path: Path) -> None:
     tony = "---\nname: Tony Russo\nknows: [{contact: dana-ruiz}]\n---\n"
-    root = write_tree(tmp_path / "repo", {"mkdocs.yml": MKDOCS, "docs/salespeople/maya-okafor.md": MAYA, "docs/customers/tony-russo.md": tony, "docs/contacts/dana-ruiz.md": DANA.format(stage="not-asked")})
+    root = write_tree(
+        tmp_path / "repo",
+        {
+            "mkdocs.yml": MKDOCS,
+            "docs/salespeople/maya-okafor.md": MAYA,
+            "docs/customers/tony-russo.md": tony,
+            "docs/contacts/dana-ruiz.md": DANA.format(stage="not-asked"),
+        },
+    )
     page = text_of(build(root), "customers/tony-russo")
     assert "Open this email in your mail app (no address yet)" in page
     assert "Tony Russo's address is missing" in page and "email: name@example.com in docs/customers/tony-russo.md" in page
@@ -218,9 +242,16 @@ def test_a_contact_someone_could_be_asked_for_needs_a_why(tmp_path: Path) -> Non
     from playbook_gen.cli import main
 
     tony = "---\nname: Tony Russo\nknows: [{contact: dana-ruiz}]\n---\n"
-    root = write_tree(tmp_path / "repo", {"mkdocs.yml": MKDOCS, "docs/salespeople/maya-okafor.md": MAYA,
-                                          "docs/customers/tony-russo.md": tony, "docs/contacts/dana-ruiz.md": "---\nname: Dana Ruiz\n---\n",
-                                          "docs/contacts/ben-adler.md": "---\nname: Ben Adler\n---\n"})
+    root = write_tree(
+        tmp_path / "repo",
+        {
+            "mkdocs.yml": MKDOCS,
+            "docs/salespeople/maya-okafor.md": MAYA,
+            "docs/customers/tony-russo.md": tony,
+            "docs/contacts/dana-ruiz.md": "---\nname: Dana Ruiz\n---\n",
+            "docs/contacts/ben-adler.md": "---\nname: Ben Adler\n---\n",
+        },
+    )
     result = CliRunner().invoke(main, ["--config", str(root / "mkdocs.yml"), "check"])
     assert result.exit_code == 0
     assert result.stdout == (

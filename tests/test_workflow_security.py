@@ -14,10 +14,11 @@ from typing import Any
 
 import pytest
 import yaml
-from conftest import REPO
 
 from playbook_gen.init import init_repository
 from playbook_gen.install import pin_for
+
+from conftest import REPO
 
 RELEASE = REPO / ".github/workflows/release.yml"
 PLAYBOOKS = REPO / ".github/workflows/playbooks.yml"
@@ -59,7 +60,10 @@ def zizmor(*paths: Path) -> list[dict[str, Any]]:
     assert found is not None, "zizmor is not on PATH: pip install -e '.[test]'"
     run = subprocess.run(
         [found, "--offline", "--no-progress", "--format", "json", "--min-severity", "medium", *map(str, paths)],
-        capture_output=True, text=True, check=False, timeout=300,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
     )
     assert run.returncode in (0, 11, 12, 13, 14), run.stderr  # 0: nothing found; 1x: findings, by their highest severity
     return json.loads(run.stdout or "[]")
@@ -169,7 +173,12 @@ def test_only_an_encrypted_site_is_uploaded_or_deployed_unless_the_team_opts_in_
             (True, "true", "true", "site/ is encrypted"),
             (False, "", "false", "::notice::site/ is not encrypted, so nothing is uploaded or deployed"),
             (False, "yes", "false", "::notice::site/ is not encrypted, so nothing is uploaded or deployed"),
-            (False, "true", "true", "::warning::site/ is NOT encrypted; it is uploaded in plain text because the repository variable PLAYBOOK_PUBLISH_UNENCRYPTED is true"),
+            (
+                False,
+                "true",
+                "true",
+                "::warning::site/ is NOT encrypted; it is uploaded in plain text because the repository variable PLAYBOOK_PUBLISH_UNENCRYPTED is true",
+            ),
         ):
             log, outputs = run_gate(gate["run"], tmp_path=tmp_path, encrypted=encrypted, opted_in=opted_in)
             assert outputs == f"publish={publish}\n"
@@ -184,7 +193,9 @@ def test_the_gate_reads_the_real_verdict_of_verify_encrypted(tmp_path: Path) -> 
     env = {**os.environ, "PLAYBOOK_TODAY": "2026-11-23", "NO_MKDOCS_2_WARNING": "1"}
     playbook_gen = tool("playbook-gen")
     assert playbook_gen is not None
-    built = subprocess.run([playbook_gen, "build", "--salesperson", "tom-becker", "--site-dir", "site"], cwd=root, env=env, capture_output=True, text=True, check=False)
+    built = subprocess.run(
+        [playbook_gen, "build", "--salesperson", "tom-becker", "--site-dir", "site"], cwd=root, env=env, capture_output=True, text=True, check=False
+    )
     assert built.returncode == 0, built.stderr
     outputs = root / "outputs"
     gate = publish_step(load(PLAYBOOKS), "build")["run"]

@@ -13,15 +13,13 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import MKDOCS_YML, SALESPERSON, build, invoke, write_tree
 
 from playbook_gen.cli import main
 
+from conftest import MKDOCS_YML, SALESPERSON, build, invoke, write_tree
+
 LINKEDIN_HEADER = ["First Name", "Last Name", "URL", "Email Address", "Company", "Position", "Connected On"]
-MARCUS = (
-    "---\nname: Marcus Webb\nrelationship: 4\ntheir: [accountant]\n"
-    "asks:\n  - role: accountant\n    date: 2026-11-16\n    result: pending\n---\n"
-)
+MARCUS = "---\nname: Marcus Webb\nrelationship: 4\ntheir: [accountant]\nasks:\n  - role: accountant\n    date: 2026-11-16\n    result: pending\n---\n"
 DANA = "---\nname: Dana Ruiz\nwhy: Dana is handing the business over.\n---\nMet once.\n"
 
 
@@ -99,27 +97,49 @@ def test_forget_refuses_a_profile_whose_file_is_a_link_and_leaves_both(tmp_path:
 
 
 def test_ids_that_would_take_a_page_of_the_site_are_refused_everywhere(tmp_path: Path) -> None:
-    root = write_tree(tmp_path / "repo", {
-        "mkdocs.yml": MKDOCS_YML,
-        "docs/salespeople/maya-okafor.md": SALESPERSON,
-        "docs/salespeople/tom-becker.md": "---\nname: Tom Becker\noffer: make payroll boring\n---\n",
-        "docs/contacts/dana-ruiz.md": DANA.replace("---\nname", "---\nowner: maya-okafor\nname"),
-    })
+    root = write_tree(
+        tmp_path / "repo",
+        {
+            "mkdocs.yml": MKDOCS_YML,
+            "docs/salespeople/maya-okafor.md": SALESPERSON,
+            "docs/salespeople/tom-becker.md": "---\nname: Tom Becker\noffer: make payroll boring\n---\n",
+            "docs/contacts/dana-ruiz.md": DANA.replace("---\nname", "---\nowner: maya-okafor\nname"),
+        },
+    )
     for args, line in [
-        (("new", "contact", "Index", "--owner", "maya-okafor"), "new: the id 'index' would take the page that lists them (contacts/index.html); give another id with --id (for instance index-2)"),
-        (("new", "customer", "Ann Lee", "--id", "index", "--owner", "maya-okafor"), "--id: the id 'index' would take the page that lists them (customers/index.html); give another id with --id (for instance index-2)"),
-        (("new", "salesperson", "Team"), "new: the id 'team' would take the sales manager's team site (site/team/); give another id with --id (for instance team-2)"),
-        (("rename", "dana-ruiz", "index"), "docs/contacts/index.md: the id 'index' would take the page that lists them (contacts/index.html); choose another id (nothing was written)"),
-        (("rename", "tom-becker", "team"), "docs/salespeople/team.md: the id 'team' would take the sales manager's team site (site/team/); choose another id (nothing was written)"),
+        (
+            ("new", "contact", "Index", "--owner", "maya-okafor"),
+            "new: the id 'index' would take the page that lists them (contacts/index.html); give another id with --id (for instance index-2)",
+        ),
+        (
+            ("new", "customer", "Ann Lee", "--id", "index", "--owner", "maya-okafor"),
+            "--id: the id 'index' would take the page that lists them (customers/index.html); give another id with --id (for instance index-2)",
+        ),
+        (
+            ("new", "salesperson", "Team"),
+            "new: the id 'team' would take the sales manager's team site (site/team/); give another id with --id (for instance team-2)",
+        ),
+        (
+            ("rename", "dana-ruiz", "index"),
+            "docs/contacts/index.md: the id 'index' would take the page that lists them (contacts/index.html); choose another id (nothing was written)",
+        ),
+        (
+            ("rename", "tom-becker", "team"),
+            "docs/salespeople/team.md: the id 'team' would take the sales manager's team site (site/team/); choose another id (nothing was written)",
+        ),
     ]:
         result = invoke(root, *args)
         assert result.exit_code == 1, (args, result.output)
         assert one_line(result) == line
     assert sorted(p.relative_to(root / "docs").as_posix() for p in (root / "docs").rglob("*.md")) == [
-        "contacts/dana-ruiz.md", "salespeople/maya-okafor.md", "salespeople/tom-becker.md",
+        "contacts/dana-ruiz.md",
+        "salespeople/maya-okafor.md",
+        "salespeople/tom-becker.md",
     ]
     # By hand: check names each file, once.
-    write_tree(root, {"docs/contacts/index.md": "---\nname: In Dex\nowner: maya-okafor\n---\n", "docs/salespeople/team.md": "---\nname: Te Am\noffer: sell\n---\n"})
+    write_tree(
+        root, {"docs/contacts/index.md": "---\nname: In Dex\nowner: maya-okafor\n---\n", "docs/salespeople/team.md": "---\nname: Te Am\noffer: sell\n---\n"}
+    )
     checked = invoke(root, "check")
     assert checked.exit_code == 1
     assert checked.stdout.splitlines() == [
@@ -133,11 +153,14 @@ def test_ids_that_would_take_a_page_of_the_site_are_refused_everywhere(tmp_path:
 
 def test_a_connectors_name_never_becomes_markup_in_the_profile_it_introduces(tmp_path: Path) -> None:
     hostile = "[Verify your account](https://evil.example/login) <!-- private --> Webb"
-    root = write_tree(tmp_path / "repo", {
-        "mkdocs.yml": MKDOCS_YML,
-        "docs/salespeople/maya-okafor.md": SALESPERSON,
-        "docs/customers/marcus-webb.md": MARCUS.replace("name: Marcus Webb", f"name: {hostile!r}".replace("'", '"')),
-    })
+    root = write_tree(
+        tmp_path / "repo",
+        {
+            "mkdocs.yml": MKDOCS_YML,
+            "docs/salespeople/maya-okafor.md": SALESPERSON,
+            "docs/customers/marcus-webb.md": MARCUS.replace("name: Marcus Webb", f"name: {hostile!r}".replace("'", '"')),
+        },
+    )
     result = invoke(root, "record", "answer", "marcus-webb", "--role", "accountant", "introduced", "--new-contact", "Nora Brandt")
     assert result.exit_code == 0, result.output
     site = build(root)

@@ -107,8 +107,15 @@ class FrontMatterDocument:
         for key, value in data.items():
             mapping[key] = _plain(value)
         document = cls(
-            path=path, display_path=display_path, original=b"", data=mapping, _bom="", _newline="\n",
-            _opening="---\n", _yaml_lines=[], _rest="---\n" + body,
+            path=path,
+            display_path=display_path,
+            original=b"",
+            data=mapping,
+            _bom="",
+            _newline="\n",
+            _opening="---\n",
+            _yaml_lines=[],
+            _rest="---\n" + body,
         )
         return document
 

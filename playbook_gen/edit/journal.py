@@ -90,7 +90,9 @@ def write_all(changes: list[FileChange], *, root: Path, command: str) -> None:
     refuse_links([change.path for change in changes], root=root)
     work = root / WORK_FOLDER
     if (work / JOURNAL_FILE).exists():  # the lock's holder finishes it first (:func:`.writing.one_writer`)
-        raise PlaybookError([Problem(f"{WORK_FOLDER}/{JOURNAL_FILE}", None, "an interrupted edit is not finished yet: run playbook-gen check, then this command again")])
+        raise PlaybookError(
+            [Problem(f"{WORK_FOLDER}/{JOURNAL_FILE}", None, "an interrupted edit is not finished yet: run playbook-gen check, then this command again")]
+        )
     steps = CrashPoints.of("write")
     remove_leftovers(work)
     staged = work / STAGED
@@ -261,10 +263,16 @@ def refuse_links(paths: list[Path], *, root: Path) -> None:
                 found.setdefault(step, path)
                 break
     if found:
-        raise PlaybookError([
-            Problem(_stored(link, root), None, f"is a symbolic link; playbook-gen writes nothing through one (it would write {_stored(path, root)}): nothing was written")
-            for link, path in found.items()
-        ])
+        raise PlaybookError(
+            [
+                Problem(
+                    _stored(link, root),
+                    None,
+                    f"is a symbolic link; playbook-gen writes nothing through one (it would write {_stored(path, root)}): nothing was written",
+                )
+                for link, path in found.items()
+            ]
+        )
 
 
 def _steps_below(path: Path, root: Path) -> list[Path]:
@@ -299,7 +307,15 @@ def _read_journal(journal: Path) -> tuple[str, list[Target]]:
         targets = [Target(str(t["path"]), t["old"], t["new"]) for t in data["targets"]]
         return str(data["command"]), targets
     except (ValueError, KeyError, TypeError) as exc:
-        raise PlaybookError([Problem(f"{WORK_FOLDER}/{JOURNAL_FILE}", None, f"cannot be read ({exc}); an interrupted edit cannot be finished: compare the profiles with git, then remove the folder {WORK_FOLDER}/")]) from None
+        raise PlaybookError(
+            [
+                Problem(
+                    f"{WORK_FOLDER}/{JOURNAL_FILE}",
+                    None,
+                    f"cannot be read ({exc}); an interrupted edit cannot be finished: compare the profiles with git, then remove the folder {WORK_FOLDER}/",
+                )
+            ]
+        ) from None
 
 
 def _write_bytes(path: Path, data: bytes, *, sync: bool) -> None:

@@ -60,7 +60,15 @@ def holding(root: Path, *, command: str, timeout: float | None = None) -> Iterat
     try:
         lock.acquire()
     except Timeout:
-        raise PlaybookError([Problem("playbook-gen", None, f"{who_holds(root)} is writing this playbook; gave up after waiting {wait:g} s ({TIMEOUT_VARIABLE}): run this command again when it is done")]) from None
+        raise PlaybookError(
+            [
+                Problem(
+                    "playbook-gen",
+                    None,
+                    f"{who_holds(root)} is writing this playbook; gave up after waiting {wait:g} s ({TIMEOUT_VARIABLE}): run this command again when it is done",
+                )
+            ]
+        ) from None
     try:
         _write_holder(root, command)
         yield
@@ -134,4 +142,6 @@ def unfinished_edit(root: Path) -> Problem | None:
         return Problem(display, None, f"{who_holds(root)} is writing this playbook; build again when it is done")
     except OSError:
         pass  # a read-only repository: nobody writes it, so the journal is as it was left
-    return Problem(display, None, "an edit was interrupted before it was finished, so profiles may be half written; run playbook-gen check, which completes or undoes it")
+    return Problem(
+        display, None, "an edit was interrupted before it was finished, so profiles may be half written; run playbook-gen check, which completes or undoes it"
+    )

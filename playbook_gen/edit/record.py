@@ -84,8 +84,15 @@ def _latest(entries: list[tuple[int, Any]]) -> tuple[int, Any] | None:
 
 
 def record_ask(
-    editor: Editor, connector_id: str, *, contact_id: str | None, role: str | None, on: date, force: bool,
-    salesperson: str | None = None, chosen: str | None = None,
+    editor: Editor,
+    connector_id: str,
+    *,
+    contact_id: str | None,
+    role: str | None,
+    on: date,
+    force: bool,
+    salesperson: str | None = None,
+    chosen: str | None = None,
 ) -> None:
     """One ask, for one person: appended to the connector's ``asks``; the contact moves to ``asked``.
 
@@ -99,7 +106,13 @@ def record_ask(
     book = editor.book_for(by) if by is not None else editor.book_of(connector, *(p for p in (target,) if p is not None))
     if target is not None and target.id not in book.targets:
         raise PlaybookError(
-            [Problem(target.source.display_path, target.source.line_of(()), f"{target.data.name} and {connector.data.name} have no salesperson in common; an ask names a contact of the connector's owner")]
+            [
+                Problem(
+                    target.source.display_path,
+                    target.source.line_of(()),
+                    f"{target.data.name} and {connector.data.name} have no salesperson in common; an ask names a contact of the connector's owner",
+                )
+            ]
         )
     rule = ask_refusal(book, connector.id, contact_id=contact_id, role=role, on=on)
     if rule is not None and not force:
@@ -125,24 +138,32 @@ def _asker(editor: Editor, connector: Any, target: Any, *, role: str | None, sal
     could = ask_makers(playbook, connector, probe)
     if salesperson is not None:
         if salesperson not in owners:
-            raise PlaybookError([Problem(
-                connector.source.display_path, connector.source.line_of(("owner",)),
-                f"--salesperson {salesperson}: not one of {connector.data.name}'s owners ({', '.join(owners)})",
-            )])
+            raise PlaybookError(
+                [
+                    Problem(
+                        connector.source.display_path,
+                        connector.source.line_of(("owner",)),
+                        f"--salesperson {salesperson}: not one of {connector.data.name}'s owners ({', '.join(owners)})",
+                    )
+                ]
+            )
         return salesperson
     if len(could) < 2:
         return None
     if chosen in could:
         return chosen
-    raise PlaybookError([Problem(
-        connector.source.display_path, connector.source.line_of(("owner",)),
-        f"{connector.data.name} and {_who(probe.contact, role)} are shared by {', '.join(could)}: say who asks with --salesperson ID",
-    )])
+    raise PlaybookError(
+        [
+            Problem(
+                connector.source.display_path,
+                connector.source.line_of(("owner",)),
+                f"{connector.data.name} and {_who(probe.contact, role)} are shared by {', '.join(could)}: say who asks with --salesperson ID",
+            )
+        ]
+    )
 
 
-def record_answer(
-    editor: Editor, connector_id: str, *, contact_id: str | None, role: str | None, result: str, on: date, new_contact: str | None
-) -> None:
+def record_answer(editor: Editor, connector_id: str, *, contact_id: str | None, role: str | None, result: str, on: date, new_contact: str | None) -> None:
     """The answer to the connector's latest open ask (pending or checking) for that person.
 
     ``checking`` keeps the ask open (the connector asks the person first) and starts its follow-up
@@ -152,15 +173,26 @@ def record_answer(
     connector = editor.customer(connector_id)
     target = editor.contact(contact_id) if contact_id is not None else None
     if new_contact is not None and (role is None or result != "introduced"):
-        raise PlaybookError([Problem(connector.source.display_path, None, "--new-contact goes with --role and 'introduced': it writes the profile of the role-person introduced")])
+        raise PlaybookError(
+            [
+                Problem(
+                    connector.source.display_path, None, "--new-contact goes with --role and 'introduced': it writes the profile of the role-person introduced"
+                )
+            ]
+        )
     document = editor.document(connector)
     open_entries = [(i, e) for i, e in _matching_asks(document, contact=contact_id, role=role) if str(e.get("result", "pending")) in OPEN_RESULTS]
     latest = _latest(open_entries)
     if latest is None:
         command = record_ask_command(connector.id, contact_id=contact_id, role=role)
         raise PlaybookError(
-            [Problem(connector.source.display_path, connector.source.line_of(("asks",)) if connector.data.asks else connector.source.line_of(()),
-                     f"no open ask of {connector.data.name} for {_who(contact_id, role)}; record the ask first: {command}")]
+            [
+                Problem(
+                    connector.source.display_path,
+                    connector.source.line_of(("asks",)) if connector.data.asks else connector.source.line_of(()),
+                    f"no open ask of {connector.data.name} for {_who(contact_id, role)}; record the ask first: {command}",
+                )
+            ]
         )
     index, entry = latest
     asked = connector.data.asks[index]
@@ -192,10 +224,7 @@ def _backwards(where: Profile[Any], key: tuple[Any, ...], what: str) -> Playbook
 
 def _open_elsewhere(editor: Editor, contact_id: str, *, besides: str) -> bool:
     return any(
-        ask.contact == contact_id and is_open(ask)
-        for cid, customer in editor.playbook.customers.items()
-        if cid != besides
-        for ask in customer.data.asks
+        ask.contact == contact_id and is_open(ask) for cid, customer in editor.playbook.customers.items() if cid != besides for ask in customer.data.asks
     )
 
 
@@ -247,7 +276,9 @@ def record_stage(editor: Editor, contact_id: str, *, stage: str, on: date) -> No
         raise _backwards(target, ("stage",), f"a first conversation on {on.isoformat()} would come before the introduction ({introduced.isoformat()})")
     floor = max((day for day in (introduced, target.data.met) if day is not None), default=None)
     if sets_closed and floor is not None and on < floor:
-        raise _backwards(target, ("stage",), f"an outcome on {on.isoformat()} would come before the introduction or the first conversation ({floor.isoformat()})")
+        raise _backwards(
+            target, ("stage",), f"an outcome on {on.isoformat()} would come before the introduction or the first conversation ({floor.isoformat()})"
+        )
     _set_stage(editor, target, stage)
     if sets_met:
         document.set("met", on, after=keys_before(Contact, "met"))
@@ -271,9 +302,14 @@ def record_thanked(editor: Editor, connector_id: str, *, contact_id: str | None,
     latest = _latest(introduced)
     if latest is None:
         raise PlaybookError(
-            [Problem(connector.source.display_path, connector.source.line_of(("asks",)) if connector.data.asks else connector.source.line_of(()),
-                     f"{connector.data.name} made no introduction to {_who(contact_id, role)} yet; record it first: "
-                     f"{record_answer_command(connector.id, contact_id=contact_id, role=role)}")]
+            [
+                Problem(
+                    connector.source.display_path,
+                    connector.source.line_of(("asks",)) if connector.data.asks else connector.source.line_of(()),
+                    f"{connector.data.name} made no introduction to {_who(contact_id, role)} yet; record it first: "
+                    f"{record_answer_command(connector.id, contact_id=contact_id, role=role)}",
+                )
+            ]
         )
     index, entry = latest
     ask = connector.data.asks[index]
@@ -285,17 +321,38 @@ def record_thanked(editor: Editor, connector_id: str, *, contact_id: str | None,
             recorded = [f"{t.label} on {day.isoformat()}" for t in THANK_YOUS if (day := thanked_on(t, ask)) is not None]
             waiting = next((t for t in THANK_YOUS if thank_you_start(t, ask, contact) is None), None)
             then = f"; the next is due after {waiting.starts}" if waiting is not None and (contact is not None or waiting.occasion == "introduction") else ""
-            raise PlaybookError([Problem(connector.source.display_path, connector.source.line_of(where),
-                                         f"refused: no thank-you is due: {connector.data.name} was thanked {', '.join(recorded)}{then}")])
+            raise PlaybookError(
+                [
+                    Problem(
+                        connector.source.display_path,
+                        connector.source.line_of(where),
+                        f"refused: no thank-you is due: {connector.data.name} was thanked {', '.join(recorded)}{then}",
+                    )
+                ]
+            )
     else:
         thanks = THANK_YOU_BY_OCCASION[occasion]
         day = thanked_on(thanks, ask)
         if day is not None:
-            raise PlaybookError([Problem(connector.source.display_path, connector.source.line_of(where + (thanks.key,)),
-                                         f"refused: {connector.data.name} was already thanked {thanks.label} on {day.isoformat()}; a thank-you is never overwritten")])
+            raise PlaybookError(
+                [
+                    Problem(
+                        connector.source.display_path,
+                        connector.source.line_of((*where, thanks.key)),
+                        f"refused: {connector.data.name} was already thanked {thanks.label} on {day.isoformat()}; a thank-you is never overwritten",
+                    )
+                ]
+            )
         if thank_you_start(thanks, ask, contact) is None:
-            raise PlaybookError([Problem(connector.source.display_path, connector.source.line_of(where),
-                                         f"refused: nothing to thank {connector.data.name} for {thanks.label} yet: record {thanks.starts} first")])
+            raise PlaybookError(
+                [
+                    Problem(
+                        connector.source.display_path,
+                        connector.source.line_of(where),
+                        f"refused: nothing to thank {connector.data.name} for {thanks.label} yet: record {thanks.starts} first",
+                    )
+                ]
+            )
     start = thank_you_start(thanks, ask, contact)
     if start is not None and on < start:
         raise _backwards(connector, where, f"a thank-you on {on.isoformat()} would come before {thanks.starts} ({start.isoformat()})")
@@ -309,7 +366,7 @@ def record_gave(editor: Editor, connector_id: str, *, what: str, on: date) -> No
     connector = editor.customer(connector_id)
     text = " ".join(what.split())
     if not text:
-        raise PlaybookError([Problem(connector.source.display_path, None, "say what you did for them, e.g. \"introduced her to a freight broker\"")])
+        raise PlaybookError([Problem(connector.source.display_path, None, 'say what you did for them, e.g. "introduced her to a freight broker"')])
     document = editor.document(connector)
     document.items("gave", after=keys_before(Customer, "gave")).append(new_entry({"date": on, "what": text}))
     document.changes.append(f"gave + {on.isoformat()}, {text}")
@@ -327,7 +384,9 @@ def record_outcome(editor: Editor, contact_id: str, *, statement: str, importanc
             entry["satisfaction"] = satisfaction
             document.changes.append(f"outcomes: {entry.get('statement')} importance {importance}, satisfaction {satisfaction}")
             return
-    document.items("outcomes", after=keys_before(Contact, "outcomes")).append(new_entry({"statement": text, "importance": importance, "satisfaction": satisfaction}))
+    document.items("outcomes", after=keys_before(Contact, "outcomes")).append(
+        new_entry({"statement": text, "importance": importance, "satisfaction": satisfaction})
+    )
     document.changes.append(f"outcomes + {text}, importance {importance}, satisfaction {satisfaction}")
 
 
@@ -385,7 +444,13 @@ def forget(editor: Editor, profile_id: str, *, kind: str | None, reassign: str |
         owned = _owned_by(editor, profile_id)
         if owned and reassign is None:
             raise PlaybookError(
-                [Problem(profile.source.display_path, None, f"refused: {profile.data.name} owns {len(owned)} profiles; give --reassign OTHER to hand them to another salesperson")]
+                [
+                    Problem(
+                        profile.source.display_path,
+                        None,
+                        f"refused: {profile.data.name} owns {len(owned)} profiles; give --reassign OTHER to hand them to another salesperson",
+                    )
+                ]
             )
         if reassign is not None:
             if reassign == profile_id:
@@ -415,7 +480,9 @@ def _keep_fingerprint(editor: Editor, profile: Profile[Any]) -> None:
     data = profile.data
     after = forgotten.with_person(name=data.name, company=data.company, email=data.email, linkedin=data.linkedin)
     editor.write(
-        forgotten.path, before=forgotten.original, after=after,
+        forgotten.path,
+        before=forgotten.original,
+        after=after,
         summary=f"fingerprint of {profile.id} kept (one-way: no name, email or URL), so no import brings them back",
     )
 
@@ -491,4 +558,3 @@ def _body_line(text: str) -> int:
         if line.strip() == "---":
             return number
     return 0
-

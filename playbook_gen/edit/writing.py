@@ -44,7 +44,15 @@ def one_writer(root: Path, *, command: str | None = None, finish: bool = True, t
             if line is not None:
                 writing.recovered.append(line)
         elif (root / WORK_FOLDER / JOURNAL_FILE).exists():
-            raise PlaybookError([Problem(f"{WORK_FOLDER}/{JOURNAL_FILE}", None, "an edit was interrupted before it was finished: run playbook-gen check, which completes or undoes it, then this command again")])
+            raise PlaybookError(
+                [
+                    Problem(
+                        f"{WORK_FOLDER}/{JOURNAL_FILE}",
+                        None,
+                        "an edit was interrupted before it was finished: run playbook-gen check, which completes or undoes it, then this command again",
+                    )
+                ]
+            )
         yield writing
 
 

@@ -137,11 +137,12 @@ class People:
     def match(self, *, person: PersonName, company: str | None, email: str | None, linkedin: str | None) -> Match:
         """Email first, then the LinkedIn URL, then name and company; what is not certain is for review."""
         email, linkedin = email_key(email), linkedin_key(linkedin)
-        for found, how, ignore in ((self.by_email.get(email or ""), "same email", "email"), (self.by_url.get(linkedin or ""), "same LinkedIn profile", "linkedin")):
+        for found, how, ignore in (
+            (self.by_email.get(email or ""), "same email", "email"),
+            (self.by_url.get(linkedin or ""), "same LinkedIn profile", "linkedin"),
+        ):
             if found is not None:
-                contradiction = _contradiction(
-                    found, person, email=None if ignore == "email" else email, linkedin=None if ignore == "linkedin" else linkedin
-                )
+                contradiction = _contradiction(found, person, email=None if ignore == "email" else email, linkedin=None if ignore == "linkedin" else linkedin)
                 return Match(found, True, how) if contradiction is None else Match(found, False, f"{how}, but {contradiction}")
         return self._by_name(person, company=company, email=email, linkedin=linkedin)
 

@@ -31,7 +31,7 @@ from .vcard import read_vcard
 
 KEYS = ("name", "company", "role", "email", "phone", "linkedin")
 """The keys of SPEC §3 an import can fill, for customers and contacts alike."""
-MODELS = {"customers": Customer, "contacts": Contact}
+MODELS: dict[str, type[Customer] | type[Contact]] = {"customers": Customer, "contacts": Contact}
 KIND_NAMES = {"customers": "customer", "contacts": "contact"}
 
 
@@ -114,7 +114,9 @@ class _Import:
             report.lines.append(f"row {row.number}: needs review: {_who(values)} and {_where(match.known)} ({_their(match)}): {match.reason}; not merged")
         elif match.known.kind != self.folder:
             report.skipped += 1
-            report.lines.append(f"row {row.number}: skipped: already a {KIND_NAMES[match.known.kind]}: {match.known.key} ({match.reason}; {match.known.display_path})")
+            report.lines.append(
+                f"row {row.number}: skipped: already a {KIND_NAMES[match.known.kind]}: {match.known.key} ({match.reason}; {match.known.display_path})"
+            )
         else:
             self._merge(row, values, match)
 
@@ -126,7 +128,17 @@ class _Import:
             data["owner"] = self.owner
         self.created[profile_id] = data
         self.report.created += 1
-        self.people.add(Known(self.folder, profile_id, row.person or clean_name(values["name"]), values.get("company"), values.get("email"), values.get("linkedin"), row=row.number))
+        self.people.add(
+            Known(
+                self.folder,
+                profile_id,
+                row.person or clean_name(values["name"]),
+                values.get("company"),
+                values.get("email"),
+                values.get("linkedin"),
+                row=row.number,
+            )
+        )
 
     def _merge(self, row: Row, values: dict[str, str], match: Match) -> None:
         known = match.known

@@ -91,7 +91,7 @@ def read_vcard(path: Path) -> Iterator[Row]:
         for card, source in _cards(text):
             try:
                 parsed = vobject.readOne(source, ignoreUnreadable=True)
-            except Exception as exc:  # noqa: BLE001 - vobject raises its own ParseError and plain ValueErrors; the row says which
+            except Exception as exc:
                 yield Row(card.number, {}, skip=f"card {card.number} (line {card.line}) cannot be read: {' '.join(str(exc).split())[:200]}")
                 continue
             yield person(card.number, _card_values(parsed))

@@ -74,7 +74,7 @@ def build_example(site_dir: Path, *, salesperson: str = "maya-okafor") -> Path:
 class _QuietHandler(SimpleHTTPRequestHandler):
     """Serves the site folder without logging every request to stderr."""
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the base class's name
+    def log_message(self, format: str, *args: Any) -> None:
         return
 
 

@@ -13,17 +13,20 @@ ATTACKS = (
     "<img src=x onerror=alert(1)>",
     "[x](javascript:alert(1))",
     '"><svg onload=alert(1)>',
-    "<a href=\"javascript:alert(1)\">a</a>",
+    '<a href="javascript:alert(1)">a</a>',
     "javascript:alert(1)",
     "{{ 7*7 }}",
 )
-NOTES = """\
+NOTES = (
+    """\
 Notes [click me](javascript:alert(1)) and <script>alert(1)</script>
 <img src=x onerror=alert(1)> <a href="javascript:alert(1)" onclick="alert(1)">link</a>
 <iframe src="javascript:alert(1)"></iframe> <svg onload=alert(1)></svg>
 <details open ontoggle=alert(1)><summary>s</summary></details>
 
-""" + STEERING_BODY
+"""
+    + STEERING_BODY
+)
 # Snippets and mermaid fences on, as many real playbooks have them: profile text must reach neither.
 MKDOCS_YML = STEERING_MKDOCS_YML.replace("Steering playbook", "Hostile playbook")
 

@@ -67,9 +67,7 @@ def test_this_weeks_asks_fit_a_phone_without_sideways_scrolling(example_url: str
 
 
 @pytest.mark.parametrize("kind", ["home", "ask plan", "customer", "contact"])
-def test_pages_a_salesperson_opens_on_a_phone_never_scroll_sideways(
-    kind: str, example_site: Path, example_url: str, open_tab: Callable[..., Tab]
-) -> None:
+def test_pages_a_salesperson_opens_on_a_phone_never_scroll_sideways(kind: str, example_site: Path, example_url: str, open_tab: Callable[..., Tab]) -> None:
     path = page_of(example_site, kind)
     page = open_tab(example_url, viewport=PHONE, is_mobile=True, has_touch=True).visit(path)
     assert page.evaluate("document.scrollingElement.scrollWidth <= window.innerWidth"), path
@@ -85,4 +83,3 @@ def test_screenshots_for_review(example_site: Path, example_url: str, open_tab: 
         assert png.startswith(b"\x89PNG\r\n\x1a\n"), target
         width, height = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")  # the IHDR chunk
         assert width == 1280 and height > 900, (name, width, height)
-

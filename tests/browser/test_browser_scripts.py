@@ -16,10 +16,10 @@ require_playwright()
 
 from playwright.sync_api import Locator, Page, expect
 
+from playbook_gen.books import load_book
 from playbook_gen.pages import AskView, PageMaker
 from playbook_gen.plan import plan_asks
 from playbook_gen.render import page_environment, text_environment
-from playbook_gen.books import load_book
 
 from .browser_harness import EXAMPLE_TODAY, REPO, Tab, profile_pages
 
@@ -65,9 +65,7 @@ def show_channel(tabs: Locator, channel: str) -> Locator:
 
 
 def test_every_planned_ask_has_its_page(example_site: Path, planned_asks: dict[str, AskView]) -> None:
-    on_pages = {
-        path.split("/")[1]: (example_site / path / "index.html").read_text(encoding="utf-8") for path in pages_with_asks(example_site)
-    }
+    on_pages = {path.split("/")[1]: (example_site / path / "index.html").read_text(encoding="utf-8") for path in pages_with_asks(example_site)}
     assert planned_asks, "the example plans asks"
     for anchor, view in planned_asks.items():
         assert f'id="{anchor}"' in on_pages[view.ask.connector.id]

@@ -52,9 +52,7 @@ def hostile_team(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Pat
         yield site, url
 
 
-def test_the_team_site_navigates_like_a_playbook_and_draws_its_charts(
-    team_url: str, open_tab: Callable[..., Tab], screenshot_dir: Path
-) -> None:
+def test_the_team_site_navigates_like_a_playbook_and_draws_its_charts(team_url: str, open_tab: Callable[..., Tab], screenshot_dir: Path) -> None:
     tab = open_tab(team_url)
     page = tab.visit("")
     expect(page.locator("h1")).to_have_text("Team playbook")

@@ -14,7 +14,6 @@ require_playwright()
 pytest.importorskip("zensical", reason="Zensical is in the test extra on Python 3.11 and newer: pip install -e '.[test]'")
 
 from playwright.sync_api import expect
-
 from test_zensical import generated_example, zensical_build
 
 from .browser_harness import Tab, html_pages, serve
