@@ -19,6 +19,8 @@ from . import __version__
 from .check import check_playbook
 from .edit import record
 from .edit.editor import Editor
+from .edit.journal import write_all
+from .edit.writing import Writing, finish_interrupted, one_writer
 from .encryption import named_in_the_clear, unencrypted
 from .exports import asks_csv, asks_ics
 from .generate import generate as generate_tree
@@ -28,7 +30,7 @@ from .jobs import BuildResult, default_jobs, describe_record, plan_builds, run_b
 from .kinds import BY_NAME, json_schema
 from .method import THANK_YOU_BY_OCCASION
 from .model import STAGES
-from .newprofile import NEW_KINDS, write_profile
+from .newprofile import NEW_KINDS, profile_file
 from .options import resolve_salesperson
 from .plan import plan_asks
 from .problems import PlaybookError, Problem, display_path, errors, warnings
@@ -128,9 +130,14 @@ def check(settings: Settings) -> None:
     """Validate every profile; exit 1 on errors.
 
     Every profile of every salesperson is read; each problem is printed as
-    'path:line: message' (warnings as 'path:line: warning: message').
+    'path:line: message' (warnings as 'path:line: warning: message'). An edit
+    that was interrupted (a writing command killed half way) is completed or
+    undone first, saying so in one line.
     """
-    report = check_playbook(settings.project())
+    project = settings.project()
+    for line in finish_interrupted(project.root):
+        click.echo(line, err=True)
+    report = check_playbook(project)
     for problem in report.problems:
         click.echo(str(problem))
     found = errors(report.problems)
@@ -265,8 +272,10 @@ def new(settings: Settings, kind: str, name: str, owner: str | None, profile_id:
     comments to fill in. Never overwrites a file.
     """
     project = settings.project()
-    path = write_profile(project.docs_dir, kind=kind, name=name, owner=owner, profile_id=profile_id, salespeople=salesperson_ids(project.docs_dir))
-    click.echo(display_path(path))
+    with _writer(project) as writing:
+        new_file = profile_file(project.docs_dir, kind=kind, name=name, owner=owner, profile_id=profile_id, salespeople=salesperson_ids(project.docs_dir))
+        write_all([new_file], root=project.root, command=writing.command)
+    click.echo(display_path(new_file.path))
 
 
 @main.command()
@@ -403,12 +412,22 @@ def _one_person(contact_id: str | None, role: str | None) -> None:
         raise click.UsageError("name exactly one person: --contact ID or --role TEXT")
 
 
+@contextmanager
+def _writer(project: Project, *, dry_run: bool = False) -> Iterator[Writing]:
+    """The playbook's lock, for one writing command; what an interrupted edit left is finished first, and said."""
+    with one_writer(project.root, finish=not dry_run) as writing:
+        for line in writing.recovered:
+            click.echo(line, err=True)
+        yield writing
+
+
 def _edit(settings: Settings, on: Any, dry_run: bool, change: Any) -> None:
-    """Open the playbook, make one change through the core's editor, validate it with the whole playbook, write it."""
+    """Under the lock: open the playbook, make one change through the core's editor, validate it with the whole playbook, write it."""
     project = settings.project()
-    editor = Editor(load_repository(project), root=project.root, today=project.today())
-    change(editor, on.date() if on is not None else editor.today)
-    changes = editor.apply(dry_run=dry_run)
+    with _writer(project, dry_run=dry_run) as writing:
+        editor = Editor(load_repository(project), root=project.root, today=project.today(), command=writing.command)
+        change(editor, on.date() if on is not None else editor.today)
+        changes = editor.apply(dry_run=dry_run)
     for line in editor.notes:
         click.echo(line, err=True)
     for file_change in changes:
@@ -598,9 +617,10 @@ def import_(settings: Settings, source: str, file: Path, folder: str, owner: str
         raise click.UsageError("--map goes with csv")
     project = settings.project()
     rows = imports.read_rows(source, file, mapping=pairs)
-    editor = Editor(load_repository(project), root=project.root, today=project.today())
-    report = imports.import_rows(editor, rows, folder=folder, owner=owner)
-    changes = editor.apply(dry_run=dry_run)
+    with _writer(project, dry_run=dry_run) as writing:
+        editor = Editor(load_repository(project), root=project.root, today=project.today(), command=writing.command)
+        report = imports.import_rows(editor, rows, folder=folder, owner=owner)
+        changes = editor.apply(dry_run=dry_run)
     for file_change in changes:
         click.echo(file_change.report())
     for line in report.lines:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Collection
 
 from anyascii import anyascii
 from slugify import slugify
@@ -33,14 +34,13 @@ def id_from_name(name: str) -> str:
     return slugify(ascii_name, lowercase=True, separator="-")
 
 
-RESERVED_IDS = frozenset({"index"})
-"""Ids that would take a page the site needs (SPEC §2): ``docs/contacts/index.md`` is the contacts' index page."""
+def free_id(base: str, taken: Collection[str], *, reserved: Collection[str] = ()) -> str:
+    """``base``, or ``base-2``, ``base-3``… when it is taken or reserved (``index`` gives ``index-2``).
 
-
-def free_id(base: str, taken: set[str] | frozenset[str]) -> str:
-    """``base``, or ``base-2``, ``base-3``… when it is taken or reserved (``index`` gives ``index-2``)."""
+    ``reserved``: the ids the profile's kind may not take (:func:`playbook_gen.kinds.reserved_ids`).
+    """
     candidate, number = base, 1
-    while candidate in taken or candidate in RESERVED_IDS:
+    while candidate in taken or candidate in reserved:
         number += 1
         candidate = f"{base}-{number}"
     return candidate

@@ -3,20 +3,25 @@
 It writes ``mkdocs.yml`` (Material, ``search`` + ``playbook``), the ``docs/``
 folders of SPEC §2, the salesperson's profile, a short ``docs/index.md``, a
 ``.gitignore``, the CI workflow (with this release of playbook-gen pinned), its Dependabot config and
-a README for the team. It never overwrites a file, and refuses a folder that
-already holds a playbook.
+a README for the team. It never overwrites a file, refuses a folder that
+already holds a playbook, and writes every file or none (SPEC §6).
 """
 
 from __future__ import annotations
 
+import contextlib
 import json
+import os
+import secrets
 import shlex
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+from .ids import id_from_name, is_valid_id
 from .install import PLACEHOLDER, Pin, installed_pin
-from .kinds import PROFILE_FOLDERS
-from .newprofile import write_profile
+from .kinds import PROFILE_FOLDERS, reserved_reason
+from .newprofile import profile_file
 from .problems import PlaybookError, Problem, display_path
 
 WORKFLOW = ".github/workflows/playbooks.yml"
@@ -42,6 +47,8 @@ conversation, do not sell: ask about the job they are trying to get done.
 GITIGNORE = """\
 # Built playbooks: made by playbook-gen build, never committed.
 site/
+# playbook-gen's lock, and an edit's journal while a command writes (the folder also ignores itself).
+.playbook-gen/
 """
 
 README = """\
@@ -86,52 +93,140 @@ class Started:
 
 
 def init_repository(root: Path, *, salesperson: str, company: str | None = None, pin: Pin | None = None) -> Started:
-    """Write a new playbook repository into ``root`` (made if missing); nothing is overwritten.
+    """Write a new playbook repository into ``root`` (made if missing): every file or none, and nothing overwritten.
 
-    ``pin``: the playbook-gen the workflow installs; by default the one running this code.
+    The tree is built in a hidden folder beside ``root`` and moved in when it is whole, so a
+    failure on the way (a name no id can be made from, a file in the way) leaves ``root`` as it
+    was. ``pin``: the playbook-gen the workflow installs; by default the one running this code.
     """
     pin = pin or installed_pin()
     root = root.absolute()
     where = display_path(root)
     for marker in ("mkdocs.yml", "docs/salespeople"):
-        if (root / marker).exists():
+        if os.path.lexists(root / marker):
             raise PlaybookError([Problem(f"{where}/{marker}", None, "already exists: this folder holds a playbook; nothing was written")])
-    if root.exists() and not root.is_dir():
+    if os.path.lexists(root) and not root.is_dir():
         raise PlaybookError([Problem(where, None, "exists and is not a folder; nothing was written")])
     name = salesperson.strip()
     if not name:
         raise PlaybookError([Problem(where, None, "--salesperson: give the salesperson's full name")])
     company_name = (company or "").strip() or None
-    site_name = f"{company_name} referral playbooks" if company_name else f"{name}'s referral playbook"
-    written: list[Path] = []
-    kept: list[Path] = []
+    files, profile = _repository_files(root, name=name, company=company_name, pin=pin)
+    kept = [root / relative for relative in files if os.path.lexists(root / relative)]  # never overwritten: a repository's own README stays
+    wanted = {relative: text for relative, text in files.items() if root / relative not in kept}
+    _refuse_links_on_the_way(root, wanted)
+    _move_in(_built(root, wanted), root)
+    return Started(root, root / profile, [root / relative for relative in wanted], kept, pin)
 
-    def write(relative: str, text: str) -> None:
-        path = root / relative
-        if path.exists():
-            kept.append(path)  # never overwritten: a new repository's own README or .gitignore stays
+
+def _repository_files(root: Path, *, name: str, company: str | None, pin: Pin) -> tuple[dict[str, str], str]:
+    """Every file ``init`` writes, by path relative to the repository, in the order it reports them; and the profile's path."""
+    made = id_from_name(name)
+    if not is_valid_id(made):
+        raise PlaybookError(
+            [
+                Problem(
+                    "--salesperson",
+                    None,
+                    f"cannot make an id from '{name}': give the name in letters (the id is the file name: zoe-test for Zoë Test); nothing was written",
+                )
+            ]
+        )
+    reserved = reserved_reason("salespeople", made)
+    if reserved is not None:
+        raise PlaybookError([Problem("--salesperson", None, f"{reserved}: give the full name; nothing was written")])
+    new = profile_file(root / "docs", kind="salesperson", name=name, owner=None, profile_id=None, salespeople=[])
+    profile = new.path.relative_to(root).as_posix()
+    text = (new.after or b"").decode("utf-8")
+    if company:
+        text = text.replace("\n# company:\n", f"\ncompany: {_yaml_text(company)}\n", 1)
+    site_name = f"{company} referral playbooks" if company else f"{name}'s referral playbook"
+    files = {"mkdocs.yml": MKDOCS_YML.format(site_name=_yaml_text(site_name))}
+    files |= {f"docs/{folder}/.gitkeep": "" for folder in PROFILE_FOLDERS}  # empty folders are not kept by git
+    files |= {
+        profile: text,
+        "docs/index.md": INDEX_MD.format(name=name),
+        ".gitignore": GITIGNORE,
+        "README.md": README.format(site_name=site_name, company=company or name, install=_install_line(pin), workflow=WORKFLOW),
+        WORKFLOW: pinned_workflow(pin),
+        DEPENDABOT: packaged_file(DEPENDABOT).read_text(encoding="utf-8"),  # keeps the workflow's pinned actions current
+    }
+    return files, profile
+
+
+def _refuse_links_on_the_way(root: Path, files: dict[str, str]) -> None:
+    """A symbolic link on the way to a file (``docs`` or ``.github`` linked elsewhere) would take the file there: refused."""
+    for relative in files:
+        parts = Path(relative).parts
+        for depth in range(1, len(parts)):
+            step = root.joinpath(*parts[:depth])
+            if step.is_symlink():
+                raise PlaybookError([Problem(display_path(step), None, "is a symbolic link; init writes nothing through one: nothing was written")])
+
+
+def _built(root: Path, files: dict[str, str]) -> Path:
+    """The new files in a hidden folder beside ``root`` (on the same file system, so moving them in is a rename)."""
+    made: list[Path] = []
+    for folder in [root.parent, *root.parent.parents]:
+        if folder.exists():
+            break
+        made.append(folder)
+    for folder in reversed(made):
+        folder.mkdir()
+    staging = root.parent / f".{root.name}.playbook-gen-init-{secrets.token_hex(4)}"
+    try:
+        staging.mkdir()  # the usual permissions, which the repository keeps when the folder becomes it
+    except BaseException:
+        _remove_folders(made)
+        raise
+    try:
+        for relative, text in files.items():
+            path = staging / relative
+            path.parent.mkdir(parents=True, exist_ok=True)
+            with path.open("x", encoding="utf-8") as new_file:
+                new_file.write(text)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        _remove_folders(made)
+        raise
+    return staging
+
+
+def _move_in(staging: Path, root: Path) -> None:
+    """Every file and folder of ``staging`` into ``root``: a new folder whole at once, one rename each; on a failure, none."""
+    moved: list[Path] = []
+    try:
+        if not os.path.lexists(root):
+            os.rename(staging, root)
             return
-        path.parent.mkdir(parents=True, exist_ok=True)
-        with path.open("x", encoding="utf-8") as new_file:
-            new_file.write(text)
-        written.append(path)
+        _merge(staging, root, moved)
+    except BaseException:
+        for path in reversed(moved):  # only what this run made: nothing else is touched
+            if path.is_dir() and not path.is_symlink():
+                shutil.rmtree(path)
+            else:
+                path.unlink()
+        raise
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
 
-    root.mkdir(parents=True, exist_ok=True)
-    write("mkdocs.yml", MKDOCS_YML.format(site_name=_yaml_text(site_name)))
-    for folder in PROFILE_FOLDERS:
-        (root / "docs" / folder).mkdir(parents=True, exist_ok=True)
-        write(f"docs/{folder}/.gitkeep", "")  # empty folders are not kept by git
-    profile = write_profile(root / "docs", kind="salesperson", name=name, owner=None, profile_id=None, salespeople=[])
-    if company_name:
-        text = profile.read_text(encoding="utf-8")
-        profile.write_text(text.replace("\n# company:\n", f"\ncompany: {_yaml_text(company_name)}\n", 1), encoding="utf-8")
-    written.append(profile)
-    write("docs/index.md", INDEX_MD.format(name=name))
-    write(".gitignore", GITIGNORE)
-    write("README.md", README.format(site_name=site_name, company=company_name or name, install=_install_line(pin), workflow=WORKFLOW))
-    write(WORKFLOW, pinned_workflow(pin))
-    write(DEPENDABOT, packaged_file(DEPENDABOT).read_text(encoding="utf-8"))  # keeps the workflow's pinned actions current
-    return Started(root, profile, written, kept, pin)
+
+def _merge(source: Path, target: Path, moved: list[Path]) -> None:
+    for entry in sorted(source.iterdir()):
+        destination = target / entry.name
+        if not os.path.lexists(destination):
+            os.rename(entry, destination)
+            moved.append(destination)
+        elif entry.is_dir() and destination.is_dir() and not destination.is_symlink():
+            _merge(entry, destination, moved)
+        else:
+            raise PlaybookError([Problem(display_path(destination), None, "appeared while init ran; nothing was written")])
+
+
+def _remove_folders(folders: list[Path]) -> None:
+    for folder in folders:  # the deepest first
+        with contextlib.suppress(OSError):  # not empty: something else is in it now
+            folder.rmdir()
 
 
 EMPTY_PIN = '  PLAYBOOK_GEN: ""\n'

@@ -41,6 +41,23 @@ HOME_SOURCES = ("index.md", "README.md")
 """A hand-written home intro: shown at the top of the generated home page, which replaces it."""
 RESERVED_IDS: dict[str, tuple[str, ...]] = {"index": PROFILE_FOLDERS, "team": ("salespeople",)}
 """Ids that would take a page the site needs (SPEC §2): ``index`` in every folder, ``team`` for a salesperson."""
+_TAKEN_PAGES = {
+    "index": "the page that lists them ({folder}/index.html)",
+    "team": "the sales manager's team site (site/team/)",
+}
+"""The page each reserved id would take, as the refusals name it."""
+
+
+def reserved_ids(folder: str) -> frozenset[str]:
+    """The ids a profile of this folder (``contacts``, ``salespeople``…) may not take."""
+    return frozenset(profile_id for profile_id, folders in RESERVED_IDS.items() if folder in folders)
+
+
+def reserved_reason(folder: str, profile_id: str) -> str | None:
+    """Why this id cannot be a profile of this folder, in one phrase; None when it can."""
+    if profile_id not in reserved_ids(folder):
+        return None
+    return f"the id '{profile_id}' would take {_TAKEN_PAGES[profile_id].format(folder=folder)}"
 
 
 def is_profile_path(src_uri: str) -> bool:

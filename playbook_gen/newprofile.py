@@ -7,6 +7,7 @@ added to a model shows up here; the file passes ``check`` as written.
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any, get_args
 
@@ -14,8 +15,9 @@ import annotated_types
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
+from .edit.changes import FileChange
 from .ids import id_from_name, is_valid_id
-from .kinds import BY_NAME
+from .kinds import BY_NAME, reserved_reason
 from .problems import PlaybookError, Problem
 
 NEW_KINDS = ("customer", "contact", "salesperson")
@@ -62,34 +64,49 @@ HINTS = {
 HINT_COLUMN = 30
 
 
-def write_profile(docs_dir: Path, *, kind: str, name: str, owner: str | None, profile_id: str | None, salespeople: list[str]) -> Path:
-    """Write ``docs/<kind>/<id>.md``; never overwrites. ``salespeople`` are the ids already in the repository."""
+def profile_file(docs_dir: Path, *, kind: str, name: str, owner: str | None, profile_id: str | None, salespeople: list[str]) -> FileChange:
+    """The new file ``docs/<kind>/<id>.md``, to be written (refused when the id is taken, invalid or reserved).
+
+    ``salespeople`` are the ids already in the repository.
+    """
     folder, model = BY_NAME[kind].folder, BY_NAME[kind].model
     name = name.strip()
-    profile_id = _profile_id(name, profile_id)
+    profile_id = _profile_id(name, profile_id, folder=folder)
     path = docs_dir / folder / f"{profile_id}.md"
     display = f"{docs_dir.name}/{folder}/{profile_id}.md"
     owner_line = _owner(kind, owner=owner, salespeople=salespeople, display=display)
+    if os.path.lexists(path):
+        raise PlaybookError([Problem(display, None, "already exists; nothing was written (choose another id with --id)")])
     text = profile_template(kind, model, name=name, owner=owner_line)
-    path.parent.mkdir(parents=True, exist_ok=True)
+    return FileChange(path, display, None, text.encode("utf-8"), "new profile")
+
+
+def write_profile(docs_dir: Path, *, kind: str, name: str, owner: str | None, profile_id: str | None, salespeople: list[str]) -> Path:
+    """Write ``docs/<kind>/<id>.md`` at once, into a repository nobody else writes yet (``init``'s); never overwrites."""
+    new = profile_file(docs_dir, kind=kind, name=name, owner=owner, profile_id=profile_id, salespeople=salespeople)
+    new.path.parent.mkdir(parents=True, exist_ok=True)
     try:
-        with path.open("x", encoding="utf-8") as new_file:  # "x": fails if the file exists, even one created a moment ago
-            new_file.write(text)
+        with new.path.open("xb") as new_file:  # "x": fails if the file exists, even one created a moment ago
+            new_file.write(new.after or b"")
     except FileExistsError:
-        raise PlaybookError([Problem(display, None, "already exists; nothing was written (choose another id with --id)")]) from None
-    return path
+        raise PlaybookError([Problem(new.display_path, None, "already exists; nothing was written (choose another id with --id)")]) from None
+    return new.path
 
 
-def _profile_id(name: str, wanted: str | None) -> str:
+def _profile_id(name: str, wanted: str | None, *, folder: str) -> str:
     if not name:
         raise PlaybookError([Problem("new", None, "the name is empty")])
     if wanted is not None:
         if not is_valid_id(wanted):
             raise PlaybookError([Problem("--id", None, f"'{wanted}' is not a valid id: use lowercase ASCII letters, digits and single hyphens")])
-        return wanted
-    made = id_from_name(name)
-    if not is_valid_id(made):
-        raise PlaybookError([Problem("new", None, f"cannot make an id from '{name}'; give one with --id")])
+        made, where = wanted, "--id"
+    else:
+        made, where = id_from_name(name), "new"
+        if not is_valid_id(made):
+            raise PlaybookError([Problem("new", None, f"cannot make an id from '{name}'; give one with --id")])
+    reserved = reserved_reason(folder, made)
+    if reserved is not None:
+        raise PlaybookError([Problem(where, None, f"{reserved}; give another id with --id (for instance {made}-2)")])
     return made
 
 

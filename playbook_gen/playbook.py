@@ -17,8 +17,9 @@ from typing import Any, Generic, TypeVar, get_origin
 
 from pydantic import BaseModel, ValidationError
 
+from .edit.lock import unfinished_edit
 from .ids import id_from_name, is_valid_id
-from .kinds import KINDS
+from .kinds import KINDS, reserved_reason
 from .method import THANK_YOUS, backwards_dates, introduction_date, is_open, thank_you_start, thanked_on
 from .model import Contact, Customer, QuestionBank, Salesperson, owners_of, shown_value
 from .problems import Problem
@@ -147,10 +148,19 @@ def load_playbook(docs_dir: Path, *, root: Path | None = None, overlay: Overlay 
     checked with exactly the loader ``check`` uses; with ``reuse``, the files the
     overlay does not name are taken from that earlier load instead of read again.
     """
-    docs_dir = docs_dir.resolve()
-    root = (root or docs_dir.parent).resolve()
+    root = (root or docs_dir.absolute().parent).resolve()
     overlay = {Path(path).absolute(): content for path, content in (overlay or {}).items()}
+    if docs_dir.is_symlink():  # not followed, so that a writing command's paths go through the link, and are refused
+        linked = docs_dir.absolute().parent.resolve() / docs_dir.name
+        playbook = Playbook(docs_dir=linked, unread_folders={kind.folder for kind in KINDS})
+        _refuse_link(linked, root, playbook)
+        return playbook
+    docs_dir = docs_dir.resolve()
     playbook = Playbook(docs_dir=docs_dir)
+    pending = unfinished_edit(root) if not overlay else None  # an edit being validated runs under the lock, with no journal yet
+    if pending is not None:
+        playbook.problems.append(pending)
+        playbook.broken_owners[pending.path] = None
     refused = _check_links(docs_dir, root, playbook)
     for kind in KINDS:
         folder = docs_dir / kind.folder
@@ -191,48 +201,29 @@ def _display_path(path: Path, root: Path) -> str:
 
 
 def _check_links(docs_dir: Path, root: Path, playbook: Playbook) -> set[Path]:
-    """Refuse symbolic links under ``docs_dir`` that lead outside the repository, nowhere, or round in a loop.
+    """Refuse every symbolic link under ``docs_dir``, file or folder (SPEC §2), one ``path: message`` each.
 
-    A link that stays inside the repository (``docs/index.md`` -> ``../README.md``)
-    is fine. Every file and folder MkDocs would read is checked, profiles and
-    hand-written pages alike, because MkDocs follows links when it copies ``docs/``.
+    MkDocs follows links when it copies ``docs/``, and a writing command would write
+    through a linked folder into wherever it points, inside the repository or not:
+    so nothing in or behind a link is read, and the build stops on it.
     """
     refused: set[Path] = set()
-    seen: set[str] = set()
-    for folder, dirs, files in os.walk(docs_dir, followlinks=True):
-        real = os.path.realpath(folder)
-        if real in seen:  # reached twice through links that stay inside: read once
-            dirs[:] = []
-            continue
-        seen.add(real)
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in [*dirs, *sorted(f for f in files if not f.startswith("."))]:
+    for folder, dirs, files in os.walk(docs_dir):  # a linked folder is listed, never entered
+        dirs.sort()
+        for name in [*dirs, *sorted(files)]:
             path = Path(folder, name)
-            if not path.is_symlink():
-                continue
-            reason = _link_problem(path, root)
-            if reason is None:
-                continue
-            refused.add(path)
-            if name in dirs:
-                dirs.remove(name)
-            display = _display_path(path, root)
-            playbook.problems.append(Problem(display, None, reason))
-            playbook.broken_owners[display] = None
+            if path.is_symlink():
+                refused.add(path)
+                _refuse_link(path, root, playbook)
+        dirs[:] = [d for d in dirs if not d.startswith(".") and Path(folder, d) not in refused]
     return refused
 
 
-def _link_problem(link: Path, root: Path) -> str | None:
-    """Why a symbolic link cannot be part of the site, or None when it can."""
-    written = os.readlink(link)
-    target = Path(os.path.realpath(link))
-    if not target.exists():
-        return f"is a symbolic link to '{written}', which does not exist (or loops); remove the link"
-    if not _inside(target, root):
-        return f"is a symbolic link to '{written}', outside the repository; copy what you need into the repository instead"
-    if target.is_dir() and _inside(Path(os.path.realpath(link.parent)), target):
-        return f"is a symbolic link to '{written}', a folder that contains the link itself; remove the link"
-    return None
+def _refuse_link(path: Path, root: Path, playbook: Playbook) -> None:
+    display = _display_path(path, root)
+    message = f"is a symbolic link to '{os.readlink(path)}'; playbook-gen neither reads nor writes through a symbolic link: put the file or folder itself here"
+    playbook.problems.append(Problem(display, None, message))
+    playbook.broken_owners[display] = None
 
 
 def _load_one(path: Path, *, kind: str, model: type[M], docs_dir: Path, display: str, raw: bytes | None = None) -> _Loaded:
@@ -241,6 +232,10 @@ def _load_one(path: Path, *, kind: str, model: type[M], docs_dir: Path, display:
         suggestion = id_from_name(profile_id)
         hint = f"; rename it {suggestion}.md" if suggestion else ""
         message = f"'{path.name}' is not a valid id: use lowercase ASCII letters, digits and single hyphens{hint}"
+        return _Loaded(None, (Problem(display, None, message),), broken=True)
+    reserved = reserved_reason(kind, profile_id)
+    if reserved is not None:
+        message = f"{reserved}; rename the file (for instance {profile_id}-2.md, or the person's name)"
         return _Loaded(None, (Problem(display, None, message),), broken=True)
     try:
         front_matter = read_profile(path, display_path=display) if raw is None else parse_profile(raw, display_path=display)
@@ -253,10 +248,6 @@ def _load_one(path: Path, *, kind: str, model: type[M], docs_dir: Path, display:
     if data is None:
         return _Loaded(None, tuple(problems), broken=True, raw_owners=_raw_owners(front_matter.data, kind=kind, profile_id=profile_id))
     return _Loaded(Profile(id=profile_id, data=data, source=source), tuple(problems), broken=False)
-
-
-def _inside(path: Path, folder: Path) -> bool:
-    return path == folder or folder in path.parents
 
 
 def _raw_owners(data: dict[str, Any], *, kind: str, profile_id: str) -> tuple[str, ...] | None:

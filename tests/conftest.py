@@ -84,6 +84,13 @@ def write_tree(root: Path, files: dict[str, str | bytes]) -> Path:
     return root
 
 
+def kept_by_the_lock(root: Path, path: Path) -> bool:
+    """One of the lock's own files (``.playbook-gen/lock`` and its ``.gitignore``): they stay between commands and are no change."""
+    from playbook_gen.edit.lock import KEPT, WORK_FOLDER
+
+    return path.parent == root / WORK_FOLDER and path.name in KEPT
+
+
 @pytest.fixture(autouse=True)
 def _no_playbook_env(monkeypatch: pytest.MonkeyPatch) -> None:
     """Tests choose their salesperson and today explicitly."""

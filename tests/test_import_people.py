@@ -25,7 +25,7 @@ from playbook_gen.playbook import load_playbook
 from playbook_gen.problems import errors
 from playbook_gen.profiles import parse_profile
 
-from conftest import invoke, write_tree
+from conftest import invoke, kept_by_the_lock, write_tree
 
 MKDOCS = "site_name: Import\ntheme:\n  name: material\nplugins:\n  - search\n  - playbook:\n      today: 2026-12-07\n"
 MAYA = "---\nname: Maya Okafor\noffer: get their numbers in order\n---\n"
@@ -58,7 +58,11 @@ def profiles(root: Path, folder: str) -> dict[str, dict]:
 
 
 def snapshot(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file() and "site" not in p.parts}
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and "site" not in p.parts and not kept_by_the_lock(root, p)
+    }
 
 
 def summary(result) -> tuple[int, ...]:

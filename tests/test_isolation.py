@@ -1,5 +1,5 @@
 """Nothing is lost: a build writes only its site directory, never touches a profile, and a failed
-build leaves the previous site byte for byte; symbolic links that leave the repository are refused.
+build leaves the previous site byte for byte; no symbolic link under docs/ is read.
 """
 
 from __future__ import annotations
@@ -136,11 +136,11 @@ def test_a_failed_playbook_gen_build_leaves_the_previous_site(tmp_path: Path, br
     assert snapshot(tmp_path, skip=(root / "docs", root / "mkdocs.yml")) == before
 
 
-# -- symbolic links --------------------------------------------------------------------
+# -- symbolic links: none under docs/, wherever it points (SPEC §2) ------------------------------------
 
 
-def outside_message(link: str, target: Path) -> str:
-    return f"{link}: is a symbolic link to '{target}', outside the repository; copy what you need into the repository instead"
+def link_message(link: str, target: Path | str) -> str:
+    return f"{link}: is a symbolic link to '{target}'; playbook-gen neither reads nor writes through a symbolic link: put the file or folder itself here"
 
 
 @pytest.mark.parametrize(
@@ -166,10 +166,10 @@ def test_links_that_leave_the_repository_are_refused(tmp_path: Path, link: str, 
         (root / "docs/contacts").rmdir()
     (root / link).symlink_to(outside)
     problems = [str(p) for p in load_playbook(root / "docs", root=root).problems]
-    assert problems == [outside_message(link, outside)]
+    assert problems == [link_message(link, outside)]
     with pytest.raises(Abort):
         build(root)
-    assert outside_message(link, outside) in caplog.text
+    assert link_message(link, outside) in caplog.text
     assert snapshot(site) == before
 
 
@@ -178,18 +178,25 @@ def test_dangling_and_looping_links_are_refused(tmp_path: Path) -> None:
     (root / "docs/gone.md").symlink_to(root / "docs/never-written.md")
     (root / "docs/method/loop").symlink_to(root / "docs")
     problems = sorted(str(p) for p in load_playbook(root / "docs", root=root).problems)
-    assert problems == [
-        f"docs/gone.md: is a symbolic link to '{root / 'docs/never-written.md'}', which does not exist (or loops); remove the link",
-        f"docs/method/loop: is a symbolic link to '{root / 'docs'}', a folder that contains the link itself; remove the link",
-    ]
+    assert problems == [link_message("docs/gone.md", root / "docs/never-written.md"), link_message("docs/method/loop", root / "docs")]
 
 
-def test_links_that_stay_inside_the_repository_build(tmp_path: Path) -> None:
+@pytest.mark.parametrize("how", ["file", "folder", "docs"])
+def test_links_that_stay_inside_the_repository_are_refused_too(tmp_path: Path, how: str, caplog: pytest.LogCaptureFixture) -> None:
+    """A link inside the repository is no safer: a writing command would write through it, and ``forget`` would remove the link, not the person."""
     root = repository(tmp_path)
     write_tree(root, {"shared/team.md": "# Team\n\nWho we are.\n"})
-    (root / "docs/about.md").symlink_to("../README.md")
-    (root / "docs/shared").symlink_to(root / "shared")
-    assert load_playbook(root / "docs", root=root).problems == []
-    site = build(root)
-    assert "Team playbook" in (site / "about/index.html").read_text(encoding="utf-8")
-    assert (site / "shared/team/index.html").is_file()
+    if how == "file":
+        (root / "docs/about.md").symlink_to("../README.md")
+        link, target = "docs/about.md", "../README.md"
+    elif how == "folder":
+        (root / "docs/shared").symlink_to(root / "shared")
+        link, target = "docs/shared", str(root / "shared")
+    else:
+        (root / "docs").rename(root / "pages")
+        (root / "docs").symlink_to("pages")
+        link, target = "docs", "pages"
+    assert [str(p) for p in load_playbook(root / "docs", root=root).problems] == [link_message(link, target)]
+    with pytest.raises(Abort):
+        build(root)
+    assert link_message(link, target) in caplog.text

@@ -6,6 +6,7 @@ import pytest
 
 from playbook_gen.identity import company_key, linkedin_key, linkedin_url, name_key
 from playbook_gen.ids import free_id, id_from_name
+from playbook_gen.kinds import reserved_ids
 from playbook_gen.names import clean_name
 
 
@@ -46,7 +47,9 @@ def test_the_parts_compare_people() -> None:
 
 def test_a_taken_or_reserved_id_gets_a_number() -> None:
     assert free_id("dana-ruiz", {"dana-ruiz", "dana-ruiz-2"}) == "dana-ruiz-3"
-    assert free_id("index", set()) == "index-2"
+    assert free_id("index", set(), reserved=reserved_ids("contacts")) == "index-2"
+    assert free_id("team", set(), reserved=reserved_ids("contacts")) == "team", "team is taken for salespeople only"
+    assert free_id("team", set(), reserved=reserved_ids("salespeople")) == "team-2"
 
 
 def test_linkedin_urls_and_companies_in_one_form() -> None:

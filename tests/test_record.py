@@ -15,9 +15,9 @@ import pytest
 from click.testing import CliRunner, Result
 
 from playbook_gen.cli import main
-from playbook_gen.edit import changes as changes_module
+from playbook_gen.edit import journal as journal_module
 
-from conftest import REPO, write_tree
+from conftest import REPO, kept_by_the_lock, write_tree
 
 TODAY = "2026-12-07"  # a Monday
 
@@ -27,7 +27,7 @@ def invoke(root: Path, *args: str) -> Result:
 
 
 def snapshot(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file() and not kept_by_the_lock(root, p)}
 
 
 def changed_lines(before: bytes, after: bytes) -> list[str]:
@@ -284,21 +284,22 @@ def test_crlf_comments_quoting_and_the_body_stay_byte_identical(tmp_path: Path) 
 def test_a_failure_between_the_writes_of_a_two_file_edit_leaves_both_files_as_they_were(example: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     before = snapshot(example)
     real_replace = os.replace
-    calls = {"n": 0}
+    placed: list[str] = []
 
     def failing_replace(src: str | os.PathLike[str], dst: str | os.PathLike[str]) -> None:
-        calls["n"] += 1
-        if calls["n"] == 3:  # the first file is in place, the second is being moved aside
-            raise OSError(28, "No space left on device", str(dst))
+        if Path(dst).suffix == ".md":  # a profile being put in place
+            placed.append(Path(dst).name)
+            if len(placed) == 2:  # the first file is in place, the second fails
+                raise OSError(28, "No space left on device", str(dst))
         real_replace(src, dst)
 
-    monkeypatch.setattr(changes_module.os, "replace", failing_replace)
+    monkeypatch.setattr(journal_module.os, "replace", failing_replace)
     result = invoke(example, "record", "ask", "daniel-hughes", "--contact", "zoe-lindqvist", "--date", "2026-12-28")
-    monkeypatch.setattr(changes_module.os, "replace", real_replace)
-    assert calls["n"] > 3, "the failure came in the middle of the writes"
+    monkeypatch.setattr(journal_module.os, "replace", real_replace)
+    assert len(placed) > 2, "the failure came in the middle of the writes, and the first file was put back"
     assert result.exit_code == 1
     assert "No space left on device" in result.stderr and "Traceback" not in result.output
-    assert snapshot(example) == before  # no temporary or moved-aside file is left either
+    assert snapshot(example) == before  # no staged, journal or moved-aside file is left either
 
 
 # -- forget and rename ----------------------------------------------------------------------------

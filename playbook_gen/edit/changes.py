@@ -1,10 +1,8 @@
-"""A set of file edits: validated against the whole playbook first, then written all together or not at all."""
+"""A set of file edits, validated against the whole playbook before :mod:`.journal` writes them all or none."""
 
 from __future__ import annotations
 
 import difflib
-import os
-import uuid
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -44,48 +42,3 @@ def validate(changes: list[FileChange], *, playbook: Playbook, root: Path) -> Pl
     if new:
         raise PlaybookError([Problem(p.path, p.line, f"{p.message} (the edit was not written)") for p in new])
     return edited
-
-
-def write_all(changes: list[FileChange]) -> None:
-    """Write every change or none: new bytes go to temporary files beside their targets, then each
-    target is moved aside and replaced; any failure puts every original back and removes the rest."""
-    tag = uuid.uuid4().hex[:8]
-    staged: dict[Path, Path] = {}
-    try:
-        for change in changes:
-            if change.after is not None:
-                temp = change.path.with_name(f".{change.path.name}.{tag}.tmp")
-                change.path.parent.mkdir(parents=True, exist_ok=True)
-                with open(temp, "xb") as out:
-                    out.write(change.after)
-                    if change.before is not None:
-                        # It replaces a file: its bytes are on disk before the old ones go. A new file
-                        # (an import writes thousands) risks nothing that was there, so it skips the wait.
-                        out.flush()
-                        os.fsync(out.fileno())
-                staged[change.path] = temp
-    except BaseException:
-        for temp in staged.values():
-            temp.unlink(missing_ok=True)
-        raise
-    aside: dict[Path, Path] = {}
-    placed: list[Path] = []
-    try:
-        for change in changes:
-            if change.path.exists():
-                backup = change.path.with_name(f".{change.path.name}.{tag}.old")
-                os.replace(change.path, backup)
-                aside[change.path] = backup
-            if change.path in staged:
-                os.replace(staged.pop(change.path), change.path)
-                placed.append(change.path)
-    except BaseException:
-        for path in placed:
-            path.unlink(missing_ok=True)
-        for path, backup in aside.items():
-            os.replace(backup, path)
-        for temp in staged.values():
-            temp.unlink(missing_ok=True)
-        raise
-    for backup in aside.values():
-        backup.unlink(missing_ok=True)

@@ -2,14 +2,15 @@
 
 It finds profiles by id (one clear line for an unknown or broken one), opens
 them with the round-trip front-matter editor, refuses a file that has an error
-of its own, and hands the changes to :mod:`.changes`, which validates them with
-the whole playbook and writes them all or none. ``record``, ``forget``,
-``rename`` and ``import`` all use it.
+of its own, validates the changes with the whole playbook (:mod:`.changes`) and
+writes them all or none (:mod:`.journal`). ``record``, ``forget``, ``rename``
+and ``import`` all use it, inside :func:`.writing.one_writer`.
 """
 
 from __future__ import annotations
 
 import difflib
+import os
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -21,8 +22,9 @@ from ..kinds import BY_FOLDER, KINDS
 from ..model import Contact, Customer, Salesperson
 from ..playbook import Playbook, Profile
 from ..problems import PlaybookError, Problem, errors
-from .changes import FileChange, validate, write_all
+from .changes import FileChange, validate
 from .frontmatter import FrontMatterDocument
+from .journal import refuse_links, write_all
 
 
 @dataclass
@@ -32,6 +34,7 @@ class Editor:
     playbook: Playbook
     root: Path
     today: date
+    command: str = "playbook-gen"  # what the journal says was interrupted, if it was
     _documents: dict[Path, FrontMatterDocument] = field(default_factory=dict)
     _removed: dict[Path, tuple[str, bytes, str]] = field(default_factory=dict)
     _copied: dict[Path, tuple[str, bytes, str]] = field(default_factory=dict)
@@ -74,7 +77,7 @@ class Editor:
         shared = set(self.playbook.owners_of(profiles[0]))
         for profile in profiles[1:]:
             shared &= set(self.playbook.owners_of(profile))
-        owner = sorted(shared)[0] if shared else sorted(self.playbook.owners_of(profiles[0]) or self.playbook.salespeople)[0]
+        owner = min(shared) if shared else min(self.playbook.owners_of(profiles[0]) or self.playbook.salespeople)
         return book_for(self.playbook, owner, today=self.today, strict=False, team=False)  # refusals need no plan
 
     # -- opening files ------------------------------------------------------------
@@ -92,7 +95,7 @@ class Editor:
     def create(self, folder: str, profile_id: str, data: dict[str, Any], *, body: str = "", summary: str = "new profile") -> FrontMatterDocument:
         path = self.playbook.docs_dir / folder / f"{profile_id}.md"
         display = self.display(path)
-        if path.exists() or path in self._documents:
+        if os.path.lexists(path) or path in self._documents:
             raise PlaybookError([Problem(display, None, "already exists; nothing was written")])
         document = FrontMatterDocument.new(path, display_path=display, data=data, body=body)
         document.changes[:] = [summary]
@@ -103,7 +106,7 @@ class Editor:
         """The profile's file under a new id, byte for byte."""
         path = self.playbook.docs_dir / folder / f"{new_id}.md"
         display = self.display(path)
-        if path.exists() or new_id in self._profiles(folder):
+        if os.path.lexists(path) or new_id in self._profiles(folder):
             raise PlaybookError([Problem(display, None, "already exists; choose another id (nothing was written)")])
         old_display = profile.source.display_path
         self.remove(profile, summary=f"renamed to {display}")
@@ -147,9 +150,10 @@ class Editor:
         changes = self.changes()
         if not changes:
             return []
+        refuse_links([change.path for change in changes], root=self.root)
         validate(changes, playbook=self.playbook, root=self.root)
         if not dry_run:
-            write_all(changes)
+            write_all(changes, root=self.root, command=self.command)
         return changes
 
     def profiles_with_id(self, profile_id: str) -> dict[str, Profile[Any]]:

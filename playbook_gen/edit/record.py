@@ -16,8 +16,8 @@ from typing import Any
 from ..books import ask_makers
 from ..commands import record_answer_command, record_ask_command
 from ..forgotten import Forgotten
-from ..ids import id_from_name, is_valid_id
-from ..kinds import BY_NAME
+from ..ids import free_id, id_from_name, is_valid_id
+from ..kinds import BY_NAME, reserved_ids, reserved_reason
 from ..method import THANK_YOU_BY_OCCASION, THANK_YOUS, due_thank_you, introduction_date, is_open, same_text, thank_you_start, thanked_on
 from ..model import CLOSED_STAGES, OPEN_RESULTS, STAGES, Contact, Customer, PastAsk
 from ..plan import ask_refusal
@@ -69,9 +69,9 @@ def _set_stage(editor: Editor, contact: Profile[Contact], stage: str) -> None:
 def _matching_asks(document: FrontMatterDocument, *, contact: str | None, role: str | None) -> list[tuple[int, Any]]:
     found = []
     for index, entry in iter_entries(document.data.get("asks")):
-        if (contact is not None and entry.get("contact") == contact) or (
-            role is not None and same_text(str(entry.get("role")) if entry.get("role") is not None else None, role)
-        ):
+        by_contact = contact is not None and entry.get("contact") == contact
+        by_role = role is not None and same_text(str(entry.get("role")) if entry.get("role") is not None else None, role)
+        if by_contact or by_role:
             found.append((index, entry))
     return found
 
@@ -214,7 +214,7 @@ def record_answer(editor: Editor, connector_id: str, *, contact_id: str | None, 
             # Nobody is asking for them any more: the plan may try another connector.
             _set_stage(editor, target, "not-asked")
     if new_contact is not None:
-        _introduced_role_person(editor, connector, role=role or "", name=new_contact, on=on)
+        _introduced_role_person(editor, connector, role=role or "", name=new_contact)
 
 
 def _backwards(where: Profile[Any], key: tuple[Any, ...], what: str) -> PlaybookError:
@@ -228,21 +228,26 @@ def _open_elsewhere(editor: Editor, contact_id: str, *, besides: str) -> bool:
     )
 
 
-def _introduced_role_person(editor: Editor, connector: Profile[Customer], *, role: str, name: str, on: date) -> None:
+def _introduced_role_person(editor: Editor, connector: Profile[Customer], *, role: str, name: str) -> None:
+    """The introduced role-person's contact profile: known by the connector, at stage ``introduced``.
+
+    What it says about the introduction is data, not prose: ``known_by`` names the connector by id
+    (the pages show their name from their own profile, as text) and ``how`` holds the role. No text
+    of the connector's profile is written into this one's notes, where Markdown would become links
+    and markup and a ``<!-- private -->`` inside a name would cut the notes short.
+    """
     base = id_from_name(name)
     if not base:
         raise PlaybookError([Problem("docs/contacts", None, f"cannot make an id from the name {name!r}")])
-    profile_id, number = base, 1
-    while profile_id in editor.playbook.contacts or (editor.playbook.docs_dir / "contacts" / f"{profile_id}.md").exists():
-        number += 1
-        profile_id = f"{base}-{number}"
+    folder = editor.playbook.docs_dir / "contacts"
+    on_disk = {path.stem for path in folder.glob("*.md")} if not folder.is_symlink() else set()  # broken profiles too
+    profile_id = free_id(base, set(editor.playbook.contacts) | on_disk, reserved=reserved_ids("contacts"))
     data: dict[str, Any] = {"name": " ".join(name.split()), "role": role}
     owner = connector.data.owner
     if owner is not None:
         data["owner"] = owner if isinstance(owner, str) else list(owner)
-    data.update({"stage": "introduced", "known_by": [{"customer": connector.id}]})
-    body = f"Introduced by {connector.data.name} (their {role}) on {on.isoformat()}.\n"
-    editor.create("contacts", profile_id, data, body=body, summary=f"new contact, introduced by {connector.id}")
+    data.update({"stage": "introduced", "known_by": [{"customer": connector.id, "how": f"their {' '.join(role.split())}"}]})
+    editor.create("contacts", profile_id, data, summary=f"new contact, introduced by {connector.id}")
 
 
 def _introduced_on(editor: Editor, contact_id: str) -> date | None:
@@ -509,6 +514,9 @@ def rename(editor: Editor, old: str, new: str, *, kind: str | None) -> None:
         suggestion = id_from_name(new)
         hint = f"; did you mean '{suggestion}'?" if suggestion and suggestion != new else ""
         raise PlaybookError([Problem(f"docs/{folder}/{new}.md", None, f"'{new}' is not a valid id: lowercase ASCII letters, digits and single hyphens{hint}")])
+    reserved = reserved_reason(folder, new)
+    if reserved is not None:
+        raise PlaybookError([Problem(f"docs/{folder}/{new}.md", None, f"{reserved}; choose another id (nothing was written)")])
     for holder, key, entry_key in _references(editor, kind, old):
         document = editor.document(holder)
         for _, entry in iter_entries(document.data.get(key)):

@@ -20,6 +20,7 @@ from ..edit.editor import Editor
 from ..edit.frontmatter import keys_before
 from ..forgotten import Forgotten
 from ..ids import free_id, id_from_name
+from ..kinds import reserved_ids
 from ..model import Contact, Customer
 from ..names import clean_name
 from ..problems import PlaybookError, Problem
@@ -120,7 +121,7 @@ class _Import:
             self._merge(row, values, match)
 
     def _create(self, row: Row, values: dict[str, str]) -> None:
-        profile_id = free_id(id_from_name(values["name"]) or "person", self.taken)
+        profile_id = free_id(id_from_name(values["name"]) or "person", self.taken, reserved=reserved_ids(self.folder))
         self.taken.add(profile_id)
         data: dict[str, Any] = dict(values)
         if self.owner is not None:
