@@ -17,9 +17,9 @@ from typing import Any, Generic, TypeVar, get_origin
 
 from pydantic import BaseModel, ValidationError
 
-from .edit.lock import unfinished_edit
 from .ids import id_from_name, is_valid_id
 from .kinds import KINDS, reserved_reason
+from .lock import unfinished_edit
 from .method import THANK_YOUS, backwards_dates, introduction_date, is_open, thank_you_start, thanked_on
 from .model import Contact, Customer, QuestionBank, Salesperson, owners_of, shown_value
 from .problems import Problem

@@ -86,7 +86,7 @@ def write_tree(root: Path, files: dict[str, str | bytes]) -> Path:
 
 def kept_by_the_lock(root: Path, path: Path) -> bool:
     """One of the lock's own files (``.playbook-gen/lock`` and its ``.gitignore``): they stay between commands and are no change."""
-    from playbook_gen.edit.lock import KEPT, WORK_FOLDER
+    from playbook_gen.lock import KEPT, WORK_FOLDER
 
     return path.parent == root / WORK_FOLDER and path.name in KEPT
 

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from playbook_gen.edit.lock import TIMEOUT_VARIABLE, holding
+from playbook_gen.lock import TIMEOUT_VARIABLE, holding
 
 from conftest import MKDOCS_YML, SALESPERSON, invoke, write_tree
 

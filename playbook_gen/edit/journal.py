@@ -34,9 +34,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..lock import HOLDER_FILE, JOURNAL_FILE, KEPT, WORK_FOLDER
 from ..problems import PlaybookError, Problem
 from .changes import FileChange
-from .lock import HOLDER_FILE, JOURNAL_FILE, KEPT, WORK_FOLDER
 
 STAGED = "staged"
 COMMITTED = "committed"

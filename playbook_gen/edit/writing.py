@@ -15,9 +15,9 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..lock import JOURNAL_FILE, WORK_FOLDER, holding, left_behind
 from ..problems import PlaybookError, Problem
 from .journal import recover
-from .lock import JOURNAL_FILE, WORK_FOLDER, holding, left_behind
 
 
 @dataclass

@@ -24,7 +24,7 @@ from pathlib import Path
 
 from filelock import FileLock, Timeout
 
-from ..problems import PlaybookError, Problem
+from .problems import PlaybookError, Problem
 
 WORK_FOLDER = ".playbook-gen"
 LOCK_FILE = "lock"
