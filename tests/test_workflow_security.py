@@ -55,6 +55,9 @@ def tool(name: str) -> str | None:
     return str(beside) if beside.is_file() else shutil.which(name)
 
 
+ZIZMOR_PYTHON = pytest.mark.skipif(sys.version_info < (3, 11), reason="zizmor, in the test extra, has wheels for Python 3.11 and newer only")
+
+
 def zizmor(*paths: Path) -> list[dict[str, Any]]:
     found = tool("zizmor")
     assert found is not None, "zizmor is not on PATH: pip install -e '.[test]'"
@@ -69,6 +72,7 @@ def zizmor(*paths: Path) -> list[dict[str, Any]]:
     return json.loads(run.stdout or "[]")
 
 
+@ZIZMOR_PYTHON
 def test_zizmor_finds_nothing_of_medium_severity_or_above_in_any_workflow(init_workflows: dict[str, Path]) -> None:
     paths = every_workflow(init_workflows)
     assert len(paths) == 6
@@ -76,6 +80,7 @@ def test_zizmor_finds_nothing_of_medium_severity_or_above_in_any_workflow(init_w
     assert [f"{f['ident']}: {f['locations'][0]['symbolic']['key']}" for f in findings] == []
 
 
+@ZIZMOR_PYTHON
 def test_zizmor_really_reads_them(tmp_path: Path) -> None:
     """A checkout that keeps its credentials and a step given every secret are findings: the linter is not asleep."""
     broken = tmp_path / ".github/workflows/playbooks.yml"
