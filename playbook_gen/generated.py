@@ -15,7 +15,7 @@ from jinja2 import TemplateError, TemplateSyntaxError
 from .asks import PlannedAsk
 from .pages import Page
 from .problems import Problem
-from .render import packaged_templates_dir
+from .render import fence, packaged_templates_dir, title_front_matter
 
 ROBOTS_TXT = "User-agent: *\nDisallow: /\n"
 STYLESHEET = "assets/playbook.css"
@@ -44,3 +44,23 @@ def template_problem(exc: TemplateError) -> Problem:
     if isinstance(exc, TemplateSyntaxError):
         return Problem(exc.filename or exc.name or "templates", exc.lineno, f"template error: {exc.message}")
     return Problem("templates", None, f"template error: {exc.message or exc}")
+
+
+ERROR_TITLE = "This playbook has a problem to fix"
+
+
+def error_site(problems: list[Problem], *, site_id: str, uris: list[str], templates_dir: Path | None) -> GeneratedSite:
+    """What ``serve`` shows while a profile is broken: at every address the site had, the problems to fix.
+
+    The next good edit brings the playbook back; nothing of it is shown meanwhile.
+    """
+    lines = "\n".join(str(problem) for problem in problems)
+    markdown = (
+        title_front_matter(ERROR_TITLE)
+        + f"# {ERROR_TITLE}\n\nFix the file and save it: this page reloads with the playbook as soon as it builds again.\n\n"
+        + fence(lines, css_class="playbook-problems")
+        + "\n"
+    )
+    pages = [Page(src_uri=uri, title=ERROR_TITLE, markdown=markdown) for uri in sorted({"index.md", *uris})]
+    files = {"robots.txt": ROBOTS_TXT.encode(), STYLESHEET: stylesheet(templates_dir).read_bytes()}
+    return GeneratedSite(salesperson_id=site_id, pages=pages, files=files, nav=[{"Home": "index.md"}], plan=[])

@@ -23,6 +23,7 @@ from .encryption import SiteKey, encrypt_site, site_keys
 from .kinds import is_profile_path, replaced_by_pages
 from .options import PlaybookConfig, resolve_salesperson, today_of
 from .problems import PlaybookError
+from .serve import allowed_hosts, host_guard
 
 log = get_plugin_logger(__name__)
 
@@ -61,7 +62,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
     def on_config(self, config: MkDocsConfig) -> MkDocsConfig:
         # Everything is read and rendered here, before MkDocs cleans the site directory,
         # so a bad profile stops the build with the previous site untouched.
-        self.generated = None
+        last, self.generated = self.generated, None
         self.site_key = None
         self.addresses = Addresses()
         self.heading_ids = None
@@ -81,7 +82,13 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
                 addresses=self.addresses,
             )
         except PlaybookError as exc:
-            raise PluginError(str(exc)) from None
+            if self.command != "serve":
+                raise PluginError(str(exc)) from None
+            # Serving: the page shows the problems, and the next good edit brings the playbook back.
+            for problem in exc.problems:
+                log.error(str(problem))
+            previous = [page.src_uri for page in last.pages] if last is not None else []
+            self.generated = generated.error_site(exc.problems, site_id="serve", uris=previous, templates_dir=self.templates_dir)
         for problem in self.generated.warnings:
             log.warning(str(problem))
         if config.strict and self.generated.warnings:
@@ -139,6 +146,10 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
     def on_serve(self, server: LiveReloadServer, *, config: MkDocsConfig, builder: Callable[..., Any]) -> LiveReloadServer:
         if self.templates_dir is not None and self.templates_dir.is_dir():
             server.watch(str(self.templates_dir))
+        host, port = config.dev_addr
+        app = server.get_app()
+        if app is not None:  # LiveReloadServer sets its app when it is made
+            server.set_app(host_guard(app, allowed_hosts(host, port)))
         return server
 
     @event_priority(-100)  # after every other plugin, the search index included, has written its files
