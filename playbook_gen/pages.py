@@ -341,6 +341,7 @@ class PageMaker:
             made={week: self._made_views(week) for week in week_list},
             done={week: asks_left(self.book, week) == 0 for week in week_list},
             answer_command=record_answer_command,
+            contacted_command=record_contacted_command,
         )
 
     def customer(self, connector_id: str) -> Page:

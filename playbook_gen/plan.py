@@ -258,7 +258,7 @@ class WeekGap:
     """Why a week of the plan holds fewer asks than it could, and what would fill it."""
 
     resting: tuple[Resting, ...]
-    reconnect: tuple[str, ...]  # connectors who wait for a reconnect
+    reconnect: tuple[Profile[Customer], ...]  # connectors who wait for a reconnect, by name
     no_path: tuple[str, ...]  # open targets nobody may introduce
     nobody_left: bool  # every target is asked, introduced or further on
     waiting: tuple[Waiting, ...] = ()  # connectors who have not answered an open ask yet
@@ -300,7 +300,9 @@ def week_gap(book: Book, plan: list[PlannedAsk], week: date, *, paths: Callable[
         elif later:
             day, who = min(later, key=lambda pair: (pair[0], pair[1] is not None))
             resting.append(Resting(name, "kept", day, cooldown, who, day if who else None))
-    reconnect = tuple(sorted(book.connectors[c].data.name for c in wanted if needs_reconnect(book.connectors[c].data.last_contact, today=book.today)))
+    reconnect = tuple(
+        sorted((c for cid in wanted if needs_reconnect((c := book.connectors[cid]).data.last_contact, today=book.today)), key=lambda c: (c.data.name, c.id))
+    )
     open_targets = [t for t in book.targets.values() if planned_by_me(book, t.id)]
     no_path = tuple(sorted(t.data.name for t in open_targets if not any(p.usable for p in paths(t.id))))
     return WeekGap(
