@@ -14,8 +14,9 @@ from pathlib import Path
 
 from click.testing import CliRunner
 
-from conftest import write_tree
 from playbook_gen.cli import main
+
+from conftest import write_tree
 
 TODAY = "2026-12-01"
 
