@@ -16,6 +16,7 @@ import click
 from mkdocs.exceptions import MkDocsException
 
 from . import __version__
+from .addresses import Addresses
 from .check import check_playbook
 from .edit import record
 from .edit.editor import Editor
@@ -36,6 +37,7 @@ from .plan import plan_asks
 from .problems import PlaybookError, Problem, display_path, errors, warnings
 from .project import Project, load_chosen, load_project, load_repository, profile_words, salesperson_ids
 from .serve import serve as serve_playbook
+from .site import page_url
 
 SALESPERSON_HELP = "Id of the salesperson (default: PLAYBOOK_SALESPERSON, the plugin option, or the only one)."
 
@@ -354,9 +356,11 @@ def export(settings: Settings, kind: str, salesperson: str | None) -> None:
 
     The same bytes as the site's asks.ics (ics) or asks.csv (csv).
     """
-    _, book = load_chosen(settings.project(), salesperson)
+    project = settings.project()
+    _, book = load_chosen(project, salesperson)
     plan = plan_asks(book)
-    click.echo(asks_ics(book, plan) if kind == "ics" else asks_csv(plan).encode("utf-8"), nl=False)  # bytes: written as they are
+    links = page_url(project.config.site_url, addresses=Addresses(), directory_urls=project.config.use_directory_urls)
+    click.echo(asks_ics(book, plan, page_url=links) if kind == "ics" else asks_csv(plan).encode("utf-8"), nl=False)  # bytes: written as they are
 
 
 @main.command()

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable
 from datetime import datetime, time, timedelta, timezone
 
 from icalendar import Calendar, Event
@@ -44,19 +45,28 @@ def summary(ask: PlannedAsk) -> str:
     return f"Ask {ask.connector.data.name} to introduce {person}"
 
 
-def description(ask: PlannedAsk) -> str:
-    """What the event says: the one person, why, and where the script is."""
-    lines = [f"One ask, one person: {ask.person}."]
+def _sentence_end(text: str) -> str:
+    """Text that ends a sentence once: "Jo Doe" → "Jo Doe.", "Jo Doe, Esq." → "Jo Doe, Esq." (never "Esq..")."""
+    return text if text.endswith((".", "!", "?")) else f"{text}."
+
+
+def description(ask: PlannedAsk, *, page_url: Callable[[str], str] | None = None) -> str:
+    """What the event says: the one person, why, and where the script is (its full address when the site has one)."""
+    lines = [_sentence_end(f"One ask, one person: {ask.person}")]
     if ask.contact is not None and ask.contact.data.why:
         lines.append(f"Why: {ask.contact.data.why}")
     if ask.reference is not None:
         lines.append(f"The story: your recent project for {ask.reference.data.name}.")
-    lines.append(f"Script: customers/{ask.connector.id}/")
+    page = f"customers/{ask.connector.id}.md"
+    lines.append(f"Script: {page_url(page) if page_url is not None else page.removesuffix('.md') + '/'}")
     return "\n".join(lines)
 
 
-def asks_ics(book: Book, asks: list[PlannedAsk]) -> bytes:
-    """One all-day event per ask on the Monday of its week; DTSTAMP is "today", UIDs come from the ask."""
+def asks_ics(book: Book, asks: list[PlannedAsk], *, page_url: Callable[[str], str] | None = None) -> bytes:
+    """One all-day event per ask on the Monday of its week; DTSTAMP is "today", UIDs come from the ask.
+
+    ``page_url``: a page's full address (``site_url`` and the page), so the event links to its script.
+    """
     calendar = Calendar()
     calendar.add("prodid", "-//playbook-gen//referral asks//EN")
     calendar.add("version", "2.0")
@@ -71,7 +81,7 @@ def asks_ics(book: Book, asks: list[PlannedAsk]) -> bytes:
         event.add("dtstart", ask.week)
         event.add("dtend", ask.week + timedelta(days=1))
         event.add("summary", summary(ask))
-        event.add("description", description(ask))
+        event.add("description", description(ask, page_url=page_url))
         event.add("transp", "TRANSPARENT")  # a reminder, not a meeting: the day stays free
         calendar.add_component(event)
     return calendar.to_ical()

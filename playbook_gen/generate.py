@@ -87,7 +87,12 @@ def generate(project: Project, *, wanted: str | None, out: Path, team: bool = Fa
     check_target(out, project=project, looks_like_ours=is_generated_tree)
     choice = choose_site(project.docs_dir, root=project.root, salesperson=project.chosen_salesperson(wanted), team=team, today=project.today())
     generated = generate_chosen(
-        choice, docs_dir=project.docs_dir, templates_dir=project.templates_dir, today=project.today(), directory_urls=project.config.use_directory_urls
+        choice,
+        docs_dir=project.docs_dir,
+        templates_dir=project.templates_dir,
+        today=project.today(),
+        directory_urls=project.config.use_directory_urls,
+        site_url=project.config.site_url,
     )
     config = project.config
     mkdocs_settings.adjust_config(config, generated=generated, external_fonts=project.options.external_fonts, own_nav=not team)

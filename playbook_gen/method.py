@@ -6,6 +6,7 @@ the ask plan, the path ranking and the attention list cannot disagree.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
@@ -255,6 +256,52 @@ def sentence(text: str | None) -> str | None:
     text = text.strip()
     text = text[:1].upper() + text[1:]
     return text if text[-1] in ".!?\u2026" or text.endswith(('."', ".'", '?"', '!"')) else text + "."
+
+
+OFFER_PLACEHOLDER = "I help owners like you get one thing done, said in their words"
+"""The offer ``playbook-gen new salesperson`` (and ``init``) writes, for the salesperson to replace: ``check`` warns while it stays."""
+_FIRST_PERSON = re.compile(r"^(?:I|we)\s+(\S+)\s*(.*)$", re.IGNORECASE | re.DOTALL)
+_HELP = re.compile(r"^helps?\s+(.*)$", re.IGNORECASE | re.DOTALL)
+_GERUND = re.compile(r"^([A-Za-z]+ing)\s+(.*)$", re.DOTALL)
+_STILL_FIRST_PERSON = re.compile(r"\b(?:I|me|my|mine|myself|we|us|our|ours|ourselves|I'm|I've|we're|we've)\b", re.IGNORECASE)
+_IRREGULAR_THIRD = {"am": "is", "are": "is", "have": "has", "do": "does", "go": "goes", "can": "can", "will": "will", "may": "may"}
+
+
+def third_person(verb: str) -> str:
+    """A verb as "she …" says it: "help" → "helps", "look" → "looks", "fix" → "fixes", "carry" → "carries", "have" → "has"."""
+    lower = verb.casefold()
+    if lower in _IRREGULAR_THIRD:
+        return _IRREGULAR_THIRD[lower]
+    if lower.endswith(("s", "sh", "ch", "x", "z", "o")):
+        return verb + "es"
+    if len(lower) > 1 and lower.endswith("y") and lower[-2] not in "aeiou":
+        return verb[:-1] + "ies"
+    return verb + "s"
+
+
+def offer_in_third_person(offer: str) -> str | None:
+    """What the salesperson does, as the forwardable note says it of them ("Maya … helps owners see their cash").
+
+    "I help owners see…", "We help…", "help owners…" → "helps owners see…"; "I look after the computers…"
+    → "looks after the computers…"; "Helping owners…" → "helps owners…"; "Building websites for
+    florists" → "works on building websites for florists"; a bare "plan the handover" (what you help
+    people do, as SPEC §3 asks for it) → "helps people plan the handover". None when it cannot be said
+    in the third person (it still speaks of "my", "our" …): ``check`` then says how to write it.
+    """
+    phrase = " ".join(offer.split()).rstrip(".!;")
+    if not phrase:
+        return None
+    if match := _HELP.match(phrase):
+        result = f"helps {match.group(1)}"
+    elif match := _FIRST_PERSON.match(phrase):
+        verb, rest = match.groups()
+        result = f"{third_person(verb)} {rest}".strip()
+    elif (match := _GERUND.match(phrase)) and match.group(1).casefold() != "during":
+        gerund, rest = match.groups()
+        result = f"helps {rest}" if gerund.casefold() == "helping" else f"works on {gerund[:1].lower()}{gerund[1:]} {rest}"
+    else:
+        result = f"helps people {phrase[:1].lower()}{phrase[1:]}" if phrase[:1].isupper() and phrase[1:2].islower() else f"helps people {phrase}"
+    return None if _STILL_FIRST_PERSON.search(result) else result
 
 
 def days_ago(days: int) -> str:

@@ -18,6 +18,8 @@ from pydantic.fields import FieldInfo
 from .edit.changes import FileChange
 from .ids import id_from_name, is_valid_id
 from .kinds import BY_NAME, reserved_reason
+from .method import OFFER_PLACEHOLDER
+from .names import clean_name
 from .problems import PlaybookError, Problem
 
 NEW_KINDS = ("customer", "contact", "salesperson")
@@ -27,7 +29,6 @@ INTRODUCTIONS = {
     "contact": "A target contact: someone you would like to be introduced to.",
     "salesperson": "A salesperson: whose playbook this is.",
 }
-OFFER_PLACEHOLDER = "I help owners like you get one thing done, said in their words"
 # What each key means (SPEC section 3), for the keys whose model field has no description.
 HINTS = {
     "name": "full name",
@@ -70,7 +71,8 @@ def profile_file(docs_dir: Path, *, kind: str, name: str, owner: str | None, pro
     ``salespeople`` are the ids already in the repository.
     """
     folder, model = BY_NAME[kind].folder, BY_NAME[kind].model
-    name = name.strip()
+    # Given and family name (SPEC §3): titles and post-nominals ("Dr.", "MD", "Esq.") stay out of the name and the id.
+    name = clean_name(name).name or name.strip()
     profile_id = _profile_id(name, profile_id, folder=folder)
     path = docs_dir / folder / f"{profile_id}.md"
     display = f"{docs_dir.name}/{folder}/{profile_id}.md"

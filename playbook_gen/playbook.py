@@ -20,7 +20,7 @@ from pydantic import BaseModel, ValidationError
 from .ids import id_from_name, is_valid_id
 from .kinds import KINDS, reserved_reason
 from .lock import unfinished_edit
-from .method import THANK_YOUS, backwards_dates, introduction_date, is_open, thank_you_start, thanked_on
+from .method import OFFER_PLACEHOLDER, THANK_YOUS, backwards_dates, introduction_date, is_open, offer_in_third_person, thank_you_start, thanked_on
 from .model import Contact, Customer, QuestionBank, Salesperson, owners_of, shown_value
 from .problems import Problem
 from .profiles import FrontMatter, KeyPath, ProfileReadError, dotted_key, parse_profile, read_profile, strip_private
@@ -475,6 +475,7 @@ def _merge_edges(playbook: Playbook) -> None:
     _check_ask_dates(playbook)
     _check_two_sides(playbook)
     _check_why(playbook)
+    _check_offer(playbook)
 
 
 def _profile_id(source: Source) -> str:
@@ -527,6 +528,25 @@ def _check_ask_references(playbook: Playbook) -> None:
                     playbook.problems.append(connector.source.problem(key, _missing("contact", ask.contact, playbook.contacts)))
             elif not _share_owner(playbook, connector, target) and _owners_known(playbook, connector, target):
                 playbook.problems.append(connector.source.problem(key, _not_shared("contact", ask.contact, playbook.owners_of(target))))
+
+
+OFFER_EXAMPLE = "help owners of family businesses see their cash clearly"
+
+
+def _check_offer(playbook: Playbook) -> None:
+    """The offer is what the forwardable note says of the salesperson: warn while it is the placeholder, or cannot be said of them."""
+    for salesperson in playbook.salespeople.values():
+        offer = salesperson.data.offer
+        if " ".join(offer.split()) == OFFER_PLACEHOLDER:
+            message = f"still the placeholder 'new' wrote: say what you help people do, in their words (for instance: {OFFER_EXAMPLE})"
+        elif offer_in_third_person(offer) is None:
+            message = (
+                "the forwardable note says it of you in the third person, and this offer speaks of 'my', 'our' or 'we' "
+                f"further on: write what you help people do (for instance: {OFFER_EXAMPLE}); the note leaves it out meanwhile"
+            )
+        else:
+            continue
+        playbook.problems.append(salesperson.source.problem(("offer",), message, severity="warning"))
 
 
 def _check_ask_dates(playbook: Playbook) -> None:

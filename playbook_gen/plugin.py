@@ -80,6 +80,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
                 today=today,
                 directory_urls=config.use_directory_urls,
                 addresses=self.addresses,
+                site_url=config.site_url,
             )
         except PlaybookError as exc:
             if self.command != "serve":

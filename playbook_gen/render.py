@@ -51,7 +51,11 @@ def _finalize(value: Any) -> Any:
 
 
 def _join(values: Iterable[Any], separator: str = ", ") -> Markup:
-    return Markup(separator).join(md_text(v) for v in values)
+    """Values as text, one after the other; a list of names where one holds a comma ("Anna Lee, MD") is told apart by semicolons."""
+    texts = [str(v) for v in values if v is not None]
+    if separator == ", " and any("," in text for text in texts):
+        separator = "; "
+    return Markup(separator).join(md_text(text) for text in texts)
 
 
 # A line pymdownx.snippets may read as an include (``--8<-- "file"``, a bare ``--8<--``): it starts with the scissors.

@@ -6,14 +6,13 @@ can reword them; the context each receives is :class:`ScriptContext`.
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from datetime import date
 
 from jinja2 import Environment
 
 from .asks import PlannedAsk
-from .method import continued, first_name, sentence
+from .method import continued, first_name, offer_in_third_person, sentence
 from .model import Salesperson
 from .render import mailto
 
@@ -28,18 +27,6 @@ SCRIPT_TEMPLATES = (
     "thanks_first_conversation",
     "thanks_outcome",
 )
-
-
-# "I help owners …", "We help …", "help owners …" and "helps owners …" all say who is helped.
-_FIRST_PERSON_OFFER = re.compile(r"^(?:(?:I|we)\s+help|helps?)\s+", re.IGNORECASE)
-
-
-def helps(offer: str) -> str:
-    """The offer as a third-person phrase: "I help owners see…" and "see…" both become "helps owners see…" / "helps people see…"."""
-    phrase = offer.strip().rstrip(".!")
-    match = _FIRST_PERSON_OFFER.match(phrase)
-    # Salespeople write the offer as "I help owners …", "help owners …" or a bare "plan the handover".
-    return f"helps {phrase[match.end() :]}" if match else f"helps people {phrase}"
 
 
 @dataclass(frozen=True)
@@ -63,7 +50,8 @@ class ScriptContext:
     asked_on: date | None
     me: Salesperson
     me_first: str
-    me_helps: str  # the offer in the third person: "helps owners of family businesses see their cash clearly"
+    me_helps: str | None  # the offer in the third person ("helps owners of family businesses see their cash clearly"); None if it cannot be
+    project_outcome: str | None = None  # the project's result as a sentence of its own: "Close cut from twelve working days to five."
 
 
 @dataclass(frozen=True)
@@ -105,7 +93,8 @@ def context_for(ask: PlannedAsk, me: Salesperson, *, asked_on: date | None = Non
         asked_on=asked_on,
         me=me,
         me_first=first_name(me.name),
-        me_helps=helps(me.offer),
+        me_helps=offer_in_third_person(me.offer),
+        project_outcome=sentence(reference.recent_project.result) if reference and reference.recent_project else None,
     )
 
 

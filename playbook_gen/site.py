@@ -8,6 +8,7 @@ change in MkDocs).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -54,7 +55,14 @@ def default_nav(handwritten: list[str]) -> list[Any]:
 
 
 def generate_for_docs(
-    playbook: Playbook, book: Book, *, docs_dir: Path, templates_dir: Path | None, directory_urls: bool = True, addresses: Addresses | None = None
+    playbook: Playbook,
+    book: Book,
+    *,
+    docs_dir: Path,
+    templates_dir: Path | None,
+    directory_urls: bool = True,
+    addresses: Addresses | None = None,
+    site_url: str | None = None,
 ) -> GeneratedSite:
     """The site of one book, with the repository's home intro (``docs/index.md``) and hand-written pages."""
     intro = docs_dir / "index.md"
@@ -66,6 +74,7 @@ def generate_for_docs(
         handwritten=handwritten_pages(docs_dir),
         directory_urls=directory_urls,
         addresses=addresses,
+        site_url=site_url,
     )
 
 
@@ -78,8 +87,13 @@ def generate_site(
     handwritten: list[str],
     directory_urls: bool = True,
     addresses: Addresses | None = None,
+    site_url: str | None = None,
 ) -> GeneratedSite:
-    """Every generated page and file of one salesperson's site; ``addresses``: where its pages are published (SPEC §11)."""
+    """Every generated page and file of one salesperson's site.
+
+    ``addresses``: where its pages are published (SPEC §11); ``site_url``: the site's own address, so the
+    calendar's events link to their scripts in full.
+    """
     plan = plan_asks(book)
     addresses = addresses or Addresses()
     try:
@@ -100,7 +114,7 @@ def generate_site(
         raise PlaybookError([template_problem(exc)]) from None
     files = {
         "robots.txt": ROBOTS_TXT.encode(),
-        "asks.ics": asks_ics(book, plan),
+        "asks.ics": asks_ics(book, plan, page_url=page_url(site_url, addresses=addresses, directory_urls=directory_urls)),
         "asks.csv": asks_csv(plan).encode(),
         STYLESHEET: stylesheet(templates_dir).read_bytes(),
     }
@@ -112,6 +126,17 @@ def generate_site(
         plan=plan,
         warnings=playbook.problems_for(book.salesperson.id),
     )
+
+
+def page_url(site_url: str | None, *, addresses: Addresses, directory_urls: bool) -> Callable[[str], str]:
+    """A page's address from its source path: in full under ``site_url``, else relative to the site's root."""
+    base = site_url.rstrip("/") + "/" if site_url else ""
+
+    def url(src_uri: str) -> str:
+        stem = addresses.source(src_uri).removesuffix(".md")
+        return base + (f"{stem}/" if directory_urls else f"{stem}.html")
+
+    return url
 
 
 @dataclass(frozen=True)
@@ -132,9 +157,18 @@ def choose_site(docs_dir: Path, *, root: Path, salesperson: str | None, team: bo
 
 
 def generate_chosen(
-    choice: SiteChoice, *, docs_dir: Path, templates_dir: Path | None, today: date, directory_urls: bool = True, addresses: Addresses | None = None
+    choice: SiteChoice,
+    *,
+    docs_dir: Path,
+    templates_dir: Path | None,
+    today: date,
+    directory_urls: bool = True,
+    addresses: Addresses | None = None,
+    site_url: str | None = None,
 ) -> GeneratedSite:
     """Every generated page and file of the chosen site."""
     if choice.book is None:
         return generate_team_site(choice.playbook, today=today, templates_dir=templates_dir)
-    return generate_for_docs(choice.playbook, choice.book, docs_dir=docs_dir, templates_dir=templates_dir, directory_urls=directory_urls, addresses=addresses)
+    return generate_for_docs(
+        choice.playbook, choice.book, docs_dir=docs_dir, templates_dir=templates_dir, directory_urls=directory_urls, addresses=addresses, site_url=site_url
+    )
