@@ -11,8 +11,9 @@ from pathlib import Path
 from click.testing import CliRunner
 from icalendar import Calendar
 
-from conftest import write_tree
 from playbook_gen.cli import main
+
+from conftest import write_tree
 
 MKDOCS = "site_name: T\nsite_url: https://playbooks.example.com/\ntheme:\n  name: material\nplugins:\n  - search\n  - playbook:\n      today: 2026-11-23\n"
 
