@@ -1,6 +1,6 @@
 """An encrypted playbook (SPEC §11): every page and every file with personal data published only as AES-256-GCM ciphertext.
 
-The published format (``docs/privacy.md`` describes it; ``tests/test_encryption.py``
+The published format (the playbook's page *Privacy* describes it; ``tests/test_encryption.py``
 decrypts it with an independent implementation):
 
 * **The key.** PBKDF2-HMAC-SHA256 of the passphrase (UTF-8), a random 16-byte

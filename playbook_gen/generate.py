@@ -73,6 +73,17 @@ class GeneratedTree:
 def generate(project: Project, *, wanted: str | None, out: Path, team: bool = False) -> GeneratedTree:
     """Write one salesperson's site (or, with ``team``, the team site) as ``out/docs``, ``out/mkdocs.yml`` and its theme override."""
     out = out.resolve()
+    if any(ch in project.config.site_name for ch in "<>&"):
+        # The plugin escapes it in what the theme prints; a tree is built without the plugin, and the theme would not.
+        raise PlaybookError(
+            [
+                Problem(
+                    project.display_config,
+                    None,
+                    "site_name holds <, > or &, which a theme built without the plugin would print as HTML; write it as plain words",
+                )
+            ]
+        )
     if project.options.encrypt:
         raise PlaybookError(
             [
@@ -128,6 +139,8 @@ def _write_docs(docs: Path, *, config: MkDocsConfig, generated: generated.Genera
     for page in generated.pages:
         _write(docs / page.src_uri, with_edit_url(page, edit_url=edit_url_of(page, config=config)).encode("utf-8"))
     for path, content in generated.files.items():
+        if path.endswith(".md"):  # a packaged method page: no file of the user's repository to edit
+            content = with_edit_url(Page(src_uri=path, title="", markdown=content.decode("utf-8")), edit_url=None).encode("utf-8")
         _write(docs / path, content)
 
 

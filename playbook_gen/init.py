@@ -37,11 +37,35 @@ plugins:
 """
 
 INDEX_MD = """\
-# {name}'s referral playbook
+# Your referral playbook
 
-One connector, one introduction, one person. Each week, ask about two
-customers for **one** introduction each, to **one** named person; in the first
-conversation, do not sell: ask about the job they are trying to get done.
+This site is your referral playbook: who you know, who you would like to meet,
+and — each week — exactly whom to ask, for whom, and in what words. Everything
+here is generated from the short profiles in this repository, so it is only
+ever as good as the notes you keep in them.
+
+The method fits in one sentence: **ask one connector for one introduction to
+one person.** Not "anyone you think could use us", not two names in one email
+— one named person, or one of the connector's own people ("your accountant").
+Do that about twice a week, every week, and the introductions add up.
+
+An introduction is not a sale. What you are asking for is a relaxed first
+conversation with someone who does not know you yet, where you listen far more
+than you talk. If selling ever happens, it happens much later, and only when
+they ask for it.
+
+**Where to start**
+
+1. Look at **this week's asks** at the top of this page and make them — the
+   customer page of each connector has the words ready for a call, an email and
+   a short message.
+2. Glance at the **attention list**: asks waiting for an answer, thank-yous you
+   owe, connectors to keep in touch with, and people you have no way to reach yet.
+3. If you are new here, read [The referral method](method/index.md), then
+   [The first conversation](method/first-conversation.md) and
+   [A week with the playbook](method/a-week-with-the-playbook.md).
+4. When something changes — an answer, a meeting, a new name — write it down.
+   [Editing your profiles](method/editing-profiles.md) shows how.
 """
 
 GITIGNORE = """\
@@ -140,12 +164,13 @@ def _repository_files(root: Path, *, name: str, company: str | None, pin: Pin) -
     text = (new.after or b"").decode("utf-8")
     if company:
         text = text.replace("\n# company:\n", f"\ncompany: {_yaml_text(company)}\n", 1)
-    site_name = f"{company} referral playbooks" if company else f"{name}'s referral playbook"
+    # The site of every salesperson of the team: it names the company, never one of them.
+    site_name = f"{company} referral playbooks" if company else "Referral playbooks"
     files = {"mkdocs.yml": MKDOCS_YML.format(site_name=_yaml_text(site_name))}
     files |= {f"docs/{folder}/.gitkeep": "" for folder in PROFILE_FOLDERS}  # empty folders are not kept by git
     files |= {
         profile: text,
-        "docs/index.md": INDEX_MD.format(name=name),
+        "docs/index.md": INDEX_MD,  # the same for every salesperson of the team: it names none of them
         ".gitignore": GITIGNORE,
         "README.md": README.format(site_name=site_name, company=company or name, install=_install_line(pin), workflow=WORKFLOW),
         WORKFLOW: pinned_workflow(pin),

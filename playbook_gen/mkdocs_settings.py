@@ -7,6 +7,7 @@ writes the same settings into the ``mkdocs.yml`` of its tree.
 
 from __future__ import annotations
 
+from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +15,7 @@ from markdown.extensions.toc import slugify as default_slugify
 
 from .addresses import Addresses, HeadingIds
 from .generated import STYLESHEET, GeneratedSite
+from .text import without_bidi
 
 THEME_DIR = Path(__file__).resolve().parent / "theme"
 ROBOTS_META = '<meta name="robots" content="noindex, nofollow">'
@@ -44,9 +46,21 @@ def with_named_search(html: str) -> str:
     return html.replace(SEARCH_DIALOG, f'{SEARCH_DIALOG} aria-label="Search"', 1)
 
 
-def finish_html(html: str) -> str:
-    """What every built HTML page needs: the noindex tag and a named search dialog."""
-    return with_named_search(with_robots_meta(html))
+def finish_html(html: str, *, site_name: str = "") -> str:
+    """What every built HTML page needs: the noindex tag, a named search dialog, and ``site_name`` as text."""
+    return with_site_name_as_text(with_named_search(with_robots_meta(html)), site_name)
+
+
+def with_site_name_as_text(html: str, site_name: str) -> str:
+    """The page with every place the theme printed ``site_name`` unescaped (the title, a logo's label) escaped.
+
+    Material writes it raw in some places: a ``site_name`` holding ``<script>`` would run on every page.
+    Where it is escaped already, the raw text does not occur, so nothing is escaped twice.
+    """
+    escaped = escape(site_name, quote=True)
+    if not site_name or escaped == site_name:
+        return html
+    return html.replace(site_name, escaped)
 
 
 def opaque_heading_ids(config: Any, addresses: Addresses) -> HeadingIds:
@@ -71,6 +85,7 @@ def adjust_config(config: Any, *, generated: GeneratedSite, external_fonts: bool
     ``addresses``: encrypted (opaque), no page has an edit link (:func:`opaque_heading_ids` names the headings).
     """
     opaque = addresses is not None and addresses.opaque
+    config.site_name = without_bidi(config.site_name)
     if config.nav is None or not own_nav:
         config.nav = generated.nav
     for name, options in MARKDOWN_EXTENSIONS.items():

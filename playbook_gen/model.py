@@ -11,6 +11,7 @@ from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSche
 
 from .ids import ID_PATTERN, id_from_name, is_valid_id
 from .profiles import source_text
+from .text import without_bidi
 
 PRIVATE_KEY_PATTERN = r"^private(_.*)?$"
 """Keys never published (SPEC §3); the schema lets them through."""
@@ -69,8 +70,9 @@ def _text(value: Any) -> Any:
     invisible = next((ch for ch in text if ch not in "\t\n\r" and unicodedata.category(ch) in ("Cc", "Cs")), None)
     if invisible is not None:
         raise ValueError(f"holds the invisible character U+{ord(invisible):04X}; remove it")
-    # Every text key is one line on a page, in a calendar and in a CSV: line breaks become spaces.
-    return " ".join(text.split())
+    # Every text key is one line on a page, in a calendar and in a CSV: line breaks become spaces,
+    # and a bidirectional control never reorders the page around it.
+    return " ".join(without_bidi(text).split())
 
 
 def _required_text(value: Any) -> Any:

@@ -298,6 +298,7 @@ class PageMaker:
         intro, heading = _split_intro(intro_markdown)
         week = monday_of(self.book.today)
         title = heading or f"{self.book.me.name}'s referral playbook"
+        views = self.attention_views()
         return self._render(
             "home.md.j2",
             here="index.md",
@@ -312,7 +313,8 @@ class PageMaker:
             next_week=week + timedelta(weeks=1),
             done=self._done_this_week(week),
             pipeline=self.pipeline(),
-            attention=self.attention_views(),
+            attention=[view for view in views if not self._summarised(view[0])],
+            no_path_rest=sum(1 for view in views if self._summarised(view[0])),
             salesperson_uri=self.book.salesperson.source.src_uri,
         )
 
@@ -497,6 +499,11 @@ class PageMaker:
                 views.append((item, page, "keep-in-touch", name, record_contacted_command(item.connector_id or "")))
         return views
 
+    def _summarised(self, item: AttentionItem) -> bool:
+        """A contact of lower priority with no path: home counts them in one line (SPEC §5), the highest are named."""
+        target = self.book.targets.get(item.contact_id or "")
+        return item.kind == "no-path" and target is not None and target.data.priority > HIGHEST_PRIORITY
+
     def _past_views(self, connector_id: str, kind: str) -> list[PastAskView]:
         """Follow-ups for the open asks the attention list flags; close-the-loop notes for every introduction.
 
@@ -680,6 +687,8 @@ _NEXT_OFF_LADDER = {
     "lost": "Thank {connector} all the same and close the loop; revisit later.",
     "parked": "Close the loop with {connector}; revisit later.",
 }
+HIGHEST_PRIORITY = 1
+"""Contacts of this priority with no path are named on the home page; the rest are counted in one line."""
 _LOOP_CLOSED = "The loop is closed: you thanked {connector} at the outcome on {day}."
 
 

@@ -1,7 +1,7 @@
 """Introduction paths: who can introduce each target, ranked, with the reasons in plain words.
 
 The score is a sum of whole numbers, so it is deterministic and easy to explain
-(``docs/how-it-works.md`` shows the same table to the salesperson):
+(the playbook's page *How the playbook decides* shows the same table to the salesperson):
 
 * how well the connector knows the target: strength × 20 (20–100)
 * how well you know the connector: relationship × 10 (10–50)

@@ -133,7 +133,10 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
             files.append(file)
         self.generated_uris = {page.src_uri for page in self.generated.pages}
         for path, content in self.generated.files.items():
-            files.append(self._file(config, path, content))
+            extra = self._file(config, path, content)
+            if extra.is_documentation_page():
+                extra.edit_uri = None  # a packaged method page: no file of this repository to edit
+            files.append(extra)
         # The hand-written pages' own files (images, downloads) may show personal data: encrypted too.
         self.docs_files = sorted(f.dest_uri for f in files if not f.is_documentation_page() and not f.generated_by and _inside(f, docs_dir))
         return files
@@ -170,10 +173,10 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         return markdown
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
-        return mkdocs_settings.finish_html(output)
+        return mkdocs_settings.finish_html(output, site_name=config.site_name)
 
     def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
-        return mkdocs_settings.finish_html(output_content) if template_name.endswith(".html") else output_content
+        return mkdocs_settings.finish_html(output_content, site_name=config.site_name) if template_name.endswith(".html") else output_content
 
 
 def _inside(file: File, docs_dir: Path) -> bool:

@@ -28,6 +28,7 @@ from markupsafe import Markup
 
 from .addresses import Addresses
 from .method import days_ago
+from .text import without_bidi
 
 # Every character that Markdown, its common extensions (attr_list, emoji, magiclink mentions,
 # smarty quotes, smartsymbols, arithmatex, caret/mark/tilde) or HTML give a meaning to.
@@ -177,7 +178,7 @@ class NotesRenderer:
         """No script, no handler, no ``javascript:`` URL, no attribute the theme reads; nothing a later Markdown pass can parse."""
         if not body.strip():
             return Markup("")
-        rendered = self._markdown.reset().convert(body)
+        rendered = self._markdown.reset().convert(without_bidi(body))
         clean = nh3.clean(
             rendered,
             tags=_NOTES_TAGS,

@@ -35,8 +35,35 @@ def handwritten_pages(docs_dir: Path) -> list[str]:
     return [uri for uri in scan_docs_files(docs_dir) if not replaced_by_pages(uri)]
 
 
+METHOD_PAGES_DIR = Path(__file__).resolve().parent / "method_pages"
+METHOD_PAGES = (
+    "method/index.md",
+    "method/first-conversation.md",
+    "method/a-week-with-the-playbook.md",
+    "method/editing-profiles.md",
+    "method/getting-started-from-linkedin-or-your-crm.md",
+    "how-it-works.md",
+    "privacy.md",
+)
+"""The pages every playbook shows (SPEC §5): the method, the first conversation, a week with the playbook, editing
+your profiles, getting started from LinkedIn or a CRM, how the playbook decides, and privacy. They ship in the
+package; a playbook's own ``docs/`` file at the same path takes a page's place."""
+
+
+def method_pages(docs_dir: Path) -> dict[str, bytes]:
+    """The packaged method pages a playbook does not replace with its own page at the same address, by their path under ``docs/``."""
+    return {uri: (METHOD_PAGES_DIR / uri).read_bytes() for uri in METHOD_PAGES if not any((docs_dir / same).exists() for same in _same_address(uri))}
+
+
+def _same_address(uri: str) -> tuple[str, str]:
+    """The two files MkDocs publishes at one address: ``method/index.md`` and ``method.md``, ``privacy.md`` and ``privacy/index.md``."""
+    if uri.endswith("/index.md"):
+        return uri, uri.removesuffix("/index.md") + ".md"
+    return uri, uri.removesuffix(".md") + "/index.md"
+
+
 def default_nav(handwritten: list[str]) -> list[Any]:
-    """Home, Ask plan, Customers, Contacts, then the hand-written pages; profiles are not listed."""
+    """Home, Ask plan, Customers, Contacts, then the method and the hand-written pages, in the order given; profiles are not listed."""
     nav: list[Any] = [{"Home": "index.md"}, {"Ask plan": "asks.md"}, {"Customers": "customers/index.md"}, {"Contacts": "contacts/index.md"}]
     sections: dict[str, list[Any]] = {}
     for uri in handwritten:
@@ -50,7 +77,7 @@ def default_nav(handwritten: list[str]) -> list[Any]:
             nav.append({top.replace("-", " ").replace("_", " ").capitalize(): sections[top]})
         sections[top].append(uri)
     for entries in sections.values():
-        entries.sort(key=lambda u: (not u.endswith("/index.md"), u))
+        entries.sort(key=lambda u: not u.endswith("/index.md"))  # a section's index first, the rest as given
     return nav
 
 
@@ -64,7 +91,7 @@ def generate_for_docs(
     addresses: Addresses | None = None,
     site_url: str | None = None,
 ) -> GeneratedSite:
-    """The site of one book, with the repository's home intro (``docs/index.md``) and hand-written pages."""
+    """The site of one book, with the repository's home intro (``docs/index.md``), its hand-written pages and the method's."""
     intro = docs_dir / "index.md"
     return generate_site(
         playbook,
@@ -72,6 +99,7 @@ def generate_for_docs(
         templates_dir=templates_dir,
         intro_markdown=intro.read_text(encoding="utf-8-sig") if intro.is_file() else None,
         handwritten=handwritten_pages(docs_dir),
+        method=method_pages(docs_dir),
         directory_urls=directory_urls,
         addresses=addresses,
         site_url=site_url,
@@ -85,11 +113,15 @@ def generate_site(
     templates_dir: Path | None,
     intro_markdown: str | None,
     handwritten: list[str],
+    method: dict[str, bytes] | None = None,
     directory_urls: bool = True,
     addresses: Addresses | None = None,
     site_url: str | None = None,
 ) -> GeneratedSite:
     """Every generated page and file of one salesperson's site.
+
+    ``method``: the packaged method pages this playbook shows (:func:`method_pages`), listed in the
+    navigation before its own pages.
 
     ``addresses``: where its pages are published (SPEC §11); ``site_url``: the site's own address, so the
     calendar's events link to their scripts in full.
@@ -117,12 +149,15 @@ def generate_site(
         "asks.ics": asks_ics(book, plan, page_url=page_url(site_url, addresses=addresses, directory_urls=directory_urls)),
         "asks.csv": asks_csv(plan).encode(),
         STYLESHEET: stylesheet(templates_dir).read_bytes(),
+        **(method or {}),
     }
+    own = set(handwritten)
+    listed = [uri for uri in METHOD_PAGES if uri in (method or {}) or uri in own] + [uri for uri in handwritten if uri not in METHOD_PAGES]
     return GeneratedSite(
         salesperson_id=book.salesperson.id,
         pages=pages,
         files=files,
-        nav=default_nav(handwritten),
+        nav=default_nav(listed),
         plan=plan,
         warnings=playbook.problems_for(book.salesperson.id),
     )

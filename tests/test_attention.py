@@ -156,7 +156,9 @@ SITE_FILES = {
         """,
     "docs/customers/hannah-cho.md": "---\nname: Hannah Cho\nlast_contact: 2026-04-15\n---\n",
     "docs/contacts/dana-ruiz.md": "---\nname: Dana Ruiz\nstage: asked\n---\n",
-    "docs/contacts/nadia-haddad.md": "---\nname: Nadia Haddad\n---\n",
+    "docs/contacts/nadia-haddad.md": "---\nname: Nadia Haddad\npriority: 1\n---\n",
+    "docs/contacts/ben-adler.md": "---\nname: Ben Adler\n---\n",
+    "docs/contacts/cleo-west.md": "---\nname: Cleo West\npriority: 3\n---\n",
 }
 
 
@@ -169,7 +171,9 @@ def test_home_lists_what_needs_attention(attention_site: Path) -> None:
     home = html_lib.unescape(read(attention_site, "index.html"))
     text = re.sub(r"<[^>]+>", "", home)
     assert "Follow up with Greta Hansen on your ask about Dana Ruiz: no answer for 21 days." in text
-    assert "No path yet to Nadia Haddad" in text
+    assert "No path yet to Nadia Haddad" in text  # priority 1: by name
+    assert "No path yet to 2 contacts of priority 2 or 3: the contacts index lists them all." in text  # the rest: one line
+    assert "Ben Adler" not in text and "Cleo West" not in text
     assert "Reconnect with Hannah Cho: no contact for 222 days." in text
     assert text.index("Follow up") < text.index("Reconnect") < text.index("No path yet")
 

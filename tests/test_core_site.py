@@ -96,7 +96,9 @@ def test_named_ask_script_names_exactly_one_person_with_an_easy_out(site: Path) 
 def test_role_ask_tells_the_reference_customers_story(site: Path) -> None:
     page = read(site, "customers/greta-hansen/index.html")
     # The story tells the project: its title and its result, in the words of SPEC's form.
-    assert "Recently I completed Cash-flow model for Priya Raman, accountant at Raman &amp; Co: Forecast in place. It was a great experience." in page
+    assert (
+        "Recently I completed a project for Priya Raman, accountant at Raman &amp; Co: Cash-flow model. Forecast in place. It was a great experience." in page
+    )
     assert "might you introduce me to your accountant?" in page
 
 

@@ -28,7 +28,7 @@ HOSTILE_CONTACT = (
 )
 
 
-# -- the format, read by code written from docs/privacy.md alone ---------------------------------
+# -- the format, read by code written from the playbook's page Privacy alone ---------------------------------
 
 
 def independent_key(passphrase: str, salt: bytes, iterations: int) -> bytes:

@@ -37,8 +37,28 @@ def test_init_writes_a_repository_that_checks_builds_and_takes_new_profiles(tmp_
     built = CliRunner().invoke(main, [*config, "build", "--site-dir", str(root / "site")], catch_exceptions=False)
     assert built.exit_code == 0, built.output
     home = (root / "site/zoe-test/index.html").read_text(encoding="utf-8")
-    assert "Zoë Test&#39;s referral playbook" in home or "Zoë Test's referral playbook" in home
+    assert "<title>Your referral playbook" in home
     assert (root / "site/zoe-test/customers/greta-hansen/index.html").is_file()
+
+
+def test_a_playbook_made_by_init_fits_every_salesperson_and_shows_the_method_pages(tmp_path: Path) -> None:
+    root = tmp_path / "team"
+    assert CliRunner().invoke(main, ["init", str(root), "--salesperson", "Maya Okafor", "--company", "Northwind"]).exit_code == 0
+    config = ["--config", str(root / "mkdocs.yml")]
+    assert CliRunner().invoke(main, [*config, "new", "salesperson", "Tom Becker"]).exit_code == 0
+    built = CliRunner().invoke(main, [*config, "build", "--all", "--site-dir", str(root / "site")], catch_exceptions=False)
+    assert built.exit_code == 0, built.output
+    for me, colleague in (("maya-okafor", "Tom Becker"), ("tom-becker", "Maya Okafor")):
+        home = (root / f"site/{me}/index.html").read_text(encoding="utf-8")
+        assert "<title>Your referral playbook" in home and colleague not in home
+        for page, title in (
+            ("method/", "The referral method"),
+            ("method/first-conversation/", "The first conversation"),
+            ("method/a-week-with-the-playbook/", "A week with the playbook"),
+            ("method/editing-profiles/", "Editing your profiles"),
+        ):
+            assert f'<a href="{page}" class="md-nav__link' in home, (me, page)  # in the navigation
+            assert title in (root / f"site/{me}" / page / "index.html").read_text(encoding="utf-8"), (me, page)
 
 
 def test_the_workflow_a_team_gets_installs_what_ran_init_and_passes_actionlint(tmp_path: Path) -> None:
@@ -77,14 +97,14 @@ def test_init_refuses_a_folder_that_holds_a_playbook_and_keeps_files_it_finds(tm
 
 
 def test_the_profile_examples_of_editing_profiles_validate() -> None:
-    """docs/method/editing-profiles.md shows a salesperson, a customer and a contact: each passes the models that validate."""
+    """The page Editing your profiles shows a salesperson, a customer and a contact: each passes the models that validate."""
     import re
 
     import yaml
 
     from playbook_gen.model import Contact, Customer, Salesperson
 
-    page = (Path(__file__).resolve().parent.parent / "docs/method/editing-profiles.md").read_text(encoding="utf-8")
+    page = (Path(__file__).resolve().parent.parent / "playbook_gen/method_pages/method/editing-profiles.md").read_text(encoding="utf-8")
     sections = {"## You: the salesperson": Salesperson, "## A customer": Customer, "## A contact": Contact}
     for heading, model in sections.items():
         block = re.search(re.escape(heading) + r".*?```yaml\n---\n(.*?)\n---\n", page, re.S)

@@ -49,4 +49,4 @@ def test_the_salesperson_pages_point_to_the_manual_only_by_its_path() -> None:
         text = page.read_text(encoding="utf-8")
         for slug in MANUAL_PAGES:
             assert f"]({slug}.md" not in text and f"](../{slug}.md" not in text, f"{page.relative_to(REPO)} links to {slug}.md"
-    assert "`manual/docs/hosting.md`" in (REPO / "docs/privacy.md").read_text(encoding="utf-8")
+    assert "`manual/docs/hosting.md`" in (REPO / "playbook_gen/method_pages/privacy.md").read_text(encoding="utf-8")

@@ -182,7 +182,7 @@ def test_contact_page_marks_the_current_stage_on_the_ladder(outcome_site: Path) 
         assert rung.label in html
 
 
-HOW_IT_WORKS = Path(__file__).resolve().parent.parent / "docs" / "how-it-works.md"
+HOW_IT_WORKS = Path(__file__).resolve().parent.parent / "playbook_gen" / "method_pages" / "how-it-works.md"
 
 
 def _plain(text: str) -> str:

@@ -140,10 +140,10 @@ def test_the_package_index_page_has_no_link_or_image_that_needs_the_repository(d
     relative = re.findall(r"\]\((?!https?://|#)[^)]*\)", description)
     assert relative == [], "a relative link or image is broken on the index page"
     assert "![" not in description
-    assert "Editing your profiles (`docs/method/editing-profiles.md`)" in description, "a relative link names its file instead"
+    assert "Editing your profiles (`playbook_gen/method_pages/method/editing-profiles.md`)" in description, "a relative link names its file instead"
     assert "`docs/images/`" in description
     readme = (REPO / "README.md").read_text(encoding="utf-8")
-    assert "](docs/method/editing-profiles.md)" in readme and "![" in readme, "the repository's README keeps its links and screenshots"
+    assert "](playbook_gen/method_pages/method/editing-profiles.md)" in readme and "![" in readme, "the repository's README keeps its links and screenshots"
 
 
 def test_the_browser_tests_skip_without_playwright(tmp_path: Path) -> None:

@@ -237,7 +237,7 @@ def test_contact_page_shows_ranked_paths_with_their_reasons(paths_site: Path) ->
 def test_how_it_works_shows_the_formula_the_ranking_uses() -> None:
     from playbook_gen.paths import FATIGUE_PENALTY, PROJECT_POINTS, RECENCY_POINTS, RELATIONSHIP_POINTS, STRENGTH_POINTS
 
-    page = (Path(__file__).resolve().parent.parent / "docs" / "how-it-works.md").read_text(encoding="utf-8")
+    page = (Path(__file__).resolve().parent.parent / "playbook_gen" / "method_pages" / "how-it-works.md").read_text(encoding="utf-8")
     (d1, p1), (d2, p2), (d3, p3) = RECENCY_POINTS
     for row in (
         f"| {STRENGTH_POINTS} per point ({STRENGTH_POINTS}\u2013{5 * STRENGTH_POINTS}) |",

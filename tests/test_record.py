@@ -399,7 +399,7 @@ def test_check_warns_when_asks_and_stage_disagree(tmp_path: Path) -> None:
 
 # -- the documentation's week, run as written ----------------------------------------------------
 
-WEEK_PAGE = REPO / "docs/method/a-week-with-the-playbook.md"
+WEEK_PAGE = REPO / "playbook_gen/method_pages/method/a-week-with-the-playbook.md"
 DAYS = {"Monday": "2026-12-14", "Wednesday": "2026-12-16", "Thursday": "2026-12-17", "Friday": "2026-12-18", "Friday afternoon": "2026-12-18"}
 
 

@@ -109,3 +109,29 @@ def test_an_introduction_made_today_says_today(tmp_path: Path) -> None:
     assert run(root, "build", "--site-dir", str(site)).exit_code == 0  # type: ignore[attr-defined]
     home = text_of(site / "maya-okafor/index.html")
     assert "the introduction to Dana Ruiz (today)" in home and "0 days ago" not in home
+
+
+def test_site_name_and_profile_text_are_text_everywhere(tmp_path: Path) -> None:
+    """A site_name holding markup never runs (Material prints it raw in places); a bidirectional control never reorders a page."""
+    root = write_tree(
+        tmp_path / "repo",
+        {
+            "mkdocs.yml": MKDOCS.replace("site_name: T", 'site_name: "<script>alert(1)</script> & <b>co</b>"'),
+            "docs/salespeople/maya-okafor.md": "---\nname: Maya Okafor\noffer: plan the handover\n---\n",
+            "docs/customers/ann-lee.md": "---\nname: Ann \u202eeeL\nknows: [{contact: dana-ruiz}]\n---\nNotes \u2067with an isolate\u2069.\n",
+            "docs/contacts/dana-ruiz.md": "---\nname: Dana Ruiz\nwhy: She is selling.\n---\n",
+        },
+    )
+    site = tmp_path / "site"
+    assert run(root, "build", "--site-dir", str(site)).exit_code == 0  # type: ignore[attr-defined]
+    pages = sorted((site / "maya-okafor").rglob("*.html"))
+    assert len(pages) > 5
+    for page in pages:
+        raw = page.read_text(encoding="utf-8")
+        assert "<script>alert(1)" not in raw and "<b>co</b>" not in raw, page
+        assert not any(ch in raw for ch in "\u202e\u2067\u2069"), page
+    home = (site / "maya-okafor/index.html").read_text(encoding="utf-8")
+    assert " - &lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;b&gt;co&lt;/b&gt;</title>" in home  # shown as written, as text
+    assert "Ann eeL" in text_of(site / "maya-okafor/customers/ann-lee/index.html")
+    generated = run(root, "generate", "--out", str(tmp_path / "tree"))
+    assert generated.exit_code == 1 and "site_name holds <, > or &" in generated.stderr  # type: ignore[attr-defined]

@@ -249,7 +249,7 @@ def test_the_team_site_lists_introductions_per_connector_and_the_ask_rhythm(team
 
 def test_the_team_site_lists_the_conflicts_the_plan_resolved(team_site: Path) -> None:
     conflicts = text_of(page(team_site, "conflicts"))
-    # Maya through Priya: 4 × 20 + 3 × 10; Tom through Rachel: 2 × 20 + 2 × 10 (docs/how-it-works.md).
+    # Maya through Priya: 4 × 20 + 3 × 10; Tom through Rachel: 2 × 20 + 2 × 10 (How the playbook decides).
     assert "Dana Ruiz Maya Okafor Maya Okafor 110, Tom Becker 60" in conflicts
     assert "Maya Okafor Tom Becker asks Greta Hansen in the week of 2026-11-23 2027-01-18" in conflicts
     # Both wanted Greta in the first week: Tom's priority-1 Lena beat Maya's priority-2 Zoë.
@@ -324,7 +324,7 @@ def test_how_it_works_tells_the_team_example_the_plan_makes() -> None:
     [hold] = maya.team.holds_of(TOM)
     assert (hold.ask, hold.colleague) == (ask, MAYA)
     assert maya.cooldown_of("marcus-webb") == pb.salespeople[TOM].data.cooldown_weeks == 8
-    page = " ".join((REPO / "docs/how-it-works.md").read_text(encoding="utf-8").split())
+    page = " ".join((REPO / "playbook_gen/method_pages/how-it-works.md").read_text(encoding="utf-8").split())
     told = (
         f"Maya asks Marcus for his {ask.role} in the week of {ask.week.isoformat()}, so Marcus rests for both of them "
         f"until the week of {hold.free_from.isoformat()}, and Tom's ask of Marcus for James Osei waits until then."

@@ -112,7 +112,7 @@ def test_a_connector_to_reconnect_with_is_not_planned_and_the_plan_says_so(tmp_p
     home, plan, contact = trial(tmp_path, {"docs/customers/pete-marsh.md": pete, "docs/contacts/dana-ruiz.md": DANA.format(stage="not-asked")})
     assert "Reconnect with Pete Marsh: no contact for 217 days" in home
     assert "record ask pete-marsh" not in plan and "record ask pete-marsh" not in home
-    assert "Held back until you reconnect" in plan and "Pete Marsh would be asked for Dana Ruiz." in plan
+    assert "Held back until you reconnect" in plan and "Pete Marsh would be asked for Dana Ruiz: playbook-gen record contacted pete-marsh" in plan
     assert "Pete Marsh waits for a reconnect" in plan  # the empty week says why
     assert "waiting for a reconnect" in contact
 
@@ -160,9 +160,9 @@ def test_scripts_say_why_as_a_sentence_and_tell_the_project(tmp_path: Path) -> N
     site = build(root)
     page = text_of(site, "customers/greta-hansen")
     assert "I would like to meet Dana Ruiz (owner at Russo Logistics). She just added twelve trucks." in page
-    story = "Recently I completed Quarter-end close automation for John Doe, financial advisor at ABC Advisors: they now close in 4 days instead of 10. It was a great experience."
+    story = "Recently I completed a project for John Doe, financial advisor at ABC Advisors: Quarter-end close automation. They now close in 4 days instead of 10. It was a great experience."
     assert page.count(story) >= 2  # in person and email
-    assert "I recently completed Quarter-end close automation for John Doe: they now close in 4 days instead of 10." in page  # short message
+    assert "I recently completed a project for John Doe: Quarter-end close automation. They now close in 4 days instead of 10." in page  # short message
     assert "\u2019" not in page and "\u201c" not in page  # one apostrophe and quote style
     contact = text_of(site, "contacts/dana-ruiz")
     assert "Owner at Russo Logistics" in contact

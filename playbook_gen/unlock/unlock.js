@@ -1,4 +1,4 @@
-/* playbook-gen: opens an encrypted playbook with WebCrypto only (see docs/privacy.md for the format).
+/* playbook-gen: opens an encrypted playbook with WebCrypto only (the playbook's page Privacy describes the format).
  *
  * On an unlock page (it holds the page as ciphertext in #playbook-payload) it derives the key
  * from the passphrase (PBKDF2-SHA256), decrypts the page (AES-256-GCM) and shows it. The key,
