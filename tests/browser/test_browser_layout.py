@@ -66,11 +66,41 @@ def test_this_weeks_asks_fit_a_phone_without_sideways_scrolling(example_url: str
     assert tab.watch.take() == []
 
 
-@pytest.mark.parametrize("kind", ["home", "ask plan", "customer", "contact"])
-def test_pages_a_salesperson_opens_on_a_phone_never_scroll_sideways(kind: str, example_site: Path, example_url: str, open_tab: Callable[..., Tab]) -> None:
-    path = page_of(example_site, kind)
+# Every kind of page of a playbook: the generated ones, a profile of each kind, and the packaged method pages.
+PAGE_KINDS = {
+    "home": "",
+    "ask plan": "asks/",
+    "customers index": "customers/",
+    "contacts index": "contacts/",
+    "salesperson": "salespeople/maya-okafor/",
+    "question bank": "questions/manufacturing-owners/",
+    "the method": "method/",
+    "editing your profiles": "method/editing-profiles/",
+    "a week with the playbook": "method/a-week-with-the-playbook/",
+    "how the playbook decides": "how-it-works/",
+}
+# Whatever is wider than the screen scrolls inside its own box (code blocks, tables), never the page.
+OVERFLOWING = """() => [...document.querySelectorAll('article pre, article table, article .md-typeset__table, article .tabbed-set')]
+    .filter(box => box.offsetParent !== null)
+    .filter(box => { const r = box.getBoundingClientRect(); return r.left < -1 || r.right > window.innerWidth + 1; })
+    .map(box => box.tagName + '.' + box.className + ': ' + Math.round(box.getBoundingClientRect().right))"""
+
+
+@pytest.mark.parametrize("kind", [*PAGE_KINDS, "customer", "contact"])
+def test_no_page_scrolls_sideways_on_a_phone_and_wide_boxes_scroll_inside(kind: str, example_site: Path, example_url: str, open_tab: Callable[..., Tab]) -> None:
+    path = PAGE_KINDS[kind] if kind in PAGE_KINDS else page_of(example_site, kind)
     page = open_tab(example_url, viewport=PHONE, is_mobile=True, has_touch=True).visit(path)
     assert page.evaluate("document.scrollingElement.scrollWidth <= window.innerWidth"), path
+    assert page.evaluate(OVERFLOWING) == [], path
+
+
+def test_this_week_comes_before_the_introduction_on_a_phone(example_url: str, open_tab: Callable[..., Tab]) -> None:
+    page = open_tab(example_url, viewport=PHONE, is_mobile=True, has_touch=True).visit("")
+    this_week = page.locator("article h2#this-week").bounding_box()
+    assert this_week is not None and this_week["y"] < PHONE["height"], "This week is on the first screen"
+    intro = page.locator("article details.playbook-intro-fold")
+    assert intro.count() == 1 and not intro.evaluate("d => d.open"), "the introduction is folded below"
+    assert intro.bounding_box()["y"] > this_week["y"]  # type: ignore[index]
 
 
 def test_screenshots_for_review(example_site: Path, example_url: str, open_tab: Callable[..., Tab], screenshot_dir: Path) -> None:
@@ -83,3 +113,10 @@ def test_screenshots_for_review(example_site: Path, example_url: str, open_tab: 
         assert png.startswith(b"\x89PNG\r\n\x1a\n"), target
         width, height = int.from_bytes(png[16:20], "big"), int.from_bytes(png[20:24], "big")  # the IHDR chunk
         assert width == 1280 and height > 900, (name, width, height)
+
+
+def test_the_sideways_check_sees_a_box_wider_than_the_screen(example_url: str, open_tab: Callable[..., Tab]) -> None:
+    """A control: a table pushed wider than the phone is caught by the same check."""
+    page = open_tab(example_url, viewport=PHONE, is_mobile=True, has_touch=True).visit("contacts/")
+    page.evaluate("() => { const t = document.querySelector('article table'); t.style.maxWidth = 'none'; t.style.width = '2000px'; }")
+    assert page.evaluate(OVERFLOWING) != []
