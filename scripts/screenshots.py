@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Regenerate the README's screenshots of the example playbook: docs/images/{home,customer,contact}.png.
+"""Regenerate the README's screenshots of the example playbook: docs/images/{home,customer,contact}.png at 1280 px
+and docs/images/{home,customer,contact}-phone.png at 390 px, the width of a phone.
 
 Builds the repository's example (maya-okafor, today 2026-11-23) into a temporary
 folder, serves it on 127.0.0.1 and shoots it with Debian's chromium, exactly as
@@ -21,7 +22,8 @@ sys.path.insert(0, str(REPO / "tests"))  # the browser tests' harness: one way t
 from browser.browser_harness import build_example, launch_chromium, page_of, serve  # noqa: E402
 
 IMAGES = REPO / "docs" / "images"
-VIEWPORT = {"width": 1280, "height": 860}
+WIDTHS = {"": ({"width": 1280, "height": 860}, False), "-phone": ({"width": 390, "height": 844}, True)}
+"""The laptop's and the phone's view: file suffix -> (viewport, as a phone)."""
 
 
 def first_anchor(site: Path, path: str, prefix: str) -> str:
@@ -44,12 +46,14 @@ def main() -> int:
         }
         with serve(site) as url, sync_playwright() as playwright:
             browser = launch_chromium(playwright)
-            page = browser.new_page(viewport=VIEWPORT)
-            for name, path in shots.items():
-                page.goto(url + path, wait_until="networkidle")
-                target = IMAGES / name
-                page.screenshot(path=str(target))
-                print(f"{target.relative_to(REPO)}: {target.stat().st_size // 1024} KiB")
+            for suffix, (viewport, phone) in WIDTHS.items():
+                page = browser.new_page(viewport=viewport, is_mobile=phone, has_touch=phone)
+                for name, path in shots.items():
+                    page.goto(url + path, wait_until="networkidle")
+                    target = IMAGES / name.replace(".png", f"{suffix}.png")
+                    page.screenshot(path=str(target))
+                    print(f"{target.relative_to(REPO)}: {target.stat().st_size // 1024} KiB")
+                page.close()
             browser.close()
     return 0
 
