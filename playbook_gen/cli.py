@@ -6,7 +6,7 @@ import json
 import logging
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -98,7 +98,11 @@ class Settings:
     """The global options, and where MkDocs' messages go."""
 
     config_file: Path
-    log: _EchoHandler
+    log: _EchoHandler | None
+    echo: Callable[[str, bool], None] = field(default=lambda text, err: click.echo(text, err=err))
+    """Where a writing command's lines go: the terminal, or the page that recorded an event (:mod:`playbook_gen.recording`)."""
+    command: str | None = None
+    """The command being run, as the lock names it to a command that waits; None: this process's own."""
 
     def project(self) -> Project:
         """``mkdocs.yml``, loaded and validated by MkDocs."""
@@ -106,7 +110,8 @@ class Settings:
 
     def show_progress(self) -> None:
         """Show MkDocs' informational messages too ("Serving on ...")."""
-        self.log.setLevel(logging.INFO)
+        if self.log is not None:
+            self.log.setLevel(logging.INFO)
         logging.getLogger("mkdocs").setLevel(logging.INFO)
 
 
@@ -417,29 +422,30 @@ def _one_person(contact_id: str | None, role: str | None) -> None:
 
 
 @contextmanager
-def _writer(project: Project, *, dry_run: bool = False) -> Iterator[Writing]:
+def _writer(project: Project, *, dry_run: bool = False, settings: Settings | None = None) -> Iterator[Writing]:
     """The playbook's lock, for one writing command; what an interrupted edit left is finished first, and said."""
-    with one_writer(project.root, finish=not dry_run) as writing:
+    echo = settings.echo if settings is not None else (lambda text, err: click.echo(text, err=err))
+    with one_writer(project.root, finish=not dry_run, command=settings.command if settings is not None else None) as writing:
         for line in writing.recovered:
-            click.echo(line, err=True)
+            echo(line, True)
         yield writing
 
 
 def _edit(settings: Settings, on: Any, dry_run: bool, change: Any) -> None:
     """Under the lock: open the playbook, make one change through the core's editor, validate it with the whole playbook, write it."""
     project = settings.project()
-    with _writer(project, dry_run=dry_run) as writing:
+    with _writer(project, dry_run=dry_run, settings=settings) as writing:
         editor = Editor(load_repository(project), root=project.root, today=project.today(), command=writing.command)
         change(editor, on.date() if on is not None else editor.today)
         changes = editor.apply(dry_run=dry_run)
     for line in editor.notes:
-        click.echo(line, err=True)
+        settings.echo(line, True)
     for file_change in changes:
-        click.echo(file_change.diff() if dry_run else file_change.report(), nl=not dry_run)
+        settings.echo(file_change.diff().rstrip("\n") if dry_run else file_change.report(), False)
     if not changes:
-        click.echo("nothing to change: the files already say so", err=True)
+        settings.echo("nothing to change: the files already say so", True)
     elif dry_run:
-        click.echo(f"dry run: {_count(len(changes), 'file')} would change; nothing was written", err=True)
+        settings.echo(f"dry run: {_count(len(changes), 'file')} would change; nothing was written", True)
 
 
 @main.group("record", cls=PlaybookGroup)
