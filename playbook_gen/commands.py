@@ -82,6 +82,10 @@ ISSUE_FIELD = "command"
 """The id of the form's one field, which holds the command."""
 
 
+UNDATED_EVENTS = ("outcome",)
+"""The ``record`` commands without ``--date`` (an outcome is what the contact wants, not an event of a day)."""
+
+
 def issue_body(command: str) -> str:
     """The issue's text as GitHub renders the form's field (a heading and the command in a shell code block)."""
     return f"### Command\n\n```shell\n{command}\n```"

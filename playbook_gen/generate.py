@@ -32,6 +32,8 @@ from mkdocs.structure.files import File, get_files
 from mkdocs.structure.pages import Page as MkDocsPage
 
 from . import generated, mkdocs_settings
+from .buttons import SCRIPT as RECORD_SCRIPT
+from .buttons import Recording
 from .kinds import PROFILE_FOLDERS, replaced_by_pages
 from .options import PLUGIN_NAME
 from .pages import Page
@@ -46,7 +48,7 @@ EDIT_LINKS_HOOK = "hooks/playbook_edit_links.py"
 USER_MAIN = "playbook-user-main.html"
 PROFILE_NOT_IN_NAV = "\n".join(f"/{folder}/" for folder in PROFILE_FOLDERS)
 # The keys whose paths are relative to mkdocs.yml, or that only serve `mkdocs serve`: rewritten or dropped.
-REWRITTEN_KEYS = ("docs_dir", "site_dir", "theme", "plugins", "hooks", "watch", "nav", "markdown_extensions", "extra_css", "not_in_nav")
+REWRITTEN_KEYS = ("docs_dir", "site_dir", "theme", "plugins", "hooks", "watch", "nav", "markdown_extensions", "extra_css", "extra_javascript", "not_in_nav")
 
 ACTIONS_PARTIAL = "partials/actions.html"
 TREE_FILES = Path(__file__).resolve().parent / "tree"
@@ -104,6 +106,7 @@ def generate(project: Project, *, wanted: str | None, out: Path, team: bool = Fa
         today=project.today(),
         directory_urls=project.config.use_directory_urls,
         site_url=project.config.site_url,
+        recording=Recording.for_hosted(project.config.repo_url) if project.options.record_from_page and not team else None,
     )
     config = project.config
     mkdocs_settings.adjust_config(config, generated=generated, external_fonts=project.options.external_fonts, own_nav=not team)
@@ -226,6 +229,11 @@ def resolved_settings(raw: dict[str, Any], *, config: MkDocsConfig, theme: dict[
         # Profiles are reached from their index pages, as the plugin marks them.
         not_in_nav="\n".join(part for part in (str(raw.get("not_in_nav") or "").strip(), PROFILE_NOT_IN_NAV) if part),
     )
+    scripts = list(raw.get("extra_javascript") or [])  # as written (an entry may carry its own options)
+    if any(str(js) == RECORD_SCRIPT for js in config.extra_javascript) and RECORD_SCRIPT not in scripts:
+        scripts.append(RECORD_SCRIPT)
+    if scripts:
+        settings["extra_javascript"] = scripts
     plugins = _without_playbook(raw.get("plugins"))
     if plugins is not None:
         settings["plugins"] = plugins

@@ -14,6 +14,7 @@ from typing import Any
 from markdown.extensions.toc import slugify as default_slugify
 
 from .addresses import Addresses, HeadingIds
+from .buttons import SCRIPT as RECORD_SCRIPT
 from .generated import STYLESHEET, GeneratedSite
 from .text import without_bidi
 
@@ -94,6 +95,11 @@ def adjust_config(config: Any, *, generated: GeneratedSite, external_fonts: bool
             config.mdx_configs.setdefault(name, dict(options))
     if STYLESHEET not in [str(css) for css in config.extra_css]:
         config.extra_css.append(STYLESHEET)
+    scripts = [str(js) for js in config.extra_javascript]
+    if RECORD_SCRIPT in generated.files and RECORD_SCRIPT not in scripts:
+        config.extra_javascript.append(RECORD_SCRIPT)  # the controls that record from the page (buttons)
+    elif RECORD_SCRIPT not in generated.files and RECORD_SCRIPT in scripts:
+        del config.extra_javascript[scripts.index(RECORD_SCRIPT)]  # a build without them, in a process that built with them
     theme = config.theme
     if str(THEME_DIR) not in theme.dirs:
         theme.dirs.insert(0, str(THEME_DIR))  # holds only an empty sitemap.xml: no sitemap is written

@@ -37,6 +37,10 @@ class PlaybookConfig(base.Config):
     The passphrase comes from ``PLAYBOOK_PASSPHRASE_<ID>`` or ``PLAYBOOK_PASSPHRASE``, never from ``mkdocs.yml``."""
     team = c.Type(bool, default=False)
     """Build the sales manager's team site instead of one salesperson's playbook (``playbook-gen build --team`` sets it)."""
+    record_from_page = c.Type(bool, default=True)
+    """Buttons that record from the page (SPEC §12): under ``serve`` on this computer, and on a built site whose
+    ``repo_url`` is on github.com or gitlab.com (they open a prefilled issue the repository's workflow applies).
+    ``false``: no button anywhere, as for a repository without that workflow."""
 
 
 def today_of(options: PlaybookConfig, *, where: str = "mkdocs.yml") -> date:

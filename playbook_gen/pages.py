@@ -20,6 +20,7 @@ from markupsafe import Markup
 from .asks import Hold, IntroPath, PlannedAsk
 from .attention import AttentionItem, attention
 from .book import Book
+from .buttons import Controls
 from .commands import (
     record_answer_command,
     record_ask_command,
@@ -248,6 +249,7 @@ class PageMaker:
     _holds: list[Hold] = field(default_factory=list)  # colleagues' planned asks of connectors you share
     notes: NotesRenderer = field(default_factory=NotesRenderer)
     anchor_of: Callable[[str], str] = str  # an encrypted site's anchors name nobody (addresses.Addresses.anchor)
+    recorder: Controls = field(default_factory=Controls)  # the controls that record from the page (none by default)
 
     def __post_init__(self) -> None:
         for ask in self.plan:
@@ -288,6 +290,7 @@ class PageMaker:
             record_answer_command=record_answer_command,
             today=self.book.today,
             stage_labels=STAGE_LABELS,
+            recorder=self.recorder,
             **context,
         )
         return Page(src_uri=here, title=title, markdown=title_front_matter(title) + body, edit_uri=edit_uri)

@@ -19,11 +19,13 @@ from mkdocs.structure.pages import Page
 from . import generated, mkdocs_settings
 from . import site as core
 from .addresses import Addresses, HeadingIds
+from .buttons import Recording
 from .encryption import SiteKey, encrypt_site, site_keys
 from .kinds import is_profile_path, replaced_by_pages
 from .options import PlaybookConfig, resolve_salesperson, today_of
 from .problems import PlaybookError
-from .serve import allowed_hosts, host_guard
+from .recording import Endpoint, record_endpoint, with_token
+from .serve import allowed_hosts, host_guard, is_loopback
 
 log = get_plugin_logger(__name__)
 
@@ -42,6 +44,8 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         self.heading_ids: HeadingIds | None = None
         self.docs_files: list[str] = []
         self.generated_uris: set[str] = set()
+        self.endpoint: Endpoint | None = None  # serve on this computer: the buttons' recorder, one token for the run
+        self.recording: Recording | None = None
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Under `serve`, generated files live in a private temporary folder and are rewritten
@@ -53,6 +57,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         self.dirty = dirty
         if command == "serve":
             self.page_cache = Path(tempfile.mkdtemp(prefix="playbook-gen-serve-"))
+        self.endpoint = None
 
     def on_shutdown(self) -> None:
         if self.page_cache is not None:
@@ -69,6 +74,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         root = Path(config.config_file_path).resolve().parent if config.config_file_path else Path.cwd()
         docs_dir = Path(config.docs_dir)
         self.templates_dir = root / self.config.templates_dir
+        self.recording = self._recording(config)
         try:
             today = today_of(self.config)
             choice = core.choose_site(docs_dir, root=root, salesperson=resolve_salesperson(self.config.salesperson), team=self.config.team, today=today)
@@ -81,6 +87,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
                 directory_urls=config.use_directory_urls,
                 addresses=self.addresses,
                 site_url=config.site_url,
+                recording=self.recording,
             )
         except PlaybookError as exc:
             if self.command != "serve":
@@ -100,6 +107,22 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         )
         self.heading_ids = mkdocs_settings.opaque_heading_ids(config, self.addresses) if self.addresses.opaque else None
         return config
+
+    def _recording(self, config: MkDocsConfig) -> Recording | None:
+        """How this build's pages record (SPEC §12): serve on a loopback address posts to this process; a build whose
+        repository is on GitHub or GitLab opens an issue; the team site and ``record_from_page: false``, not at all."""
+        if not self.config.record_from_page or self.config.team:
+            return None
+        if self.command != "serve":
+            return Recording.for_hosted(config.repo_url)
+        host, port = config.dev_addr
+        if not is_loopback(host):
+            log.info(f"serving on {host}: the pages have no record buttons (only serve on this computer, 127.0.0.1, records)")
+            return None
+        if self.endpoint is None:
+            origins = frozenset(f"http://{name}" for name in allowed_hosts(host, port))
+            self.endpoint = Endpoint(Path(config.config_file_path or "mkdocs.yml").resolve(), origins=origins)
+        return Recording("serve")
 
     def _open(self, site_id: str, *, site_name: str) -> None:
         """With ``encrypt`` on, the build's keys; raises PlaybookError for a missing or weak passphrase."""
@@ -153,6 +176,8 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         host, port = config.dev_addr
         app = server.get_app()
         if app is not None:  # LiveReloadServer sets its app when it is made
+            if self.endpoint is not None:
+                app = record_endpoint(app, self.endpoint)
             server.set_app(host_guard(app, allowed_hosts(host, port)))
         return server
 
@@ -173,7 +198,10 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         return markdown
 
     def on_post_page(self, output: str, *, page: Page, config: MkDocsConfig) -> str:
-        return mkdocs_settings.finish_html(output, site_name=config.site_name)
+        output = mkdocs_settings.finish_html(output, site_name=config.site_name)
+        if self.recording is not None and self.recording.mode == "serve" and self.endpoint is not None:
+            output = with_token(output, self.endpoint.token)  # this serve run's pages, and only they, may record
+        return output
 
     def on_post_template(self, output_content: str, *, template_name: str, config: MkDocsConfig) -> str:
         return mkdocs_settings.finish_html(output_content, site_name=config.site_name) if template_name.endswith(".html") else output_content

@@ -82,7 +82,7 @@ class Endpoint:
 
     config_file: Path
     token: str = field(default_factory=lambda: secrets.token_urlsafe(32))
-    origin: str = ""  # http://HOST:PORT, the only page that may send
+    origins: frozenset[str] = frozenset()  # http://HOST:PORT of this serve run's pages, the only pages that may send
     _pressed: dict[str, Recorded] = field(default_factory=dict)
     _lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -107,7 +107,17 @@ class Endpoint:
             recorded = run_record(self.config_file, argv, command=command)
             if recorded.status == 0:
                 self._pressed[press] = recorded
-        return 200, {"ok": recorded.status == 0, "refused": recorded.refused, "lines": list(recorded.lines), "command": command}
+        answer = {"ok": recorded.status == 0, "refused": recorded.refused, "lines": list(recorded.lines), "command": command}
+        return (400 if recorded.status == 2 else 200), answer  # 2: not a command the command line takes
+
+
+TOKEN_META = "playbook-record-token"
+"""The ``<meta name>`` that carries this serve run's token into its pages."""
+
+
+def with_token(html: str, token: str) -> str:
+    """A page of this serve run, with its token in the head for the page's buttons to send."""
+    return html.replace("</head>", f'<meta name="{TOKEN_META}" content="{token}">\n</head>', 1)
 
 
 WsgiApp = Callable[[dict[str, Any], Any], Iterable[bytes]]
@@ -135,7 +145,7 @@ def _answer(environ: dict[str, Any], endpoint: Endpoint) -> tuple[int, dict[str,
     if environ.get("REQUEST_METHOD") != "POST":
         return 405, {"ok": False, "lines": ["Only a button's POST records."]}
     origin = environ.get("HTTP_ORIGIN")
-    if origin is None or origin != endpoint.origin or environ.get("HTTP_SEC_FETCH_SITE", "same-origin") not in ("same-origin", "none"):
+    if origin is None or origin.casefold() not in endpoint.origins or environ.get("HTTP_SEC_FETCH_SITE", "same-origin") not in ("same-origin", "none"):
         return 403, {"ok": False, "lines": ["Only this playbook's own pages record."]}
     if environ.get("CONTENT_TYPE", "").split(";")[0].strip() != "application/json":  # a form of another site cannot send JSON
         return 415, {"ok": False, "lines": ["A button sends JSON."]}

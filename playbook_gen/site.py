@@ -19,6 +19,7 @@ from jinja2 import TemplateError
 from .addresses import Addresses
 from .book import Book
 from .books import load_book
+from .buttons import SCRIPT, Controls, Recording, script
 from .exports import asks_csv, asks_ics
 from .generated import ROBOTS_TXT, STYLESHEET, GeneratedSite, stylesheet, template_problem
 from .kinds import replaced_by_pages
@@ -90,6 +91,7 @@ def generate_for_docs(
     directory_urls: bool = True,
     addresses: Addresses | None = None,
     site_url: str | None = None,
+    recording: Recording | None = None,
 ) -> GeneratedSite:
     """The site of one book, with the repository's home intro (``docs/index.md``), its hand-written pages and the method's."""
     intro = docs_dir / "index.md"
@@ -103,6 +105,7 @@ def generate_for_docs(
         directory_urls=directory_urls,
         addresses=addresses,
         site_url=site_url,
+        recording=recording,
     )
 
 
@@ -117,6 +120,7 @@ def generate_site(
     directory_urls: bool = True,
     addresses: Addresses | None = None,
     site_url: str | None = None,
+    recording: Recording | None = None,
 ) -> GeneratedSite:
     """Every generated page and file of one salesperson's site.
 
@@ -124,7 +128,8 @@ def generate_site(
     navigation before its own pages.
 
     ``addresses``: where its pages are published (SPEC §11); ``site_url``: the site's own address, so the
-    calendar's events link to their scripts in full.
+    calendar's events link to their scripts in full. ``recording``: the controls that record from the page and
+    their script (:mod:`playbook_gen.buttons`); None, a site without them.
     """
     plan = plan_asks(book)
     addresses = addresses or Addresses()
@@ -136,6 +141,7 @@ def generate_site(
             text_env=text_environment(templates_dir),
             notes=NotesRenderer(directory_urls=directory_urls, addresses=addresses),
             anchor_of=addresses.anchor,
+            recorder=Controls(recording),
         )
         pages = [maker.home(intro_markdown=intro_markdown), maker.asks_page(), maker.customers_index(), maker.contacts_index()]
         pages.append(maker.salesperson_page())
@@ -150,6 +156,7 @@ def generate_site(
         "asks.csv": asks_csv(plan).encode(),
         STYLESHEET: stylesheet(templates_dir).read_bytes(),
         **(method or {}),
+        **({SCRIPT: script()} if recording is not None else {}),
     }
     own = set(handwritten)
     listed = [uri for uri in METHOD_PAGES if uri in (method or {}) or uri in own] + [uri for uri in handwritten if uri not in METHOD_PAGES]
@@ -200,10 +207,18 @@ def generate_chosen(
     directory_urls: bool = True,
     addresses: Addresses | None = None,
     site_url: str | None = None,
+    recording: Recording | None = None,
 ) -> GeneratedSite:
-    """Every generated page and file of the chosen site."""
+    """Every generated page and file of the chosen site; ``recording``: how its controls record (SPEC §12), none on the team site."""
     if choice.book is None:
         return generate_team_site(choice.playbook, today=today, templates_dir=templates_dir)
     return generate_for_docs(
-        choice.playbook, choice.book, docs_dir=docs_dir, templates_dir=templates_dir, directory_urls=directory_urls, addresses=addresses, site_url=site_url
+        choice.playbook,
+        choice.book,
+        docs_dir=docs_dir,
+        templates_dir=templates_dir,
+        directory_urls=directory_urls,
+        addresses=addresses,
+        site_url=site_url,
+        recording=recording,
     )

@@ -9,55 +9,21 @@ playbook in the temporary folder.
 
 from __future__ import annotations
 
-import http.client
 import os
 import signal
-import socket
 import subprocess
 import sys
-import time
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from serving import fetch, free_port, until
 
 from conftest import REPO, write_tree
 
 CONTACT = "---\nname: Dana Ruiz\nwhy: Dana is handing the business over.\nknown_by: [{customer: priya-raman, strength: 4}]\n---\n"
 CUSTOMER = "---\nname: Priya Raman\nrelationship: 4\n---\n"
 MKDOCS_YML = "site_name: Serve test\ntheme:\n  name: material\nplugins:\n  - search\n  - playbook:\n      today: 2026-11-23\n"
-
-
-def free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def fetch(port: int, path: str, *, host: str | None = None) -> tuple[int, str]:
-    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
-    try:
-        connection.request("GET", path, headers={"Host": f"127.0.0.1:{port}" if host is None else host})
-        response = connection.getresponse()
-        return response.status, response.read().decode("utf-8", "replace")
-    finally:
-        connection.close()
-
-
-def until(port: int, path: str, wanted: Callable[[str], bool], *, server: subprocess.Popen[bytes], seconds: float = 60) -> str:
-    """The page once ``wanted`` holds of it: the server rebuilds in the background after each edit."""
-    deadline = time.monotonic() + seconds
-    page = ""
-    while time.monotonic() < deadline:
-        assert server.poll() is None, "serve exited"
-        try:
-            status, page = fetch(port, path)
-            if status == 200 and wanted(page):
-                return page
-        except (ConnectionError, OSError):
-            pass
-        time.sleep(0.3)
-    raise AssertionError(f"{path} never showed what was wanted; last:\n{page[-1500:]}")
 
 
 @pytest.fixture

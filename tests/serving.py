@@ -1,0 +1,72 @@
+"""A real ``playbook-gen serve`` process on a free port, fetched over HTTP: shared by the serve tests and the browser's."""
+
+from __future__ import annotations
+
+import http.client
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+def fetch(port: int, path: str, *, host: str | None = None) -> tuple[int, str]:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    try:
+        connection.request("GET", path, headers={"Host": f"127.0.0.1:{port}" if host is None else host})
+        response = connection.getresponse()
+        return response.status, response.read().decode("utf-8", "replace")
+    finally:
+        connection.close()
+
+
+def until(port: int, path: str, wanted: Callable[[str], bool], *, server: subprocess.Popen[bytes], seconds: float = 60) -> str:
+    """The page once ``wanted`` holds of it: the server rebuilds in the background after each edit."""
+    deadline = time.monotonic() + seconds
+    page = ""
+    while time.monotonic() < deadline:
+        assert server.poll() is None, "serve exited"
+        try:
+            status, page = fetch(port, path)
+            if status == 200 and wanted(page):
+                return page
+        except (ConnectionError, OSError):
+            pass
+        time.sleep(0.3)
+    raise AssertionError(f"{path} never showed what was wanted; last:\n{page[-1500:]}")
+
+
+@contextmanager
+def serving(root: Path, *args: str, env: dict[str, str] | None = None, ready: str = "/") -> Iterator[tuple[int, subprocess.Popen[bytes]]]:
+    """``playbook-gen serve ARGS`` in ``root`` on a free loopback port until the block ends (then Ctrl-C, as a person stops it)."""
+    port = free_port()
+    server = subprocess.Popen(
+        [sys.executable, "-m", "playbook_gen", "serve", *args, "--dev-addr", f"127.0.0.1:{port}"],
+        cwd=root,
+        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        # A suite started in the background inherits SIGINT ignored: give the server the default.
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
+    try:
+        until(port, ready, lambda page: "</html>" in page, server=server, seconds=120)
+        yield port, server
+    finally:
+        if server.poll() is None:
+            server.send_signal(signal.SIGINT)
+            try:
+                server.communicate(timeout=60)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.communicate()
