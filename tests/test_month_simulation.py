@@ -3,7 +3,8 @@
 A hypothesis state machine drives a real playbook repository through the command
 line, day by day, as a salesperson would: it starts from ``playbook-gen init``,
 fills in customers and contacts by hand, and then makes the asks the site shows
-(the exact command parsed out of the built HTML, pasted as a shell would split it),
+(the exact command parsed out of the built HTML, pasted as a shell would split it, or sent
+by the page's record button as serve and the issue workflow run it),
 records answers (checking, introduced, declined, no answer), thanks, meets, rates
 outcomes, moves stages, reconnects, gives back, imports a few people, forgets or
 renames one, tries an ask of its own choosing, and edits a file by hand now and then.
@@ -51,6 +52,7 @@ from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, pr
 from playbook_gen.cli import main
 from playbook_gen.model import CLOSED_STAGES, STAGES
 from playbook_gen.playbook import Playbook, load_playbook
+from playbook_gen.recording import record_argv, run_record
 
 from conftest import build
 
@@ -163,6 +165,10 @@ class Site:
     pages: dict[str, str]
     plan: list[dict[str, str]]
 
+    def buttons(self) -> list[str]:
+        """Every command a page's record button sends (the hosted playbook's controls, as serve's are the same)."""
+        return sorted({html.unescape(c) for page in self.pages.values() for c in re.findall(r'<button[^>]*data-command="([^"]*)"', page)})
+
     def commands(self, *, verb: str | None = None) -> list[str]:
         found = sorted({c for page in self.pages.values() for c in commands_of(page)})
         return [c for c in found if verb is None or c.startswith(f"playbook-gen record {verb} ")]
@@ -250,6 +256,8 @@ class MonthWithThePlaybook(RuleBasedStateMachine):
     def start(self, asks_per_week: int, cooldown: int, customers: int, contacts: int, shape: Any) -> None:
         result = self.runner.invoke(main, ["init", str(self.root), "--salesperson", "Maya Okafor", "--company", "Northwind Advisory"])
         assert result.exit_code == 0, result.output
+        config = self.root / "mkdocs.yml"  # a repository on GitHub: every page carries the controls that record from it
+        config.write_text(f"repo_url: https://github.com/northwind/playbooks\n{config.read_text(encoding='utf-8')}", encoding="utf-8")
         note(f"init: asks_per_week {asks_per_week}, cooldown_weeks {cooldown}, {customers} customers, {contacts} contacts")
         self.write(
             f"docs/salespeople/{SALESPERSON}.md",
@@ -311,6 +319,23 @@ class MonthWithThePlaybook(RuleBasedStateMachine):
             self.imported += 1
             command += f" --new-contact {shlex.quote(f'Nora Brandt {self.imported}')}"
         self.run(command)
+
+    @rule(pick=st.integers(0, 99))
+    def press_a_button(self, pick: int) -> None:
+        """A button of any page, sent as the page sends it (serve, or the issue workflow): recorded, or refused with its rule."""
+        buttons = self.built().buttons()
+        if not buttons:
+            return
+        command = buttons[pick % len(buttons)]
+        note(f"[{self.today.isoformat()}] (button) {command}")
+        os.environ["PLAYBOOK_TODAY"] = self.today.isoformat()
+        try:
+            done = run_record(self.root / "mkdocs.yml", record_argv(command), command=command)
+        finally:
+            del os.environ["PLAYBOOK_TODAY"]
+        assert done.status in (0, 1), (command, done.lines)  # never a command the command line does not take
+        assert done.status == 0 or all(line.startswith("docs/") or "refused" in line for line in done.lines), (command, done.lines)
+        self.site = None
 
     @rule(pick=st.integers(0, 99))
     def thank(self, pick: int) -> None:
