@@ -87,7 +87,9 @@ OVERFLOWING = """() => [...document.querySelectorAll('article pre, article table
 
 
 @pytest.mark.parametrize("kind", [*PAGE_KINDS, "customer", "contact"])
-def test_no_page_scrolls_sideways_on_a_phone_and_wide_boxes_scroll_inside(kind: str, example_site: Path, example_url: str, open_tab: Callable[..., Tab]) -> None:
+def test_no_page_scrolls_sideways_on_a_phone_and_wide_boxes_scroll_inside(
+    kind: str, example_site: Path, example_url: str, open_tab: Callable[..., Tab]
+) -> None:
     path = PAGE_KINDS[kind] if kind in PAGE_KINDS else page_of(example_site, kind)
     page = open_tab(example_url, viewport=PHONE, is_mobile=True, has_touch=True).visit(path)
     assert page.evaluate("document.scrollingElement.scrollWidth <= window.innerWidth"), path
