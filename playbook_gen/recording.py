@@ -5,8 +5,12 @@ that command here. :func:`run_record` runs it with the command line's own click
 command in this process (one writer at a time, validated with the whole playbook,
 all or nothing) and hands back the lines a terminal would show. Under
 ``playbook-gen serve`` on a loopback address, :func:`record_endpoint` answers the
-page's buttons; GitHub's issue workflow runs the same function
-(:mod:`playbook_gen.issues`).
+page's buttons; the issue workflow of a hosted playbook runs the same function
+(:mod:`playbook_gen.hosted`).
+
+The command line's group is found through the click context of the command that
+runs (``serve``, ``record-issue``), so this module never imports :mod:`playbook_gen.cli`
+and the command line can import it.
 
 Only a ``record`` command is ever run: its words are split as a shell splits them,
 never given to a shell, and an option that would point the command at another
@@ -15,6 +19,7 @@ repository (``--config``) is refused.
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import secrets
 import shlex
@@ -25,8 +30,6 @@ from pathlib import Path
 from typing import Any
 
 import click
-
-from .cli import Settings, record_group
 
 ENDPOINT = "/_playbook/record"
 """Where ``serve`` takes a button's command."""
@@ -59,13 +62,22 @@ def record_argv(command: str) -> list[str]:
         raise ValueError("only a playbook-gen record command (" + ", ".join(EVENTS) + ") is run")
     if any(word == "--config" or word.startswith("--config=") for word in words):
         raise ValueError("--config is not taken from a page or an issue: the command runs on this playbook")
+    if "--help" in words:
+        raise ValueError("--help records nothing: only a playbook-gen record command that writes down an event is run")
     return words[2:]
 
 
-def run_record(config_file: Path, argv: list[str], *, command: str) -> Recorded:
-    """Run ``playbook-gen --config CONFIG_FILE record ARGV`` in this process, as the command line runs it; its lines collected."""
+def run_record(config_file: Path, argv: list[str], *, command: str, cli: click.Context) -> Recorded:
+    """Run ``playbook-gen --config CONFIG_FILE record ARGV`` in this process, as the command line runs it; its lines collected.
+
+    ``cli``: the context of the running command line (``serve``, ``record-issue``), whose ``record`` group and settings run it.
+    """
+    root = cli.find_root()
+    record_group = root.command.get_command(root, "record") if isinstance(root.command, click.Group) else None
+    if not isinstance(record_group, click.Group):
+        raise TypeError("run_record needs the context of playbook-gen's own command line")
     lines: list[str] = []
-    settings = Settings(config_file=config_file, log=None, echo=lambda text, err: lines.append(text), command=command)
+    settings = dataclasses.replace(root.obj, config_file=config_file, log=None, echo=lambda text, err: lines.append(text), command=command)
     try:
         with record_group.make_context("record", list(argv), obj=settings) as context:
             record_group.invoke(context)
@@ -81,6 +93,7 @@ class Endpoint:
     """The serve process's recorder: its token, and the buttons already pressed (one event per press, however often it arrives)."""
 
     config_file: Path
+    cli: click.Context  # the serve command's context: its command line runs each press
     token: str = field(default_factory=lambda: secrets.token_urlsafe(32))
     origin: str = ""  # http://HOST:PORT, the only page that may send
     _pressed: dict[str, Recorded] = field(default_factory=dict)
@@ -104,7 +117,7 @@ class Endpoint:
             if press in self._pressed:
                 done = self._pressed[press]
                 return 200, {"ok": done.status == 0, "lines": ["Already recorded from this button:", *done.lines], "again": True}
-            recorded = run_record(self.config_file, argv, command=command)
+            recorded = run_record(self.config_file, argv, command=command, cli=self.cli)
             if recorded.status == 0:
                 self._pressed[press] = recorded
         return 200, {"ok": recorded.status == 0, "refused": recorded.refused, "lines": list(recorded.lines), "command": command}
