@@ -183,6 +183,10 @@ def apply_issue(issue: Issue, *, config_file: Path, git: Git, cli: click.Context
             f"issue #{issue.number}: already recorded by {earlier[:12]}; nothing changed",
             f"Already recorded by {earlier} for this issue; nothing changed.",
         )
+    if _changed(git):  # what is committed next must be this command's change, and nothing else
+        raise PlaybookError(
+            [Problem("git status", None, "the work tree holds changes of its own; an issue is applied to a clean checkout: nothing was applied")]
+        )
     recorded = run_record(config_file, argv, command=command, cli=cli)
     said = _fenced([f"$ {command}", *recorded.lines])
     if recorded.status != 0:
@@ -192,7 +196,7 @@ def apply_issue(issue: Issue, *, config_file: Path, git: Git, cli: click.Context
         return _refused(
             issue, f"the command failed: {command}", f"Not recorded: the command failed.\n\n{said}\n\nNothing was changed: correct the command in a new issue."
         )
-    if not git("status", "--porcelain", "--untracked-files=all").strip():
+    if not _changed(git):
         return Answer(
             issue.number, "unchanged", f"issue #{issue.number}: nothing to change: {command}", f"Nothing to record: the playbook already says so.\n\n{said}"
         )
@@ -203,6 +207,10 @@ def apply_issue(issue: Issue, *, config_file: Path, git: Git, cli: click.Context
         f"Recorded: the commit for this issue holds the change, and the playbooks are rebuilt.\n\n{said}",
         commit_message(command, issue.number),
     )
+
+
+def _changed(git: Git) -> bool:
+    return bool(git("status", "--porcelain", "--untracked-files=all").strip())
 
 
 def _refused(issue: Issue, why: str, comment: str) -> Answer:

@@ -316,6 +316,16 @@ def test_an_issue_without_the_label_or_another_action_is_left_alone(repo: Path, 
     assert comment is None and message is None and snapshot(repo) == before
 
 
+def test_a_checkout_with_changes_of_its_own_applies_nothing(repo: Path, apply_event: Any) -> None:
+    """Whatever is in the work tree is committed next: only the command's own change may be there."""
+    (repo / "notes.txt").write_text("left by an earlier step\n", encoding="utf-8")
+    before = snapshot(repo)
+    result, comment, message = apply_event(github_event(ANSWER))
+    assert result.exit_code == 1 and comment is None and message is None
+    assert result.stderr == "git status: the work tree holds changes of its own; an issue is applied to a clean checkout: nothing was applied\n"
+    assert snapshot(repo) == before
+
+
 def test_an_event_file_that_is_not_an_issues_event_is_one_line(repo: Path, tmp_path: Path) -> None:
     for name, text in (("garbage.json", "{not json"), ("push.json", json.dumps({"ref": "refs/heads/main"})), ("missing.json", None)):
         path = tmp_path / name
@@ -437,6 +447,16 @@ def test_the_workflow_runs_for_labelled_issues_one_at_a_time_with_least_permissi
     comment = step(workflow, "answer", "Comment and close")
     assert 'gh issue comment "$NUMBER"' in comment["run"] and 'gh issue close "$NUMBER"' in comment["run"]
     assert comment["env"]["GH_TOKEN"] == "${{ github.token }}"
+
+
+def test_every_action_is_pinned_by_commit_and_every_job_that_runs_steps_has_a_timeout() -> None:
+    text = RECORD_WORKFLOW.read_text(encoding="utf-8")
+    uses = re.findall(r"uses: (\S+)(.*)", text)
+    assert [action for action, _ in uses if action.startswith("./")] == ["./.github/workflows/playbooks.yml"]
+    for action, comment in (found for found in uses if not found[0].startswith("./")):
+        assert re.fullmatch(r"[\w.-]+/[\w.-]+@[0-9a-f]{40}", action) and re.fullmatch(r" # v\d+\.\d+\.\d+", comment), action
+    jobs = load(RECORD_WORKFLOW)["jobs"]
+    assert {name: "timeout-minutes" in job for name, job in jobs.items() if "steps" in job} == {"apply": True, "answer": True}
 
 
 @pytest.mark.parametrize("path", [RECORD_WORKFLOW, PLAYBOOKS, REPO / ".github/workflows/release.yml", REPO / "deploy/cloudflare/cloudflare-pages.yml"])
