@@ -36,6 +36,7 @@ from .options import resolve_salesperson
 from .plan import plan_asks
 from .problems import PlaybookError, Problem, display_path, errors, warnings
 from .project import Project, load_chosen, load_project, load_repository, profile_words, salesperson_ids
+from .recording import Recorded, Runner
 from .serve import serve as serve_playbook
 from .site import page_url
 
@@ -566,6 +567,28 @@ def record_contacted(settings: Settings, customer: str, on: Any, dry_run: bool) 
     _edit(settings, on, dry_run, lambda ed, day: record.record_contacted(ed, customer, on=day))
 
 
+def run_record(config_file: Path, argv: list[str], *, command: str) -> Recorded:
+    """Run ``playbook-gen --config CONFIG_FILE record ARGV`` in this process, as the command line runs it; its lines collected.
+
+    What a page's button (under serve) and an issue (:mod:`playbook_gen.hosted`) run: one code path with the command line.
+    ``command``: the command as the lock names it to a command that waits.
+    """
+    lines: list[str] = []
+    settings = Settings(config_file=config_file, log=None, echo=lambda text, err: lines.append(text), command=command)
+    try:
+        with record_group.make_context("record", list(argv), obj=settings) as context:
+            record_group.invoke(context)
+    except click.UsageError as exc:
+        return Recorded(2, (*lines, exc.format_message()))
+    except click.ClickException as exc:
+        return Recorded(1, (*lines, *exc.format_message().splitlines()))
+    return Recorded(0, tuple(lines))
+
+
+def _runner(config_file: Path) -> Runner:
+    return lambda argv, command: run_record(config_file, argv, command=command)
+
+
 _KIND = click.option("--kind", type=click.Choice(list(BY_NAME)), help="When the id names profiles of two kinds.")
 
 
@@ -642,3 +665,72 @@ def import_(settings: Settings, source: str, file: Path, folder: str, owner: str
 
 def _count(number: int, noun: str) -> str:
     return f"{number} {noun}{'' if number == 1 else 's'}"
+
+
+# -- a hosted playbook: the issue that records (SPEC §12) ---------------------------------
+
+
+@main.group("record-issue", cls=PlaybookGroup)
+def record_issue() -> None:
+    """Apply the record command an issue holds: for the CI of a hosted playbook.
+
+    The page's buttons open an issue holding one 'playbook-gen record' command.
+    It is applied only for someone with write access, once per issue, through
+    the record command itself; the issue is answered with what it did.
+    Set up by playbook-gen init (GitHub) or deploy/gitlab/record.gitlab-ci.yml.
+    """
+
+
+@record_issue.command("github", short_help="Apply the issue of a GitHub issues event.")
+@click.argument("event_file", metavar="EVENT_JSON", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--permission", metavar="LEVEL", help="The author's permission as GitHub's API gives it (admin, maintain, write, read, none, or unknown).")
+@click.option("--comment-file", type=click.Path(dir_okay=False, path_type=Path), help="Write the comment to post on the issue here (nothing: none to post).")
+@click.option("--message-file", type=click.Path(dir_okay=False, path_type=Path), help="Write the commit message here when the playbook changed.")
+@click.pass_context
+def record_issue_github(ctx: click.Context, event_file: Path, permission: str | None, comment_file: Path | None, message_file: Path | None) -> None:
+    """Apply the issue of a GitHub 'issues' event (EVENT_JSON: $GITHUB_EVENT_PATH).
+
+    Exit 0: recorded, already recorded, nothing to change, or not an issue that
+    records; exit 1: refused (the comment says why). The workflow commits the
+    change with the message file, posts the comment and closes the issue.
+    """
+    from . import hosted
+
+    settings: Settings = ctx.obj
+    event = hosted.read_event(event_file)
+    answer = hosted.github_answer(event, run=_runner(settings.config_file), git=hosted.git_in(settings.project().root), permission=permission)
+    for path, text in ((comment_file, answer.comment), (message_file, answer.message)):
+        if path is not None and text is not None:
+            path.write_text(text if text.endswith("\n") else text + "\n", encoding="utf-8")
+    click.echo(answer.log)
+    ctx.exit(answer.exit_code)
+
+
+@record_issue.command("gitlab", short_help="Apply the open issues of a GitLab project.")
+@click.option("--api-url", envvar="CI_API_V4_URL", required=True, help="GitLab's API (default: $CI_API_V4_URL).")
+@click.option("--project", envvar="CI_PROJECT_ID", required=True, help="The project's id (default: $CI_PROJECT_ID).")
+@click.option("--branch", envvar="CI_DEFAULT_BRANCH", required=True, help="The branch to push to (default: $CI_DEFAULT_BRANCH).")
+@click.option("--project-url", envvar="CI_PROJECT_URL", help="The project's web address, for a prefilled 'record anyway' issue (default: $CI_PROJECT_URL).")
+@click.pass_context
+def record_issue_gitlab(ctx: click.Context, api_url: str, project: str, branch: str, project_url: str | None) -> None:
+    """Apply every open issue labelled playbook-record, oldest first, for a scheduled pipeline.
+
+    The token is the CI/CD variable PLAYBOOK_GITLAB_TOKEN (a project access
+    token, Developer role, api scope). Each change is committed, the commits
+    pushed to BRANCH, then each issue answered and closed. Exit 0 when every
+    issue was answered (a refusal too: its answer says why); 1 on an error.
+    """
+    import os
+
+    from . import hosted
+
+    token = os.environ.get("PLAYBOOK_GITLAB_TOKEN", "")
+    if not token:
+        raise Failure("PLAYBOOK_GITLAB_TOKEN is not set: a project access token with the Developer role and the api scope")
+    settings: Settings = ctx.obj
+    client = hosted.GitLab(api_url, project, token)
+    git = hosted.git_in(settings.project().root)
+    answers = hosted.run_gitlab(client, run=_runner(settings.config_file), git=git, branch=branch, repo_url=project_url)
+    for answer in answers:
+        click.echo(answer.log)
+    click.echo(f"{_count(len(answers), 'issue')} read", err=True)

@@ -2,8 +2,9 @@
 
 It writes ``mkdocs.yml`` (Material, ``search`` + ``playbook``), the ``docs/``
 folders of SPEC §2, the salesperson's profile, a short ``docs/index.md``, a
-``.gitignore``, the CI workflow (with this release of playbook-gen pinned), its Dependabot config and
-a README for the team. It never overwrites a file, refuses a folder that
+``.gitignore``, the CI workflow (with this release of playbook-gen pinned), its Dependabot config,
+the issue form and workflow that record from a hosted playbook's page (SPEC §12, pinned the same
+way) and a README for the team. It never overwrites a file, refuses a folder that
 already holds a playbook, and writes every file or none (SPEC §6).
 """
 
@@ -18,6 +19,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
+from .commands import ISSUE_FORM, RECORD_LABEL
 from .ids import id_from_name, is_valid_id
 from .install import PLACEHOLDER, Pin, installed_pin
 from .kinds import PROFILE_FOLDERS, reserved_reason
@@ -26,6 +28,10 @@ from .problems import PlaybookError, Problem, display_path
 
 WORKFLOW = ".github/workflows/playbooks.yml"
 DEPENDABOT = ".github/dependabot.yml"
+RECORD_WORKFLOW = ".github/workflows/record.yml"
+"""Applies the issue a record button opens on a hosted playbook (SPEC §12)."""
+RECORD_FORM = f".github/ISSUE_TEMPLATE/{ISSUE_FORM}"
+"""The issue form those buttons open, prefilled with one command."""
 
 MKDOCS_YML = """\
 site_name: {site_name}
@@ -102,6 +108,11 @@ Profiles live in `docs/salespeople/`, `docs/customers/`, `docs/contacts/` and
 `docs/questions/`. CI (`{workflow}`) checks every profile and builds every
 playbook on each push. A playbook holds personal data: publish it only behind a
 login, or encrypted (the plugin option `encrypt`).
+
+On a hosted playbook whose `mkdocs.yml` has this repository's GitHub address as
+`repo_url`, the record buttons open an issue holding the command, and
+`{record_workflow}` applies it for anyone with write access to the repository.
+Create the label `{label}` once (Issues, Labels) so the issues carry it.
 """
 
 
@@ -172,9 +183,13 @@ def _repository_files(root: Path, *, name: str, company: str | None, pin: Pin) -
         profile: text,
         "docs/index.md": INDEX_MD,  # the same for every salesperson of the team: it names none of them
         ".gitignore": GITIGNORE,
-        "README.md": README.format(site_name=site_name, company=company or name, install=_install_line(pin), workflow=WORKFLOW),
+        "README.md": README.format(
+            site_name=site_name, company=company or name, install=_install_line(pin), workflow=WORKFLOW, record_workflow=RECORD_WORKFLOW, label=RECORD_LABEL
+        ),
         WORKFLOW: pinned_workflow(pin),
-        DEPENDABOT: packaged_file(DEPENDABOT).read_text(encoding="utf-8"),  # keeps the workflow's pinned actions current
+        RECORD_WORKFLOW: pinned_workflow(pin, RECORD_WORKFLOW),  # installs the same playbook-gen as the playbooks' workflow
+        RECORD_FORM: packaged_file(RECORD_FORM).read_text(encoding="utf-8"),
+        DEPENDABOT: packaged_file(DEPENDABOT).read_text(encoding="utf-8"),  # keeps the workflows' pinned actions current
     }
     return files, profile
 
@@ -258,11 +273,11 @@ EMPTY_PIN = '  PLAYBOOK_GEN: ""\n'
 COMMENTED_PIN = f'  # PLAYBOOK_GEN: "{PLACEHOLDER}"\n'
 
 
-def pinned_workflow(pin: Pin) -> str:
-    """The CI workflow this package ships, installing ``pin``; out of CI's reach, an empty pin that fails with one line until set."""
-    text = packaged_file(WORKFLOW).read_text(encoding="utf-8")
+def pinned_workflow(pin: Pin, relative: str = WORKFLOW) -> str:
+    """A workflow this package ships (the playbooks', or ``relative``), installing ``pin``; out of CI's reach, an empty pin that fails with one line until set."""
+    text = packaged_file(relative).read_text(encoding="utf-8")
     if EMPTY_PIN not in text or COMMENTED_PIN not in text:
-        raise PlaybookError([Problem(str(packaged_file(WORKFLOW)), None, "the packaged workflow has no PLAYBOOK_GEN line to pin; reinstall playbook-gen")])
+        raise PlaybookError([Problem(str(packaged_file(relative)), None, "the packaged workflow has no PLAYBOOK_GEN line to pin; reinstall playbook-gen")])
     if pin.requirement is None:
         reason = "  # playbook-gen init ran from a local folder or file, which CI cannot reach: set PLAYBOOK_GEN.\n"
         return text.replace(COMMENTED_PIN, reason + COMMENTED_PIN, 1)
@@ -276,9 +291,14 @@ def _install_line(pin: Pin) -> str:
 
 
 def packaged_file(relative: str) -> Path:
-    """A file of ``.github/`` shipped in the wheel (``playbook_gen/workflow/``), or the source tree's own."""
+    """A file of ``.github/`` shipped in the wheel, or the source tree's own.
+
+    The wheel holds ``.github/`` as ``playbook_gen/workflow/``, the workflows at its top
+    (``workflow/playbooks.yml``, ``workflow/dependabot.yml``, ``workflow/ISSUE_TEMPLATE/record.yml``).
+    """
     here = Path(__file__).resolve().parent
-    installed = here / "workflow" / Path(relative).name
+    inside = Path(relative).relative_to(".github").parts
+    installed = here.joinpath("workflow", *(inside[1:] if inside[0] == "workflows" else inside))
     return installed if installed.is_file() else here.parent / relative
 
 

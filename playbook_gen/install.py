@@ -82,7 +82,7 @@ def _local(what: str) -> Pin:
         None,
         "local",
         f"playbook-gen was installed from {what}, which CI cannot reach: set PLAYBOOK_GEN in "
-        f".github/workflows/playbooks.yml to a release (playbook-gen==X.Y.Z) or a Git URL at a commit ({PLACEHOLDER})",
+        f".github/workflows/playbooks.yml (and record.yml) to a release (playbook-gen==X.Y.Z) or a Git URL at a commit ({PLACEHOLDER})",
     )
 
 

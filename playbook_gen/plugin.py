@@ -120,8 +120,11 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
             log.info(f"serving on {host}: the pages have no record buttons (only serve on this computer, 127.0.0.1, records)")
             return None
         if self.endpoint is None:
+            from .cli import run_record  # the command line's record command: only serve on this computer needs it
+
+            config_file = Path(config.config_file_path or "mkdocs.yml").resolve()
             origins = frozenset(f"http://{name}" for name in allowed_hosts(host, port))
-            self.endpoint = Endpoint(Path(config.config_file_path or "mkdocs.yml").resolve(), origins=origins)
+            self.endpoint = Endpoint(lambda argv, command: run_record(config_file, argv, command=command), origins=origins)
         return Recording("serve")
 
     def _open(self, site_id: str, *, site_name: str) -> None:

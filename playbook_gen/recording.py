@@ -5,8 +5,12 @@ that command here. :func:`run_record` runs it with the command line's own click
 command in this process (one writer at a time, validated with the whole playbook,
 all or nothing) and hands back the lines a terminal would show. Under
 ``playbook-gen serve`` on a loopback address, :func:`record_endpoint` answers the
-page's buttons; GitHub's issue workflow runs the same function
-(:mod:`playbook_gen.issues`).
+page's buttons; the issue workflow of a hosted playbook runs the same function
+(:mod:`playbook_gen.hosted`).
+
+The command itself runs through :func:`playbook_gen.cli.run_record`, handed in as a
+:data:`Runner`, so this module never imports the command line and the command line
+can import it.
 
 Only a ``record`` command is ever run: its words are split as a shell splits them,
 never given to a shell, and an option that would point the command at another
@@ -21,12 +25,7 @@ import shlex
 import threading
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
-
-import click
-
-from .cli import Settings, record_group
 
 ENDPOINT = "/_playbook/record"
 """Where ``serve`` takes a button's command."""
@@ -59,28 +58,21 @@ def record_argv(command: str) -> list[str]:
         raise ValueError("only a playbook-gen record command (" + ", ".join(EVENTS) + ") is run")
     if any(word == "--config" or word.startswith("--config=") for word in words):
         raise ValueError("--config is not taken from a page or an issue: the command runs on this playbook")
+    if "--help" in words:
+        raise ValueError("--help records nothing: only a playbook-gen record command that writes down an event is run")
     return words[2:]
 
 
-def run_record(config_file: Path, argv: list[str], *, command: str) -> Recorded:
-    """Run ``playbook-gen --config CONFIG_FILE record ARGV`` in this process, as the command line runs it; its lines collected."""
-    lines: list[str] = []
-    settings = Settings(config_file=config_file, log=None, echo=lambda text, err: lines.append(text), command=command)
-    try:
-        with record_group.make_context("record", list(argv), obj=settings) as context:
-            record_group.invoke(context)
-    except click.UsageError as exc:
-        return Recorded(2, (*lines, exc.format_message()))
-    except click.ClickException as exc:
-        return Recorded(1, (*lines, *exc.format_message().splitlines()))
-    return Recorded(0, tuple(lines))
+Runner = Callable[[list[str], str], Recorded]
+"""Runs ``playbook-gen record ARGV`` on one playbook in this process (the command, as the lock names it, second):
+:func:`playbook_gen.cli.run_record` with the playbook's ``mkdocs.yml``."""
 
 
 @dataclass
 class Endpoint:
     """The serve process's recorder: its token, and the buttons already pressed (one event per press, however often it arrives)."""
 
-    config_file: Path
+    run: Runner  # the command line's record command, on the served playbook
     token: str = field(default_factory=lambda: secrets.token_urlsafe(32))
     origins: frozenset[str] = frozenset()  # http://HOST:PORT of this serve run's pages, the only pages that may send
     _pressed: dict[str, Recorded] = field(default_factory=dict)
@@ -104,7 +96,7 @@ class Endpoint:
             if press in self._pressed:
                 done = self._pressed[press]
                 return 200, {"ok": done.status == 0, "lines": ["Already recorded from this button:", *done.lines], "again": True}
-            recorded = run_record(self.config_file, argv, command=command)
+            recorded = self.run(argv, command)
             if recorded.status == 0:
                 self._pressed[press] = recorded
         answer = {"ok": recorded.status == 0, "refused": recorded.refused, "lines": list(recorded.lines), "command": command}

@@ -27,7 +27,9 @@ def test_the_gitlab_recipe_publishes_every_playbook_and_the_team_site_from_the_d
     assert pipeline["stages"] == ["check", "deploy"]
     pages = pipeline["pages"]  # GitLab publishes the artifacts of the job named pages, from public/
     assert pages["artifacts"]["paths"] == ["public"]
-    assert pages["rules"] == [{"if": "$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH"}]
+    # The schedule that records from issues (record.gitlab-ci.yml) runs its own job only.
+    assert pages["rules"] == [{"if": '$PLAYBOOK_RECORD == "true"', "when": "never"}, {"if": "$CI_COMMIT_BRANCH == $CI_DEFAULT_BRANCH"}]
+    assert pipeline["check"]["rules"][0] == {"if": '$PLAYBOOK_RECORD == "true"', "when": "never"}
     assert pages["needs"] == ["check"] and pipeline["check"]["stage"] == "check"
     # Run the job's own script (without its pip install) on a copy of the example playbook.
     root = tmp_path / "repo"

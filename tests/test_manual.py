@@ -14,6 +14,7 @@ from conftest import REPO, invoke
 MANUAL_PAGES = {
     "ci": "Building every playbook in CI",
     "hosting": "Hosting a playbook privately",
+    "recording-from-issues": "Recording from issues",
     "templates": "Changing the generated pages",
     "performance": "Performance",
 }

@@ -49,10 +49,10 @@ from hypothesis import HealthCheck, note, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, precondition, rule, run_state_machine_as_test
 
-from playbook_gen.cli import main
+from playbook_gen.cli import main, run_record
 from playbook_gen.model import CLOSED_STAGES, STAGES
 from playbook_gen.playbook import Playbook, load_playbook
-from playbook_gen.recording import record_argv, run_record
+from playbook_gen.recording import record_argv
 
 from conftest import build
 

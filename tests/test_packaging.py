@@ -117,6 +117,8 @@ def test_the_wheel_carries_the_templates_the_workflow_and_the_typing_marker(dist
         "playbook_gen/templates/home.md.j2",
         "playbook_gen/workflow/playbooks.yml",
         "playbook_gen/workflow/dependabot.yml",
+        "playbook_gen/workflow/record.yml",
+        "playbook_gen/workflow/ISSUE_TEMPLATE/record.yml",
         "playbook_gen/unlock/unlock.js",
     ):
         assert needed in names, needed

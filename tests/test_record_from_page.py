@@ -23,8 +23,9 @@ import pytest
 import yaml
 
 from playbook_gen.buttons import SCRIPT, Recording
+from playbook_gen.cli import run_record
 from playbook_gen.commands import issue_body, new_issue_url
-from playbook_gen.recording import ENDPOINT, Endpoint, record_argv, record_endpoint, run_record
+from playbook_gen.recording import ENDPOINT, Endpoint, record_argv, record_endpoint
 
 from conftest import build, invoke
 
@@ -146,7 +147,8 @@ class Client:
     """The endpoint as ``serve`` wraps the app, called as a browser's request would reach it."""
 
     def __init__(self, root: Path) -> None:
-        self.endpoint = Endpoint(root / "mkdocs.yml", origins=frozenset({ORIGIN, "http://localhost:8000"}))
+        config_file = root / "mkdocs.yml"
+        self.endpoint = Endpoint(lambda argv, command: run_record(config_file, argv, command=command), origins=frozenset({ORIGIN, "http://localhost:8000"}))
         self.app = record_endpoint(self._site, self.endpoint)
 
     @staticmethod
