@@ -12,6 +12,7 @@ from __future__ import annotations
 import html
 import io
 import json
+import os
 import re
 import shlex
 import shutil
@@ -25,6 +26,7 @@ import yaml
 from playbook_gen.buttons import SCRIPT, Recording
 from playbook_gen.cli import run_record
 from playbook_gen.commands import issue_body, new_issue_url
+from playbook_gen.lock import TIMEOUT_VARIABLE, holding
 from playbook_gen.recording import ENDPOINT, Endpoint, record_argv, record_endpoint
 
 from conftest import build, invoke
@@ -317,3 +319,18 @@ def test_run_record_is_the_command_line(example: Path, today: None) -> None:
     assert missing.status == 1 and "nobody-here" in " ".join(missing.lines)
     done = run_record(example / "mkdocs.yml", ["contacted", "greta-hansen"], command="x")
     assert done.status == 0 and done.lines == (f"docs/customers/greta-hansen.md: last_contact {TODAY}",)
+
+
+def test_a_press_while_another_command_writes_waits_then_says_who_and_writes_nothing(example: Path, today: None, monkeypatch: pytest.MonkeyPatch) -> None:
+    client = Client(example)
+    before = docs_bytes(example)
+    monkeypatch.setenv(TIMEOUT_VARIABLE, "0.3")
+    with holding(example, command="playbook-gen rename dana-ruiz dana-ruiz-lopez"):
+        status, answer = client.press("playbook-gen record contacted greta-hansen", "while busy")
+    assert status == 200 and not answer["ok"] and not answer["refused"]
+    assert answer["lines"] == [
+        f"playbook-gen: another playbook-gen command (pid {os.getpid()}: playbook-gen rename dana-ruiz dana-ruiz-lopez) is writing this playbook; "
+        f"gave up after waiting 0.3 s ({TIMEOUT_VARIABLE}): run this command again when it is done"
+    ]
+    assert docs_bytes(example) == before
+    assert client.press("playbook-gen record contacted greta-hansen", "while busy")[1]["ok"], "a press that did not record may be pressed again"
