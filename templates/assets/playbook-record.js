@@ -19,6 +19,7 @@
 
   var ENDPOINT = "/_playbook/record";
   var KEPT = "playbook-record:last";
+  var GONE = "The playbook did not answer: is playbook-gen serve still running?";
 
   /* Python's shlex.quote, exactly: a word of safe characters as it is, else in single quotes. */
   function quote(word) {
@@ -83,29 +84,56 @@
     group.setAttribute("aria-busy", on ? "true" : "false");
   }
 
+  /* What a press left for the page that reloads after it (the rebuild's livereload may come before the answer). */
+  function keep(entry) {
+    try {
+      if (entry) sessionStorage.setItem(KEPT, JSON.stringify(entry));
+      else sessionStorage.removeItem(KEPT);
+    } catch (e) { /* private browsing: the lines stay on this page */ }
+  }
+
+  function kept() {
+    try {
+      return JSON.parse(sessionStorage.getItem(KEPT) || "null");
+    } catch (e) {
+      return null;
+    }
+  }
+
+  function post(request) {
+    return fetch(ENDPOINT, {
+      method: "POST",
+      credentials: "same-origin",
+      headers: { "Content-Type": "application/json" },
+      body: JSON.stringify({ command: request.command, token: request.token, press: request.press, force: !!request.force })
+    }).then(function (response) {
+      return response.json().catch(function () { return { ok: false, lines: [GONE] }; });
+    });
+  }
+
+  /* The lines of an answer, without the note that the press had already been recorded (a reload asks again). */
+  function linesOf(answer) {
+    var lines = answer.lines || [];
+    return answer.again ? lines.slice(1) : lines;
+  }
+
   /* serve: post the command; show the lines, and the refusal with "Record anyway". */
   function send(group, control, force) {
     var made = commandOf(group, control);
     if (!control.playbookPress || force) control.playbookPress = pressId();
+    var request = { command: made.command, token: token(), press: control.playbookPress, force: !!force };
     busy(group, true);
     show(group, ["Recording…"], "busy");
-    fetch(ENDPOINT, {
-      method: "POST",
-      credentials: "same-origin",
-      headers: { "Content-Type": "application/json" },
-      body: JSON.stringify({ command: made.command, token: token(), press: control.playbookPress, force: !!force })
-    }).then(function (response) {
-      return response.json().catch(function () { return { ok: false, lines: ["The playbook did not answer: is playbook-gen serve still running?"] }; });
-    }).then(function (answer) {
+    keep({ at: Date.now(), path: location.pathname, request: request, lines: null });
+    post(request).then(function (answer) {
       busy(group, false);
-      var lines = answer.lines || [];
+      var lines = linesOf(answer);
       if (answer.ok) {
         show(group, lines.concat(["The page reloads with the change."]), "done").focus();
-        try {
-          sessionStorage.setItem(KEPT, JSON.stringify({ at: Date.now(), lines: lines }));
-        } catch (e) { /* private browsing: the lines stay on this page */ }
+        keep({ at: Date.now(), path: location.pathname, request: request, lines: lines });
         return;
       }
+      keep(null);
       var box = show(group, lines, answer.refused ? "refused" : "error");
       if (answer.refused) {
         var again = document.createElement("button");
@@ -117,8 +145,9 @@
         again.focus();
       }
     }, function () {
+      /* No answer: serve stopped, or the page is reloading (the entry stays for the reloaded page to ask again). */
       busy(group, false);
-      show(group, ["The playbook did not answer: is playbook-gen serve still running?"], "error");
+      show(group, [GONE], "error");
     });
   }
 
@@ -172,26 +201,53 @@
       if (group.getAttribute("data-mode") === "serve" && !token()) return; /* not this serve run's page */
       group.hidden = false;
     });
-    var kept = null;
-    try {
-      kept = JSON.parse(sessionStorage.getItem(KEPT) || "null");
-      sessionStorage.removeItem(KEPT);
-    } catch (e) { kept = null; }
-    if (kept && Date.now() - kept.at < 120000 && kept.lines && kept.lines.length) {
-      var article = document.querySelector("article") || document.body;
-      var note = document.createElement("div");
-      note.className = "admonition success playbook-record__recorded";
-      note.setAttribute("role", "status");
-      var head = document.createElement("p");
-      head.className = "admonition-title";
-      head.textContent = "Recorded";
-      var text = document.createElement("p");
-      text.className = "playbook-record__lines";
-      text.textContent = kept.lines.join("\n");
-      note.appendChild(head);
-      note.appendChild(text);
-      article.insertBefore(note, article.firstChild);
+    recalled();
+  }
+
+  /* The reloaded page says what the press recorded: its lines, or (the reload came first) the answer of the same
+     serve run to the same press asked again, which records nothing twice. Shown on the page pressed from, within two
+     minutes of the press, and again on the second reload a rebuild of two files may bring. */
+  function recalled() {
+    var entry = kept();
+    if (!entry) return;
+    var now = Date.now();
+    var stale = entry.path !== location.pathname || !entry.request || entry.request.token !== token();
+    if (stale || now - entry.at > 120000 || (entry.shown && now - entry.shown > 15000)) {
+      keep(null);
+      return;
     }
+    if (entry.lines) {
+      if (!entry.shown) entry.shown = now;
+      keep(entry);
+      note(entry.lines, true);
+      return;
+    }
+    post(entry.request).then(function (answer) {
+      var lines = linesOf(answer);
+      if (answer.ok) keep({ at: entry.at, path: entry.path, request: entry.request, lines: lines, shown: Date.now() });
+      else keep(null);
+      note(lines, !!answer.ok);
+    }, function () {
+      keep(null);
+      note([GONE], false);
+    });
+  }
+
+  function note(lines, ok) {
+    if (!lines.length) return;
+    var article = document.querySelector("article") || document.body;
+    var box = document.createElement("div");
+    box.className = ok ? "admonition success playbook-record__recorded" : "admonition failure playbook-record__failed";
+    box.setAttribute("role", "status");
+    var head = document.createElement("p");
+    head.className = "admonition-title";
+    head.textContent = ok ? "Recorded" : "Not recorded";
+    var text = document.createElement("p");
+    text.className = "playbook-record__lines";
+    text.textContent = lines.join("\n");
+    box.appendChild(head);
+    box.appendChild(text);
+    article.insertBefore(box, article.firstChild);
   }
 
   /* Material's instant loading swaps pages without a load event: its document$ says when. */

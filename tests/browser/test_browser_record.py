@@ -23,7 +23,7 @@ from .skip import require_playwright
 
 require_playwright()
 
-from playwright.sync_api import Browser, Page, expect
+from playwright.sync_api import Browser, Page, Route, expect
 from serving import serving
 
 from playbook_gen.commands import issue_body
@@ -182,6 +182,38 @@ def test_a_stale_pages_refusal_shows_its_rule_and_record_anyway_records(
         assert docs_bytes(pressed) == docs_bytes(hand)
     finally:
         stale.close()
+
+
+def test_an_answer_lost_to_the_reload_is_asked_again_and_records_once(
+    served: str, twins: tuple[Path, Path], open_tab: Callable[..., Tab]
+) -> None:
+    """The rebuild's livereload may come before serve's answer: the reloaded page asks again, and nothing is written twice."""
+    pressed, hand = twins
+    tab = open_tab(served)
+    page = tab.visit("customers/greta-hansen/", quiet=False)
+    button = page.locator(".playbook-record button", has_text="We talked").first
+    command = button.get_attribute("data-command") or ""
+    reached: list[str] = []
+
+    def lose_the_answer(route: Route) -> None:  # the request reaches serve; its answer never reaches the page
+        if not reached:
+            reached.append(route.fetch().text())
+            route.abort()
+        else:
+            route.continue_()
+
+    page.route("**/_playbook/record", lose_the_answer)
+    before = docs_bytes(pressed)
+    button.click()
+    until_changed(pressed, before)
+    by_hand(hand, command)
+    recorded_and_reloaded(page)
+    assert reached and '"ok": true' in reached[0]
+    assert docs_bytes(pressed) == docs_bytes(hand), "asked again, recorded once"
+    expect(page.locator(".playbook-record__recorded")).not_to_contain_text("Already recorded")
+    page.reload()
+    expect(page.locator(".playbook-record__recorded")).to_have_count(1)  # a reload right after still says it
+    assert docs_bytes(pressed) == docs_bytes(hand)
 
 
 def test_the_page_quotes_each_word_as_the_shell_does(served: str, open_tab: Callable[..., Tab]) -> None:
