@@ -29,7 +29,7 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from synthetic import write_playbook
+from synthetic import write_playbook, write_team
 
 from playbook_gen.books import load_book
 from playbook_gen.site import generate_site, handwritten_pages
@@ -60,8 +60,22 @@ def timed(action: Callable[[], object]) -> float:
 
 
 def plugin_build(root: Path, site_dir: Path) -> float:
-    """`mkdocs build` with the playbook plugin, in this process."""
-    return timed(lambda: mkdocs_build(load_config(str(root / "mkdocs.yml"), site_dir=str(site_dir))))
+    """`mkdocs build` with the playbook plugin, in this process, with the plugin lifecycle `mkdocs build` runs.
+
+    MkDocs keeps a plugin object that has startup and shutdown events for the whole
+    process; ``on_startup`` is where a command starts afresh, so every build measured
+    here is a cold one, as a salesperson's `mkdocs build` is.
+    """
+
+    def run() -> None:
+        config = load_config(str(root / "mkdocs.yml"), site_dir=str(site_dir))
+        config.plugins.on_startup(command="build", dirty=False)
+        try:
+            mkdocs_build(config)
+        finally:
+            config.plugins.on_shutdown()
+
+    return timed(run)
 
 
 def floor_build(generated: Path, site_dir: Path) -> float:
@@ -119,6 +133,26 @@ def measure_floor(work: Path, n: int) -> dict[str, float]:
         "plugin_over_floor": plugin / floor,
         "generator_seconds": generator,
         "generator_share": generator / plugin,
+    }
+
+
+def measure_team(work: Path, contacts: int, salespeople: int) -> dict[str, float]:
+    """One salesperson's build in a team of ``salespeople`` against the same salesperson's build alone.
+
+    Each salesperson has ``contacts`` contacts and half as many customers; neighbours share
+    one customer in ten, so the whole team plans together. The build is seller-1's, whose
+    own files are the same in both repositories.
+    """
+    team = write_team(work / f"team{salespeople}", contacts=contacts, salespeople=salespeople)
+    alone = write_team(work / "team1", contacts=contacts, salespeople=1)
+    in_team, by_self = best_of(RUNS, lambda: plugin_build(team, work / "team-site"), lambda: plugin_build(alone, work / "alone-site"))
+    return {
+        "contacts_each": contacts,
+        "salespeople": salespeople,
+        "profiles": sum(1 for _ in (team / "docs").rglob("*.md")) - 2,
+        "team_seconds": in_team,
+        "alone_seconds": by_self,
+        "team_over_alone": in_team / by_self,
     }
 
 
@@ -202,10 +236,11 @@ def measure_import(work: Path, existing: int, rows: tuple[int, int]) -> dict[str
 
 GOALS = {
     "marginal_ratio": ("<=", 1.3),
-    "plugin_over_floor": ("<=", 1.10),
+    "plugin_over_floor": ("<=", 1.05),
     "generator_share": ("<", 0.05),
     "edit_share": ("<", 0.15),
     "speedup": (">=", 1.7),
+    "team_over_alone": ("<=", 1.5),
     "record_over_check": ("<=", 1.5),
     "import_over_check": ("<=", 3.0),
     "per_row_growth": ("<=", 1.3),
@@ -218,27 +253,41 @@ def verdict(name: str, value: float) -> str:
     return f"{value:.3f} (goal {op} {goal}) {'met' if ok else 'NOT met'}"
 
 
+SECTIONS = ("scaling", "floor", "floor_large", "team", "edit", "jobs", "record", "import")
+
+
+def measures(quick: bool) -> dict[str, Callable[[Path], dict]]:
+    """Every section of the report and how it is measured, at full or quick sizes."""
+    sizes = [5, 20, 40] if quick else [20, 200, 1000]
+    n_compare = 20 if quick else 1000
+    return {
+        "scaling": lambda work: measure_scaling(work, sizes),
+        "floor": lambda work: measure_floor(work, n_compare),
+        "floor_large": lambda work: measure_floor(work, 40 if quick else 5000),
+        "team": lambda work: measure_team(work, 10 if quick else 200, 4 if quick else 20),
+        "edit": lambda work: measure_edit(work, n_compare),
+        "jobs": lambda work: measure_jobs(work, 10 if quick else 800),  # 200 contacts per salesperson: real builds, not start-up
+        "record": lambda work: measure_record(work, n_compare),
+        "import": lambda work: measure_import(work, 200 if quick else 5000, (100, 1000) if quick else (1000, 10000)),
+    }
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--quick", action="store_true", help="small sizes: check the harness, not the goals")
+    parser.add_argument("--only", help=f"comma-separated sections to measure (default: all of {', '.join(SECTIONS)})")
     parser.add_argument("--json", type=Path, default=Path(__file__).resolve().parent / "results" / "latest.json")
     args = parser.parse_args()
+    chosen = args.only.split(",") if args.only else list(SECTIONS)
+    unknown = sorted(set(chosen) - set(SECTIONS))
+    if unknown:
+        parser.error(f"unknown section(s): {', '.join(unknown)}")
     quiet_logs()
-    sizes = [5, 20, 40] if args.quick else [20, 200, 1000]
-    n_compare = 20 if args.quick else 1000
-    n_jobs = 10 if args.quick else 800  # 200 contacts per salesperson: real builds, not start-up
+    report: dict = {"quick": args.quick, "cpus": os.cpu_count()}
     with tempfile.TemporaryDirectory(prefix="playbook-bench-") as scratch:
-        work = Path(scratch)
-        report = {
-            "quick": args.quick,
-            "cpus": os.cpu_count(),
-            "scaling": measure_scaling(work, sizes),
-            "floor": measure_floor(work, n_compare),
-            "edit": measure_edit(work, n_compare),
-            "jobs": measure_jobs(work, n_jobs),
-            "record": measure_record(work, n_compare),
-            "import": measure_import(work, 200 if args.quick else 5000, (100, 1000) if args.quick else (1000, 10000)),
-        }
+        for name, measure in measures(args.quick).items():
+            if name in chosen:
+                report[name] = measure(Path(scratch))
     print_report(report)
     args.json.parent.mkdir(parents=True, exist_ok=True)
     args.json.write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
@@ -246,36 +295,111 @@ def main() -> int:
 
 
 def print_report(report: dict) -> None:
-    scaling, floor, edit, jobs, record, imported = (report[k] for k in ("scaling", "floor", "edit", "jobs", "record", "import"))
     print("| measure | figure | ratio vs goal |")
     print("|---|---|---|")
-    for size in scaling["sizes"].values():
-        print(f"| plugin build, {size['contacts']} contacts ({size['pages']} pages) | {size['seconds']:.2f} s, {size['per_page_ms']:.1f} ms/page | |")
-    print(
-        f"| marginal ms/page, small→mid vs mid→large | {scaling['marginal_ms_low']:.2f} → {scaling['marginal_ms_high']:.2f} | {verdict('marginal_ratio', scaling['marginal_ratio'])} |"
+    for name in SECTIONS:
+        if name in report:
+            for row in ROWS[name](report[name]):
+                print(f"| {' | '.join(row)} |")
+
+
+def _scaling_rows(scaling: dict) -> list[tuple[str, str, str]]:
+    rows = [
+        (f"plugin build, {size['contacts']} contacts ({size['pages']} pages)", f"{size['seconds']:.2f} s, {size['per_page_ms']:.1f} ms/page", "")
+        for size in scaling["sizes"].values()
+    ]
+    rows.append(
+        (
+            "marginal ms/page, small→mid vs mid→large",
+            f"{scaling['marginal_ms_low']:.2f} → {scaling['marginal_ms_high']:.2f}",
+            verdict("marginal_ratio", scaling["marginal_ratio"]),
+        )
     )
-    print(
-        f"| plugin build vs plain MkDocs floor, {floor['contacts']} contacts | {floor['plugin_seconds']:.2f} s vs {floor['floor_seconds']:.2f} s | {verdict('plugin_over_floor', floor['plugin_over_floor'])} |"
-    )
-    print(
-        f"| generator (profiles → Markdown) share of the build | {floor['generator_seconds']:.2f} s | {verdict('generator_share', floor['generator_share'])} |"
-    )
-    print(
-        f"| one-edit rebuild under serve --dirty vs full build | {edit['edit_seconds']:.2f} s vs {edit['full_seconds']:.2f} s | {verdict('edit_share', edit['edit_share'])} |"
-    )
-    print(
-        f"| build --all, 4 salespeople: --jobs 1 vs --jobs 2 | {jobs['jobs1_seconds']:.2f} s vs {jobs['jobs2_seconds']:.2f} s | {verdict('speedup', jobs['speedup'])} |"
-    )
-    print(
-        f"| record vs check, {record['contacts']} contacts + {record['customers']} customers | {record['record_seconds']:.2f} s vs {record['check_seconds']:.2f} s | {verdict('record_over_check', record['record_over_check'])} |"
-    )
+    return rows
+
+
+def _floor_rows(floor: dict) -> list[tuple[str, str, str]]:
+    n = f"{floor['contacts']:,} contacts"
+    return [
+        (
+            f"plugin build vs plain MkDocs floor, {n}",
+            f"{floor['plugin_seconds']:.2f} s vs {floor['floor_seconds']:.2f} s",
+            verdict("plugin_over_floor", floor["plugin_over_floor"]),
+        ),
+        (
+            f"generator (profiles → Markdown) share of the build, {n}",
+            f"{floor['generator_seconds']:.2f} s",
+            verdict("generator_share", floor["generator_share"]),
+        ),
+    ]
+
+
+def _team_rows(team: dict) -> list[tuple[str, str, str]]:
+    return [
+        (
+            f"one salesperson's build, team of {team['salespeople']} vs alone ({team['contacts_each']} contacts each, {team['profiles']:,} profiles in the team)",
+            f"{team['team_seconds']:.2f} s vs {team['alone_seconds']:.2f} s",
+            verdict("team_over_alone", team["team_over_alone"]),
+        )
+    ]
+
+
+def _edit_rows(edit: dict) -> list[tuple[str, str, str]]:
+    return [
+        (
+            "one-edit rebuild under serve --dirty vs full build",
+            f"{edit['edit_seconds']:.2f} s vs {edit['full_seconds']:.2f} s",
+            verdict("edit_share", edit["edit_share"]),
+        )
+    ]
+
+
+def _jobs_rows(jobs: dict) -> list[tuple[str, str, str]]:
+    return [
+        (
+            f"build --all, {jobs['salespeople']} salespeople: --jobs 1 vs --jobs 2",
+            f"{jobs['jobs1_seconds']:.2f} s vs {jobs['jobs2_seconds']:.2f} s",
+            verdict("speedup", jobs["speedup"]),
+        )
+    ]
+
+
+def _record_rows(record: dict) -> list[tuple[str, str, str]]:
+    return [
+        (
+            f"record vs check, {record['contacts']} contacts + {record['customers']} customers",
+            f"{record['record_seconds']:.2f} s vs {record['check_seconds']:.2f} s",
+            verdict("record_over_check", record["record_over_check"]),
+        )
+    ]
+
+
+def _import_rows(imported: dict) -> list[tuple[str, str, str]]:
     small, large = sorted(int(k[4:-8]) for k in imported if k.startswith("rows") and k.endswith("_seconds"))
-    print(
-        f"| import {large} LinkedIn rows into {imported['existing_contacts']} contacts vs check of the result | {imported[f'rows{large}_seconds']:.2f} s vs {imported[f'rows{large}_check_after']:.2f} s | {verdict('import_over_check', imported['import_over_check'])} |"
-    )
-    print(
-        f"| import cost per row, {small} vs {large} rows | {imported[f'rows{small}_ms_per_row']:.2f} vs {imported[f'rows{large}_ms_per_row']:.2f} ms | {verdict('per_row_growth', imported['per_row_growth'])} |"
-    )
+    return [
+        (
+            f"import {large} LinkedIn rows into {imported['existing_contacts']} contacts vs check of the result",
+            f"{imported[f'rows{large}_seconds']:.2f} s vs {imported[f'rows{large}_check_after']:.2f} s",
+            verdict("import_over_check", imported["import_over_check"]),
+        ),
+        (
+            f"import cost per row, {small} vs {large} rows",
+            f"{imported[f'rows{small}_ms_per_row']:.2f} vs {imported[f'rows{large}_ms_per_row']:.2f} ms",
+            verdict("per_row_growth", imported["per_row_growth"]),
+        ),
+    ]
+
+
+ROWS: dict[str, Callable[[dict], list[tuple[str, str, str]]]] = {
+    "scaling": _scaling_rows,
+    "floor": _floor_rows,
+    "floor_large": _floor_rows,
+    "team": _team_rows,
+    "edit": _edit_rows,
+    "jobs": _jobs_rows,
+    "record": _record_rows,
+    "import": _import_rows,
+}
 
 
 if __name__ == "__main__":
