@@ -265,7 +265,7 @@ def _raw_owners(data: dict[str, Any], *, kind: str, profile_id: str) -> tuple[st
 
 def validate(model: type[M], raw: dict[str, Any], source: Source) -> tuple[M | None, list[Problem]]:
     """Validate front matter; unknown keys warn (with the nearest known key) and are dropped."""
-    data = strip_private(raw)
+    data = raw if raw is source.front_matter.data else strip_private(raw)  # a FrontMatter's data holds no private key
     problems: list[Problem] = []
     # Pydantic reports every unknown key it reaches at once; a few passes reach those inside lists.
     for _ in range(_MAX_PASSES):

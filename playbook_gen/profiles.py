@@ -190,8 +190,12 @@ def parse_profile(raw: bytes, *, display_path: str) -> FrontMatter:
     first_line = text[: opening.end()].count("\n") + 1
     data, key_lines = _load_yaml(yaml_text, first_line=first_line, fail=fail)
     body = public_body(text[closing.end() :].lstrip("\n"))
-    public_lines = {path: line for path, line in key_lines.items() if not any(is_private_key(part) for part in path)}
-    return FrontMatter(data=strip_private(data), body=body, key_lines=public_lines, opening_line=1)
+    # A private key is spelt "private" in the text, or with a backslash escape in a quoted key:
+    # front matter that holds neither has nothing to cut, and most profiles hold neither.
+    if "private" in yaml_text or "\\" in yaml_text:
+        key_lines = {path: line for path, line in key_lines.items() if not any(is_private_key(part) for part in path)}
+        data = strip_private(data)
+    return FrontMatter(data=data, body=body, key_lines=key_lines, opening_line=1)
 
 
 def _decode(raw: bytes, *, fail: Fail) -> str:
@@ -241,12 +245,54 @@ def _load_plain_yaml(yaml_text: str, *, first_line: int, fail: Fail) -> tuple[di
         if not isinstance(node, yaml.MappingNode):
             return None
         key_lines: dict[KeyPath, int] = {}
-        _map_positions(node, (), key_lines, file_line=lambda mark: first_line + mark.line, fail=fail)
-        return loader.construct_document(node), key_lines
+        return _plain_value(loader, node, (), key_lines, first_line=first_line, fail=fail), key_lines
     except yaml.YAMLError:
         return None
     finally:
         loader.dispose()
+
+
+_STR_TAG = "tag:yaml.org,2002:str"
+_NULL_TAG = "tag:yaml.org,2002:null"
+
+
+def _plain_value(loader: Any, node: yaml.Node, path: KeyPath, key_lines: dict[KeyPath, int], *, first_line: int, fail: Fail) -> Any:
+    """One walk over plain YAML's nodes: the value, and the line of every key and list item.
+
+    The same values as PyYAML's constructor and the same checks as :func:`_map_positions`
+    (a key written twice, a key that is not text), in one pass instead of two: a plain
+    document has no anchors, aliases or tags, so each node is a value of its own. A value
+    PyYAML refuses (a number too long) raises, and the careful reader reports it, after
+    the checks of keys it runs first.
+    """
+    if isinstance(node, yaml.MappingNode):
+        mapping: dict[str, Any] = {}
+        seen: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            line = first_line + key_node.start_mark.line
+            if not isinstance(key_node, yaml.ScalarNode):
+                fail(line, f"{_dotted(path) + ': ' if path else ''}a key must be a name followed by ':' (name: ...), not a list or keys")
+            key = str(key_node.value)  # every key is text as written, as _map_positions reads it
+            if key in seen:
+                fail(line, f"{_dotted((*path, key))}: key written twice (first on line {seen[key]}); keep one")
+            seen[key] = line
+            child = (*path, key)
+            key_lines[child] = line
+            mapping[key] = _plain_value(loader, value_node, child, key_lines, first_line=first_line, fail=fail)
+        return mapping
+    if isinstance(node, yaml.SequenceNode):
+        items = []
+        for index, item in enumerate(node.value):
+            child = (*path, index)
+            key_lines[child] = first_line + item.start_mark.line
+            items.append(_plain_value(loader, item, child, key_lines, first_line=first_line, fail=fail))
+        return items
+    tag = node.tag
+    if tag == _STR_TAG:
+        return node.value
+    if tag == _NULL_TAG:
+        return None
+    return loader.yaml_constructors[tag](loader, node)  # bool, int and float: the careful reader's own constructors
 
 
 def _load_careful_yaml(yaml_text: str, *, first_line: int, fail: Fail) -> tuple[dict[str, Any], dict[KeyPath, int]]:
