@@ -15,7 +15,7 @@ from pathlib import Path
 from .book import Book, ColleagueAsk
 from .method import any_match
 from .model import Customer, PastAsk
-from .playbook import Playbook, Profile, load_playbook
+from .playbook import Playbook, Profile, ProfileCache, load_playbook
 from .problems import PlaybookError, Problem, errors
 from .state import contact_state
 from .team import Team, team_of
@@ -132,9 +132,9 @@ def _own_book(playbook: Playbook, salesperson_id: str, *, today: date) -> Book:
     )
 
 
-def load_book(docs_dir: Path, *, salesperson: str | None, today: date, root: Path | None = None) -> tuple[Playbook, Book]:
-    """Read the repository and select one salesperson; raises PlaybookError on errors."""
-    playbook = load_playbook(docs_dir, root=root)
+def load_book(docs_dir: Path, *, salesperson: str | None, today: date, root: Path | None = None, profiles: ProfileCache | None = None) -> tuple[Playbook, Book]:
+    """Read the repository and select one salesperson; raises PlaybookError on errors. ``profiles``: see :func:`load_playbook`."""
+    playbook = load_playbook(docs_dir, root=root, profiles=profiles)
     try:
         chosen = choose_salesperson(playbook, salesperson)
     except PlaybookError as exc:

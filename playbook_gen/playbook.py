@@ -10,8 +10,9 @@ from __future__ import annotations
 import difflib
 import os
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 from typing import Any, Generic, TypeVar, get_origin
 
@@ -141,12 +142,51 @@ Overlay = Mapping[Path, bytes | None]
 """File contents that stand in for the disk (``None``: the file is gone): an edit, validated before it is written."""
 
 
-def load_playbook(docs_dir: Path, *, root: Path | None = None, overlay: Overlay | None = None, reuse: Playbook | None = None) -> Playbook:
+@dataclass
+class ProfileCache:
+    """What reading and validating each profile gave, kept with the file's bytes: a file is parsed again only when they change.
+
+    Every load through the cache still reads each file; it parses and validates only
+    the files whose bytes (or path as shown) differ from the last load, and takes the
+    others as they were. The checks across files (owners, paths, both sides of an ask)
+    run on every load. It lives in memory only: the plugin keeps one for the life of a
+    ``serve``, and ``build --all`` fills one in its own process and hands it to every
+    worker process (:mod:`playbook_gen.jobs`), so each file is parsed once for all sites.
+    """
+
+    entries: dict[Path, tuple[str, bytes, _Loaded]] = field(default_factory=dict)
+    parsed: int = 0
+    """Files parsed and validated through this cache (not taken from it): a count, for tests and benchmarks."""
+
+    def load(self, path: Path, display: str, load_one: Callable[..., _Loaded]) -> _Loaded:
+        """The file's earlier result when its bytes are the same, else ``load_one(raw=bytes)``."""
+        try:
+            raw = path.read_bytes()
+        except OSError:
+            return load_one()  # reads the file itself and reports why it cannot, as a load without a cache does
+        earlier = self.entries.get(path)
+        if earlier is not None and earlier[0] == display and earlier[1] == raw:
+            return earlier[2]
+        loaded = load_one(raw=raw)
+        self.parsed += 1
+        self.entries[path] = (display, raw, loaded)
+        return loaded
+
+    def keep_only(self, paths: set[Path]) -> None:
+        """Forget the files a load did not read (deleted, renamed, or in another repository)."""
+        self.entries = {path: entry for path, entry in self.entries.items() if path in paths}
+
+
+def load_playbook(
+    docs_dir: Path, *, root: Path | None = None, overlay: Overlay | None = None, reuse: Playbook | None = None, profiles: ProfileCache | None = None
+) -> Playbook:
     """Read and validate every profile under ``docs_dir``; problems are collected, not raised.
 
     ``overlay`` replaces the bytes of some files (or removes them), so an edit is
     checked with exactly the loader ``check`` uses; with ``reuse``, the files the
     overlay does not name are taken from that earlier load instead of read again.
+    With ``profiles``, a file whose bytes have not changed since that cache last
+    read it is not parsed or validated again.
     """
     root = (root or docs_dir.absolute().parent).resolve()
     overlay = {Path(path).absolute(): content for path, content in (overlay or {}).items()}
@@ -181,13 +221,20 @@ def load_playbook(docs_dir: Path, *, root: Path | None = None, overlay: Overlay 
                 )
                 continue
             earlier = reuse.loaded.get(path) if reuse is not None and path not in overlay else None
-            loaded = earlier or _load_one(path, kind=kind.folder, model=kind.model, docs_dir=docs_dir, display=display, raw=overlay.get(path))
+            if earlier is not None:
+                loaded = earlier
+            elif profiles is not None and path not in overlay:
+                loaded = profiles.load(path, display, partial(_load_one, path, kind=kind.folder, model=kind.model, docs_dir=docs_dir, display=display))
+            else:
+                loaded = _load_one(path, kind=kind.folder, model=kind.model, docs_dir=docs_dir, display=display, raw=overlay.get(path))
             playbook.loaded[path] = loaded
             playbook.problems.extend(loaded.problems)
             if loaded.broken:
                 playbook.broken_owners[display] = loaded.raw_owners
             elif loaded.profile is not None:
                 getattr(playbook, kind.attribute)[loaded.profile.id] = loaded.profile
+    if profiles is not None:
+        profiles.keep_only(set(playbook.loaded))
     _check_owners(playbook)
     _merge_edges(playbook)
     return playbook

@@ -22,6 +22,7 @@ from .addresses import Addresses, HeadingIds
 from .encryption import SiteKey, encrypt_site, site_keys
 from .kinds import is_profile_path, replaced_by_pages
 from .options import PlaybookConfig, resolve_salesperson, today_of
+from .playbook import ProfileCache
 from .problems import PlaybookError
 
 log = get_plugin_logger(__name__)
@@ -41,6 +42,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         self.heading_ids: HeadingIds | None = None
         self.docs_files: list[str] = []
         self.generated_uris: set[str] = set()
+        self.profiles = ProfileCache()  # profiles parsed by earlier builds of this command (serve's rebuilds)
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Under `serve`, generated files live in a private temporary folder and are rewritten
@@ -48,6 +50,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         # (MkDocs treats every in-memory file as modified). A build writes nothing outside
         # its site directory, so it keeps the files in memory.
         self.on_shutdown()
+        self.profiles = ProfileCache()  # a command starts afresh; `build --all` then hands each build its own (jobs.py)
         self.command = command
         self.dirty = dirty
         if command == "serve":
@@ -70,7 +73,9 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         self.templates_dir = root / self.config.templates_dir
         try:
             today = today_of(self.config)
-            choice = core.choose_site(docs_dir, root=root, salesperson=resolve_salesperson(self.config.salesperson), team=self.config.team, today=today)
+            choice = core.choose_site(
+                docs_dir, root=root, salesperson=resolve_salesperson(self.config.salesperson), team=self.config.team, today=today, profiles=self.profiles
+            )
             self._open(choice.site_id, site_name=config.site_name)
             self.generated = core.generate_chosen(
                 choice,
