@@ -21,6 +21,7 @@ from pydantic import BaseModel, ValidationError
 from .ids import id_from_name, is_valid_id
 from .kinds import KINDS, reserved_reason
 from .lock import unfinished_edit
+from .memory import collection_paused
 from .method import THANK_YOUS, backwards_dates, introduction_date, is_open, thank_you_start, thanked_on
 from .model import Contact, Customer, QuestionBank, Salesperson, owners_of, shown_value
 from .problems import Problem
@@ -177,6 +178,7 @@ class ProfileCache:
         self.entries = {path: entry for path, entry in self.entries.items() if path in paths}
 
 
+@collection_paused()
 def load_playbook(
     docs_dir: Path, *, root: Path | None = None, overlay: Overlay | None = None, reuse: Playbook | None = None, profiles: ProfileCache | None = None
 ) -> Playbook:

@@ -42,7 +42,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         self.heading_ids: HeadingIds | None = None
         self.docs_files: list[str] = []
         self.generated_uris: set[str] = set()
-        self.profiles = ProfileCache()  # profiles parsed by earlier builds of this command (serve's rebuilds)
+        self.profiles: ProfileCache | None = None  # profiles parsed by earlier builds of this command (serve's rebuilds)
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Under `serve`, generated files live in a private temporary folder and are rewritten
@@ -50,7 +50,9 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         # (MkDocs treats every in-memory file as modified). A build writes nothing outside
         # its site directory, so it keeps the files in memory.
         self.on_shutdown()
-        self.profiles = ProfileCache()  # a command starts afresh; `build --all` then hands each build its own (jobs.py)
+        # A command starts afresh. Only serve's rebuilds read the profiles again; a build lets them go once
+        # its pages are made (`build --all` hands each build the profiles its parent read, jobs.py).
+        self.profiles = ProfileCache() if command == "serve" else None
         self.command = command
         self.dirty = dirty
         if command == "serve":

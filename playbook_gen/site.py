@@ -21,6 +21,7 @@ from .books import load_book
 from .exports import asks_csv, asks_ics
 from .generated import ROBOTS_TXT, STYLESHEET, GeneratedSite, stylesheet, template_problem
 from .kinds import replaced_by_pages
+from .memory import collection_paused
 from .pages import PageMaker
 from .plan import plan_asks
 from .playbook import Playbook, ProfileCache, load_playbook, scan_docs_files
@@ -69,6 +70,7 @@ def generate_for_docs(
     )
 
 
+@collection_paused()
 def generate_site(
     playbook: Playbook,
     book: Book,
