@@ -186,6 +186,11 @@ def inert_html(clean_html: str, *, link: Callable[[str], str] = str) -> str:
     return "".join(out)
 
 
+# A note that is one line of words and plain punctuation, starting with a letter: nothing in it
+# is Markdown (no list, heading, code, emphasis, link, HTML, entity or line break) or HTML to clean.
+_PLAIN_NOTE = re.compile(r"[^\W\d_](?:[^\W_]|[,.;:?!'\"()%/-]| (?=\S))*\n?\Z")
+
+
 class NotesRenderer:
     """Renders profile bodies (Markdown) once, with their own engine, as cleaned and inert HTML; one per build."""
 
@@ -198,6 +203,9 @@ class NotesRenderer:
         """No script, no handler, no ``javascript:`` URL, no attribute the theme reads; nothing a later Markdown pass can parse."""
         if not body.strip():
             return Markup("")
+        if _PLAIN_NOTE.match(body):
+            # One line of words: Markdown would make it one paragraph and nh3 keep it as it is.
+            return Markup(f'<div class="{css_class}">{inert_html(f"<p>{body.rstrip()}</p>")}</div>')
         rendered = self._markdown.reset().convert(body)
         clean = nh3.clean(
             rendered,
