@@ -245,7 +245,11 @@ def _load_plain_yaml(yaml_text: str, *, first_line: int, fail: Fail) -> tuple[di
         if not isinstance(node, yaml.MappingNode):
             return None
         key_lines: dict[KeyPath, int] = {}
-        return _plain_value(loader, node, (), key_lines, first_line=first_line, fail=fail), key_lines
+        refused: list[yaml.YAMLError] = []
+        data = _plain_value(loader, node, (), key_lines, first_line=first_line, fail=fail, refused=refused)
+        if refused:
+            raise refused[0]
+        return data, key_lines
     except yaml.YAMLError:
         return None
     finally:
@@ -256,14 +260,16 @@ _STR_TAG = "tag:yaml.org,2002:str"
 _NULL_TAG = "tag:yaml.org,2002:null"
 
 
-def _plain_value(loader: Any, node: yaml.Node, path: KeyPath, key_lines: dict[KeyPath, int], *, first_line: int, fail: Fail) -> Any:
+def _plain_value(
+    loader: Any, node: yaml.Node, path: KeyPath, key_lines: dict[KeyPath, int], *, first_line: int, fail: Fail, refused: list[yaml.YAMLError]
+) -> Any:
     """One walk over plain YAML's nodes: the value, and the line of every key and list item.
 
     The same values as PyYAML's constructor and the same checks as :func:`_map_positions`
     (a key written twice, a key that is not text), in one pass instead of two: a plain
     document has no anchors, aliases or tags, so each node is a value of its own. A value
-    PyYAML refuses (a number too long) raises, and the careful reader reports it, after
-    the checks of keys it runs first.
+    PyYAML refuses (a number too long) goes to ``refused`` and the walk goes on: the
+    checks of keys come first, as when they had a walk of their own.
     """
     if isinstance(node, yaml.MappingNode):
         mapping: dict[str, Any] = {}
@@ -278,21 +284,25 @@ def _plain_value(loader: Any, node: yaml.Node, path: KeyPath, key_lines: dict[Ke
             seen[key] = line
             child = (*path, key)
             key_lines[child] = line
-            mapping[key] = _plain_value(loader, value_node, child, key_lines, first_line=first_line, fail=fail)
+            mapping[key] = _plain_value(loader, value_node, child, key_lines, first_line=first_line, fail=fail, refused=refused)
         return mapping
     if isinstance(node, yaml.SequenceNode):
         items = []
         for index, item in enumerate(node.value):
             child = (*path, index)
             key_lines[child] = first_line + item.start_mark.line
-            items.append(_plain_value(loader, item, child, key_lines, first_line=first_line, fail=fail))
+            items.append(_plain_value(loader, item, child, key_lines, first_line=first_line, fail=fail, refused=refused))
         return items
     tag = node.tag
     if tag == _STR_TAG:
         return node.value
     if tag == _NULL_TAG:
         return None
-    return loader.yaml_constructors[tag](loader, node)  # bool, int and float: the careful reader's own constructors
+    try:
+        return loader.yaml_constructors[tag](loader, node)  # bool, int and float: the careful reader's own constructors
+    except yaml.YAMLError as exc:
+        refused.append(exc)
+        return None
 
 
 def _load_careful_yaml(yaml_text: str, *, first_line: int, fail: Fail) -> tuple[dict[str, Any], dict[KeyPath, int]]:
