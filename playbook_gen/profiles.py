@@ -226,8 +226,183 @@ def public_body(body: str) -> str:
 
 
 def _load_yaml(yaml_text: str, *, first_line: int, fail: Fail) -> tuple[dict[str, Any], dict[KeyPath, int]]:
+    simple = _load_simple_yaml(yaml_text, first_line=first_line)
+    if simple is not None:
+        return simple
     fast = _load_plain_yaml(yaml_text, first_line=first_line, fail=fail)
     return fast if fast is not None else _load_careful_yaml(yaml_text, first_line=first_line, fail=fail)
+
+
+class _NotSimple(Exception):
+    """Front matter the line reader leaves to libyaml: anything outside its subset, and every error."""
+
+
+# The subset the line reader takes: block mappings of plain keys, block sequences, and values that
+# are plain scalars on one line, simply quoted text, or one-line flow lists and mappings of plain
+# words. Anything else (comments after a value, tabs, anchors, multi-line values, a sequence at
+# its key's indentation, a key written twice, any error) goes to libyaml, whose reading is the
+# reference: the line reader gives exactly its values and lines, or nothing.
+_SIMPLE_CHARS = re.compile(r"[^\x00-\x09\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufeff\ufffe\uffff\u2028\u2029]*\Z")
+_SIMPLE_KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_-]*):(?: +|$)")
+# A plain scalar in block context: not starting with an indicator, no ': ' or ' #' inside, no ':'
+# at the end, no whitespace but single spaces between words (the line's trailing spaces are gone).
+_SIMPLE_PLAIN = re.compile(r"(?![-?:,\[\]{}#&*!|>'\"%@`])[^:#\s](?:[^:\s]|:(?=\S)| (?!#)(?=\S))*\Z")
+_SIMPLE_QUOTED = re.compile(r"(?:'([^']*)'|\"([^\"\\]*)\") *$")
+# Inside a one-line flow list or mapping: simply quoted text, or plain words with no indicator, '?', ':' or '#';
+# each item ends at a comma or at the end.
+_FLOW_SCALAR = r"(?:'([^']*)'|\"([^\"\\]*)\"|((?![-,\[\]{}#&*!|>'\"%@`])[^?:#,\[\]{}\s](?:[^?:#,\[\]{}]*[^?:#,\[\]{}\s])?))"
+_FLOW_ITEM = re.compile(rf" *{_FLOW_SCALAR} *(?:,|\Z)")
+_FLOW_PAIR = re.compile(rf" *([A-Za-z_][A-Za-z0-9_-]*): +{_FLOW_SCALAR} *(?:,|\Z)")
+
+
+def _load_simple_yaml(yaml_text: str, *, first_line: int) -> tuple[dict[str, Any], dict[KeyPath, int]] | None:
+    """Most front matter is a few keys per line: read line by line, as libyaml would read it (else None)."""
+    if not _SIMPLE_CHARS.match(yaml_text):
+        return None
+    lines = []
+    for number, line in enumerate(yaml_text.split("\n")):
+        content = line.lstrip(" ")
+        if content and not content.startswith("#"):
+            lines.append((len(line) - len(content), content.rstrip(" "), first_line + number))
+    if not lines or lines[0][0] != 0:
+        return None
+    key_lines: dict[KeyPath, int] = {}
+    try:
+        data, end = _simple_mapping(lines, 0, 0, (), key_lines)
+    except _NotSimple:
+        return None
+    return (data, key_lines) if end == len(lines) else None
+
+
+_Lines = list[tuple[int, str, int]]  # (indentation, text without it, line in the file)
+_SIMPLE_DEPTH = 8  # far deeper than any profile, far shallower than MAX_DEPTH
+
+
+def _simple_mapping(lines: _Lines, at: int, indent: int, path: KeyPath, key_lines: dict[KeyPath, int]) -> tuple[dict[str, Any], int]:
+    """The block mapping whose keys start at column ``indent``, from line ``at``; and the line after it."""
+    if len(path) > _SIMPLE_DEPTH:
+        raise _NotSimple
+    mapping: dict[str, Any] = {}
+    while at < len(lines):
+        column, text, line = lines[at]
+        if column < indent:
+            break
+        key = _SIMPLE_KEY.match(text)
+        if column != indent or key is None or key.group(1) in mapping:
+            raise _NotSimple
+        child = (*path, key.group(1))
+        key_lines[child] = line
+        rest = text[key.end() :]
+        at += 1
+        if rest:
+            mapping[key.group(1)] = _simple_value(rest, child, line, key_lines)
+        elif at < len(lines) and lines[at][0] > indent:
+            if lines[at][1] == "-" or lines[at][1].startswith("- "):
+                mapping[key.group(1)], at = _simple_sequence(lines, at, lines[at][0], child, key_lines)
+            else:
+                mapping[key.group(1)], at = _simple_mapping(lines, at, lines[at][0], child, key_lines)
+        elif at < len(lines) and lines[at][0] == indent and lines[at][1].startswith("-"):
+            raise _NotSimple  # a sequence at its key's own indentation
+        else:
+            mapping[key.group(1)] = None
+        if at < len(lines) and lines[at][0] > indent:
+            raise _NotSimple  # a value that runs on, or a key indented like no other
+    return mapping, at
+
+
+def _simple_sequence(lines: _Lines, at: int, indent: int, path: KeyPath, key_lines: dict[KeyPath, int]) -> tuple[list[Any], int]:
+    """The block sequence whose '- ' start at column ``indent``, from line ``at``; and the line after it."""
+    items: list[Any] = []
+    while at < len(lines):
+        column, text, line = lines[at]
+        if column < indent:
+            break
+        if column != indent or not text.startswith("- "):
+            raise _NotSimple
+        child = (*path, len(items))
+        key_lines[child] = line
+        rest = text[2:].lstrip(" ")
+        offset = column + len(text) - len(rest)
+        if _SIMPLE_KEY.match(rest):  # an item that is a mapping: its keys start where its first key does
+            lines[at] = (offset, rest, line)
+            item, at = _simple_mapping(lines, at, offset, child, key_lines)
+            items.append(item)
+        else:
+            items.append(_simple_value(rest, child, line, key_lines))
+            at += 1
+            if at < len(lines) and lines[at][0] > indent:
+                raise _NotSimple
+    return items, at
+
+
+def _simple_value(text: str, path: KeyPath, line: int, key_lines: dict[KeyPath, int]) -> Any:
+    """A value on the key's own line: a plain scalar, simply quoted text, or a one-line flow list or mapping."""
+    if text.startswith("["):
+        if not text.endswith("]"):
+            raise _NotSimple
+        items: list[Any] = []
+        for found in _flow_items(_FLOW_ITEM, text[1:-1]):
+            item: KeyPath = (*path, len(items))
+            key_lines[item] = line
+            items.append(_flow_scalar(*found.groups()))
+        return items
+    if text.startswith("{"):
+        if not text.endswith("}"):
+            raise _NotSimple
+        mapping: dict[str, Any] = {}
+        for found in _flow_items(_FLOW_PAIR, text[1:-1]):
+            key, single, double, plain = found.groups()
+            if key in mapping:
+                raise _NotSimple
+            child: KeyPath = (*path, key)
+            key_lines[child] = line
+            mapping[key] = _flow_scalar(single, double, plain)
+        return mapping
+    quoted = _SIMPLE_QUOTED.match(text)
+    if quoted is not None:
+        return quoted.group(1) if quoted.group(1) is not None else quoted.group(2)
+    if _SIMPLE_PLAIN.match(text) is None:
+        raise _NotSimple
+    return _plain_scalar(text)
+
+
+def _flow_items(pattern: re.Pattern[str], inner: str) -> list[re.Match[str]]:
+    """The items between a flow collection's brackets, each ending at its comma; none for blank."""
+    if not inner.strip(" "):
+        return []
+    found, at = [], 0
+    while at < len(inner):
+        item = pattern.match(inner, at)
+        if item is None or (item.group().endswith(",") and item.end() == len(inner)):  # a trailing comma
+            raise _NotSimple
+        found.append(item)
+        at = item.end()
+    return found
+
+
+def _flow_scalar(single: str | None, double: str | None, plain: str | None) -> Any:
+    if single is not None:
+        return single
+    if double is not None:
+        return double
+    assert plain is not None
+    return _plain_scalar(plain)
+
+
+def _plain_scalar(text: str) -> Any:
+    """A plain scalar as the careful reader's resolvers and constructors make it."""
+    for tag, pattern in _Loader.yaml_implicit_resolvers.get(text[:1], ()):
+        if pattern.match(text):
+            if tag == _NULL_TAG:
+                return None
+            if tag == _BOOL_TAG:
+                return text.lower() == "true"
+            node = yaml.ScalarNode(tag, text)
+            try:
+                return _Loader.yaml_constructors[tag](yaml.constructor.SafeConstructor(), node)
+            except yaml.YAMLError:
+                raise _NotSimple from None  # a number too long: libyaml's path reports it
+    return text
 
 
 # Anchors, aliases, tags, Unicode line separators or deep nesting send a document to the careful
@@ -258,6 +433,7 @@ def _load_plain_yaml(yaml_text: str, *, first_line: int, fail: Fail) -> tuple[di
 
 _STR_TAG = "tag:yaml.org,2002:str"
 _NULL_TAG = "tag:yaml.org,2002:null"
+_BOOL_TAG = "tag:yaml.org,2002:bool"
 
 
 def _plain_value(
