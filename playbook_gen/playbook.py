@@ -12,7 +12,7 @@ import os
 import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
-from functools import partial
+from functools import cached_property, partial
 from pathlib import Path
 from typing import Any, Generic, TypeVar, get_origin
 
@@ -60,7 +60,7 @@ class Profile(Generic[M]):
     def notes(self) -> str:
         return self.source.front_matter.body
 
-    @property
+    @cached_property
     def owners(self) -> tuple[str, ...]:
         return owners_of(getattr(self.data, "owner", None))
 
@@ -212,10 +212,11 @@ def load_playbook(
         paths = set(folder.iterdir()) if folder.is_dir() else set()
         paths |= {path for path, content in overlay.items() if path.parent == folder and content is not None}
         paths -= {path for path, content in overlay.items() if content is None}
-        for path in sorted(paths):
+        shown = _display_path(folder, root)  # each path's as shown, without pathlib for every file
+        for path in sorted(paths, key=lambda path: path.name):  # one folder: the paths' order is their names'
             if path.name.startswith(".") or path in refused:
                 continue
-            display = _display_path(path, root)
+            display = f"{shown}/{path.name}" if shown != "." else path.name
             if path not in overlay and (path.suffix != ".md" or path.is_dir()):
                 what = "a folder" if path.is_dir() else "not a profile (profiles end in .md)"
                 playbook.problems.append(
@@ -226,9 +227,9 @@ def load_playbook(
             if earlier is not None:
                 loaded = earlier
             elif profiles is not None and path not in overlay:
-                loaded = profiles.load(path, display, partial(_load_one, path, kind=kind.folder, model=kind.model, docs_dir=docs_dir, display=display))
+                loaded = profiles.load(path, display, partial(_load_one, path, kind=kind.folder, model=kind.model, display=display))
             else:
-                loaded = _load_one(path, kind=kind.folder, model=kind.model, docs_dir=docs_dir, display=display, raw=overlay.get(path))
+                loaded = _load_one(path, kind=kind.folder, model=kind.model, display=display, raw=overlay.get(path))
             playbook.loaded[path] = loaded
             playbook.problems.extend(loaded.problems)
             if loaded.broken:
@@ -275,7 +276,7 @@ def _refuse_link(path: Path, root: Path, playbook: Playbook) -> None:
     playbook.broken_owners[display] = None
 
 
-def _load_one(path: Path, *, kind: str, model: type[M], docs_dir: Path, display: str, raw: bytes | None = None) -> _Loaded:
+def _load_one(path: Path, *, kind: str, model: type[M], display: str, raw: bytes | None = None) -> _Loaded:
     profile_id = path.stem
     if not is_valid_id(profile_id):
         suggestion = id_from_name(profile_id)
@@ -292,7 +293,7 @@ def _load_one(path: Path, *, kind: str, model: type[M], docs_dir: Path, display:
         return _Loaded(None, (exc.problem,), broken=True)
     except OSError as exc:
         return _Loaded(None, (Problem(display, None, f"cannot be read: {exc.strerror or exc}"),), broken=True)
-    source = Source(path=path, display_path=display, src_uri=path.relative_to(docs_dir).as_posix(), front_matter=front_matter)
+    source = Source(path=path, display_path=display, src_uri=f"{kind}/{path.name}", front_matter=front_matter)
     data, problems = validate(model, front_matter.data, source)
     if data is None:
         return _Loaded(None, tuple(problems), broken=True, raw_owners=_raw_owners(front_matter.data, kind=kind, profile_id=profile_id))

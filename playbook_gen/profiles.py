@@ -18,7 +18,7 @@ from typing import Any, NoReturn
 import yaml
 from frontmatter.default_handlers import YAMLHandler
 from yaml.composer import ComposerError
-from yaml.constructor import ConstructorError
+from yaml.constructor import ConstructorError, SafeConstructor
 
 from .problems import Problem
 
@@ -94,24 +94,33 @@ class _Loader(yaml.SafeLoader):
 
 def _construct_int(loader: _Loader, node: yaml.ScalarNode) -> int:
     text = str(loader.construct_scalar(node))
-    digits = text.lstrip("+-")
     try:
-        if digits.startswith("0o"):
-            number = int(digits[2:], 8)
-        elif digits.startswith("0x"):
-            number = int(digits[2:], 16)
-        else:
-            number = int(digits, 10)
+        return _source_int(text)
     except ValueError:
         raise ConstructorError(None, None, f"the number {text[:20]}... is too long; put it in quotes if it is text", node.start_mark) from None
+
+
+def _source_int(text: str) -> _SourceInt:
+    """A YAML integer (``+1``, ``007``, ``0o17``, ``0x1F``) that remembers how it was written; ValueError when too long."""
+    digits = text.lstrip("+-")
+    if digits.startswith("0o"):
+        number = int(digits[2:], 8)
+    elif digits.startswith("0x"):
+        number = int(digits[2:], 16)
+    else:
+        number = int(digits, 10)
     value = _SourceInt(-number if text.startswith("-") else number)
     value.source = text
     return value
 
 
 def _construct_float(loader: _Loader, node: yaml.ScalarNode) -> float:
-    text = str(loader.construct_scalar(node))
-    value = _SourceFloat(loader.construct_yaml_float(node))
+    return _source_float(str(loader.construct_scalar(node)))
+
+
+def _source_float(text: str) -> _SourceFloat:
+    """A YAML float (``1.10``, ``.5``, ``-.inf``) that remembers how it was written."""
+    value = _SourceFloat(SafeConstructor().construct_yaml_float(yaml.ScalarNode("tag:yaml.org,2002:float", text)))
     value.source = text
     return value
 
@@ -246,7 +255,8 @@ _SIMPLE_CHARS = re.compile(r"[^\x00-\x09\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufeff\uf
 _SIMPLE_KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_-]*):(?: +|$)")
 # A plain scalar in block context: not starting with an indicator, no ': ' or ' #' inside, no ':'
 # at the end, no whitespace but single spaces between words (the line's trailing spaces are gone).
-_SIMPLE_PLAIN = re.compile(r"(?![-?:,\[\]{}#&*!|>'\"%@`])[^:#\s](?:[^:\s]|:(?=\S)| (?!#)(?=\S))*\Z")
+_PLAIN_FIRST = re.compile(r"[^-?:,\[\]{}#&*!|>'\"%@`\s]")
+_PLAIN_BREAK = re.compile(r":(?:\s|\Z)|[^\S ]| (?:[#\s]|\Z)")
 _SIMPLE_QUOTED = re.compile(r"(?:'([^']*)'|\"([^\"\\]*)\") *$")
 # Inside a one-line flow list or mapping: simply quoted text, or plain words with no indicator, '?', ':' or '#';
 # each item ends at a comma or at the end.
@@ -266,15 +276,17 @@ def _load_simple_yaml(yaml_text: str, *, first_line: int) -> tuple[dict[str, Any
             lines.append((len(line) - len(content), content.rstrip(" "), first_line + number))
     if not lines or lines[0][0] != 0:
         return None
+    lines.append(_END)
     key_lines: dict[KeyPath, int] = {}
     try:
         data, end = _simple_mapping(lines, 0, 0, (), key_lines)
     except _NotSimple:
         return None
-    return (data, key_lines) if end == len(lines) else None
+    return (data, key_lines) if lines[end] is _END else None
 
 
 _Lines = list[tuple[int, str, int]]  # (indentation, text without it, line in the file)
+_END = (-1, "", 0)  # after the last line: indented less than anything, so every block ends there
 _SIMPLE_DEPTH = 8  # far deeper than any profile, far shallower than MAX_DEPTH
 
 
@@ -283,40 +295,43 @@ def _simple_mapping(lines: _Lines, at: int, indent: int, path: KeyPath, key_line
     if len(path) > _SIMPLE_DEPTH:
         raise _NotSimple
     mapping: dict[str, Any] = {}
-    while at < len(lines):
+    while True:
         column, text, line = lines[at]
         if column < indent:
-            break
+            return mapping, at
         key = _SIMPLE_KEY.match(text)
-        if column != indent or key is None or key.group(1) in mapping:
+        if column != indent or key is None:
             raise _NotSimple
-        child = (*path, key.group(1))
+        name = key.group(1)
+        if name in mapping:
+            raise _NotSimple
+        child = (*path, name)
         key_lines[child] = line
         rest = text[key.end() :]
         at += 1
+        below, next_text, _ = lines[at]
         if rest:
-            mapping[key.group(1)] = _simple_value(rest, child, line, key_lines)
-        elif at < len(lines) and lines[at][0] > indent:
-            if lines[at][1] == "-" or lines[at][1].startswith("- "):
-                mapping[key.group(1)], at = _simple_sequence(lines, at, lines[at][0], child, key_lines)
+            mapping[name] = _simple_value(rest, child, line, key_lines)
+        elif below > indent:
+            if next_text == "-" or next_text.startswith("- "):
+                mapping[name], at = _simple_sequence(lines, at, below, child, key_lines)
             else:
-                mapping[key.group(1)], at = _simple_mapping(lines, at, lines[at][0], child, key_lines)
-        elif at < len(lines) and lines[at][0] == indent and lines[at][1].startswith("-"):
+                mapping[name], at = _simple_mapping(lines, at, below, child, key_lines)
+        elif below == indent and next_text.startswith("-"):
             raise _NotSimple  # a sequence at its key's own indentation
         else:
-            mapping[key.group(1)] = None
-        if at < len(lines) and lines[at][0] > indent:
+            mapping[name] = None
+        if lines[at][0] > indent:
             raise _NotSimple  # a value that runs on, or a key indented like no other
-    return mapping, at
 
 
 def _simple_sequence(lines: _Lines, at: int, indent: int, path: KeyPath, key_lines: dict[KeyPath, int]) -> tuple[list[Any], int]:
     """The block sequence whose '- ' start at column ``indent``, from line ``at``; and the line after it."""
     items: list[Any] = []
-    while at < len(lines):
+    while True:
         column, text, line = lines[at]
         if column < indent:
-            break
+            return items, at
         if column != indent or not text.startswith("- "):
             raise _NotSimple
         child = (*path, len(items))
@@ -330,9 +345,8 @@ def _simple_sequence(lines: _Lines, at: int, indent: int, path: KeyPath, key_lin
         else:
             items.append(_simple_value(rest, child, line, key_lines))
             at += 1
-            if at < len(lines) and lines[at][0] > indent:
+            if lines[at][0] > indent:
                 raise _NotSimple
-    return items, at
 
 
 def _simple_value(text: str, path: KeyPath, line: int, key_lines: dict[KeyPath, int]) -> Any:
@@ -361,7 +375,7 @@ def _simple_value(text: str, path: KeyPath, line: int, key_lines: dict[KeyPath, 
     quoted = _SIMPLE_QUOTED.match(text)
     if quoted is not None:
         return quoted.group(1) if quoted.group(1) is not None else quoted.group(2)
-    if _SIMPLE_PLAIN.match(text) is None:
+    if _PLAIN_FIRST.match(text) is None or _PLAIN_BREAK.search(text) is not None:
         raise _NotSimple
     return _plain_scalar(text)
 
@@ -397,11 +411,12 @@ def _plain_scalar(text: str) -> Any:
                 return None
             if tag == _BOOL_TAG:
                 return text.lower() == "true"
-            node = yaml.ScalarNode(tag, text)
-            try:
-                return _Loader.yaml_constructors[tag](yaml.constructor.SafeConstructor(), node)
-            except yaml.YAMLError:
-                raise _NotSimple from None  # a number too long: libyaml's path reports it
+            if tag == _INT_TAG:
+                try:
+                    return _source_int(text)
+                except ValueError:
+                    raise _NotSimple from None  # a number too long: libyaml's path reports it
+            return _source_float(text)
     return text
 
 
@@ -434,6 +449,7 @@ def _load_plain_yaml(yaml_text: str, *, first_line: int, fail: Fail) -> tuple[di
 _STR_TAG = "tag:yaml.org,2002:str"
 _NULL_TAG = "tag:yaml.org,2002:null"
 _BOOL_TAG = "tag:yaml.org,2002:bool"
+_INT_TAG = "tag:yaml.org,2002:int"
 
 
 def _plain_value(
