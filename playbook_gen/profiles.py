@@ -138,6 +138,7 @@ for _tag, _pattern, _first in (
 ):
     _Loader.add_implicit_resolver(_tag, re.compile(_pattern), _first)
 _Loader.add_constructor("tag:yaml.org,2002:int", _construct_int)
+_RESOLVED_FIRST = frozenset(_Loader.yaml_implicit_resolvers)
 _Loader.add_constructor("tag:yaml.org,2002:float", _construct_float)
 
 
@@ -255,7 +256,7 @@ _SIMPLE_CHARS = re.compile(r"[^\x00-\x09\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufeff\uf
 _SIMPLE_KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_-]*):(?: +|$)")
 # A plain scalar in block context: not starting with an indicator, no ': ' or ' #' inside, no ':'
 # at the end, no whitespace but single spaces between words (the line's trailing spaces are gone).
-_PLAIN_FIRST = re.compile(r"[^-?:,\[\]{}#&*!|>'\"%@`\s]")
+_INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
 _PLAIN_BREAK = re.compile(r":(?:\s|\Z)|[^\S ]| (?:[#\s]|\Z)")
 _SIMPLE_QUOTED = re.compile(r"(?:'([^']*)'|\"([^\"\\]*)\") *$")
 # Inside a one-line flow list or mapping: simply quoted text, or plain words with no indicator, '?', ':' or '#';
@@ -351,7 +352,8 @@ def _simple_sequence(lines: _Lines, at: int, indent: int, path: KeyPath, key_lin
 
 def _simple_value(text: str, path: KeyPath, line: int, key_lines: dict[KeyPath, int]) -> Any:
     """A value on the key's own line: a plain scalar, simply quoted text, or a one-line flow list or mapping."""
-    if text.startswith("["):
+    first = text[0]
+    if first == "[":
         if not text.endswith("]"):
             raise _NotSimple
         items: list[Any] = []
@@ -360,7 +362,7 @@ def _simple_value(text: str, path: KeyPath, line: int, key_lines: dict[KeyPath, 
             key_lines[item] = line
             items.append(_flow_scalar(*found.groups()))
         return items
-    if text.startswith("{"):
+    if first == "{":
         if not text.endswith("}"):
             raise _NotSimple
         mapping: dict[str, Any] = {}
@@ -372,10 +374,12 @@ def _simple_value(text: str, path: KeyPath, line: int, key_lines: dict[KeyPath, 
             key_lines[child] = line
             mapping[key] = _flow_scalar(single, double, plain)
         return mapping
-    quoted = _SIMPLE_QUOTED.match(text)
-    if quoted is not None:
+    if first == "'" or first == '"':
+        quoted = _SIMPLE_QUOTED.match(text)
+        if quoted is None:
+            raise _NotSimple
         return quoted.group(1) if quoted.group(1) is not None else quoted.group(2)
-    if _PLAIN_FIRST.match(text) is None or _PLAIN_BREAK.search(text) is not None:
+    if first in _INDICATORS or first.isspace() or _PLAIN_BREAK.search(text) is not None:
         raise _NotSimple
     return _plain_scalar(text)
 
@@ -405,7 +409,9 @@ def _flow_scalar(single: str | None, double: str | None, plain: str | None) -> A
 
 def _plain_scalar(text: str) -> Any:
     """A plain scalar as the careful reader's resolvers and constructors make it."""
-    for tag, pattern in _Loader.yaml_implicit_resolvers.get(text[:1], ()):
+    if text[:1] not in _RESOLVED_FIRST:
+        return text  # text, as no resolver starts with its first character
+    for tag, pattern in _Loader.yaml_implicit_resolvers[text[:1]]:
         if pattern.match(text):
             if tag == _NULL_TAG:
                 return None
