@@ -36,9 +36,6 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from synthetic import write_playbook, write_team
 
 from playbook_gen.books import load_book
-from playbook_gen.jobs import plan_builds, run_builds
-from playbook_gen.playbook import ProfileCache
-from playbook_gen.project import load_project, load_repository, salesperson_ids
 from playbook_gen.site import generate_site, handwritten_pages
 
 TODAY = date(2026, 11, 23)
@@ -202,6 +199,11 @@ def measure_parses(work: Path, n: int, salespeople: int) -> dict[str, float]:
     and each build reports the profiles it parsed itself. Handing the cache over costs a
     pickle in the parent and an unpickle in each worker, measured here against parsing.
     """
+    # Imported here: the other sections also measure versions of playbook-gen from before the cache.
+    from playbook_gen.jobs import plan_builds, run_builds
+    from playbook_gen.playbook import ProfileCache
+    from playbook_gen.project import load_project, load_repository, salesperson_ids
+
     root = write_playbook(work / f"parses{n}", contacts=n, salespeople=salespeople)
     project = load_project(root / "mkdocs.yml")
     profiles = ProfileCache()
