@@ -150,6 +150,12 @@ class Book:
         return {target: tuple(edges) for target, edges in index.items()}
 
     @cached_property
+    def ranked_paths(self) -> dict[str, list[IntroPath]]:
+        """Each target's ranked introduction paths, kept by :func:`playbook_gen.paths.rank_paths`: the plan,
+        the team, the attention list and the pages all rank the same paths, and the book is the same."""
+        return {}
+
+    @cached_property
     def _asks_by_contact(self) -> dict[str, tuple[tuple[Profile[Customer], PastAsk], ...]]:
         index: dict[str, list[tuple[Profile[Customer], PastAsk]]] = {}
         for connector in self.connectors.values():

@@ -8,14 +8,14 @@ cool-downs and asks of customers they share, where each contact stands
 
 from __future__ import annotations
 
-from dataclasses import replace
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
 from .book import Book, ColleagueAsk
 from .method import any_match
-from .model import Customer, PastAsk
-from .playbook import Playbook, Profile, load_playbook
+from .model import Contact, Customer, PastAsk
+from .playbook import Edge, Playbook, Profile, ProfileCache, load_playbook
 from .problems import PlaybookError, Problem, errors
 from .state import contact_state
 from .team import Team, team_of
@@ -55,13 +55,14 @@ def book_for(playbook: Playbook, salesperson_id: str, *, today: date, strict: bo
     if problems and strict:
         raise PlaybookError(problems)
     if not team:
-        return _own_book(playbook, salesperson_id, today=today)
+        return _own_book(playbook, salesperson_id, today=today, owned=_owned_by(playbook, [salesperson_id])[salesperson_id])
     return team_books(playbook, team_of(playbook, salesperson_id), today=today)[salesperson_id]
 
 
 def team_books(playbook: Playbook, members: list[str], *, today: date) -> dict[str, Book]:
     """The books of one team's members, each planning with the others (a team of one: its own book)."""
-    own = {sid: _own_book(playbook, sid, today=today) for sid in members}
+    owned = _owned_by(playbook, members)
+    own = {sid: _own_book(playbook, sid, today=today, owned=owned[sid]) for sid in members}
     if len(members) == 1:
         return own
     shared = Team(books=own, names={sid: playbook.salespeople[sid].data.name for sid in members})
@@ -94,10 +95,32 @@ def _names(playbook: Playbook, salespeople: tuple[str, ...]) -> tuple[str, ...]:
 NO_SALESPERSON = 'no salesperson: add one with playbook-gen new salesperson "Full Name"'
 
 
-def _own_book(playbook: Playbook, salesperson_id: str, *, today: date) -> Book:
-    connectors = {k: v for k, v in playbook.customers.items() if salesperson_id in playbook.owners_of(v)}
-    targets = {k: v for k, v in playbook.contacts.items() if salesperson_id in playbook.owners_of(v)}
-    edges = tuple(e for e in playbook.edges if e.connector in connectors and e.target in targets)
+@dataclass(frozen=True)
+class _Owned:
+    """One salesperson's own connectors and targets, and the edges between them, in the playbook's order."""
+
+    connectors: dict[str, Profile[Customer]] = field(default_factory=dict)
+    targets: dict[str, Profile[Contact]] = field(default_factory=dict)
+    edges: list[Edge] = field(default_factory=list)
+
+
+def _owned_by(playbook: Playbook, salespeople: list[str]) -> dict[str, _Owned]:
+    """What each of these salespeople owns, in one pass over the playbook (not one per salesperson)."""
+    owned = {sid: _Owned() for sid in salespeople}
+    for people, attribute in ((playbook.customers, "connectors"), (playbook.contacts, "targets")):
+        for profile_id, profile in people.items():
+            for owner in playbook.owners_of(profile):
+                if owner in owned:
+                    getattr(owned[owner], attribute)[profile_id] = profile
+    for edge in playbook.edges:
+        for owner in dict.fromkeys(playbook.owners_of(playbook.customers[edge.connector])):
+            if owner in owned and edge.target in owned[owner].targets:
+                owned[owner].edges.append(edge)
+    return owned
+
+
+def _own_book(playbook: Playbook, salesperson_id: str, *, today: date, owned: _Owned) -> Book:
+    connectors, targets, edges = owned.connectors, owned.targets, tuple(owned.edges)
     cooldowns = {}
     colleague_made: dict[tuple[str, int], tuple[str, ...]] = {}
     for cid, connector in connectors.items():
@@ -132,9 +155,9 @@ def _own_book(playbook: Playbook, salesperson_id: str, *, today: date) -> Book:
     )
 
 
-def load_book(docs_dir: Path, *, salesperson: str | None, today: date, root: Path | None = None) -> tuple[Playbook, Book]:
-    """Read the repository and select one salesperson; raises PlaybookError on errors."""
-    playbook = load_playbook(docs_dir, root=root)
+def load_book(docs_dir: Path, *, salesperson: str | None, today: date, root: Path | None = None, profiles: ProfileCache | None = None) -> tuple[Playbook, Book]:
+    """Read the repository and select one salesperson; raises PlaybookError on errors. ``profiles``: see :func:`load_playbook`."""
+    playbook = load_playbook(docs_dir, root=root, profiles=profiles)
     try:
         chosen = choose_salesperson(playbook, salesperson)
     except PlaybookError as exc:

@@ -34,6 +34,7 @@ from .model import STAGES
 from .newprofile import NEW_KINDS, profile_file
 from .options import resolve_salesperson
 from .plan import plan_asks
+from .playbook import ProfileCache
 from .problems import PlaybookError, Problem, display_path, errors, warnings
 from .project import Project, load_chosen, load_project, load_repository, profile_words, salesperson_ids
 from .recording import Recorded, Runner
@@ -176,12 +177,13 @@ def build(settings: Settings, salesperson: str | None, every: bool, team: bool, 
     if salesperson and every:
         raise click.UsageError("give --salesperson ID or --all, not both")
     project = settings.project()
+    profiles = ProfileCache()  # every profile parsed and validated once, here, for all the sites below
     if every:
         ids = salesperson_ids(project.docs_dir)
     elif team and not salesperson:
         ids = []  # the team site alone
     else:
-        ids = [load_chosen(project, salesperson)[1].salesperson.id]
+        ids = [load_chosen(project, salesperson, profiles=profiles)[1].salesperson.id]
     if not ids and not (team and salesperson_ids(project.docs_dir)):
         raise PlaybookError([Problem(project.shown(project.docs_dir / "salespeople"), None, "no salesperson to build")])
     builds = plan_builds(project, salespeople=ids, site_dir=(site_dir or project.site_dir).absolute(), strict=strict, team=team)
@@ -189,8 +191,10 @@ def build(settings: Settings, salesperson: str | None, every: bool, team: bool, 
     progress = BuildProgress(total=len(builds), on_terminal=stderr_is_terminal())
     if opening := progress.opening(jobs):
         click.echo(opening, err=True)
+    if not profiles.entries:
+        load_repository(project, profiles=profiles)
     failed = []
-    for result in run_builds(builds, jobs=jobs):
+    for result in run_builds(builds, jobs=jobs, profiles=profiles):
         for line in result.messages:
             click.echo(line, err=True)
         click.echo(progress.line(result), err=True)

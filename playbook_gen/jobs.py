@@ -3,10 +3,17 @@
 The salesperson and "today" reach the plugin as its options; the worker process
 drops ``PLAYBOOK_SALESPERSON`` and ``PLAYBOOK_TODAY`` from its own environment,
 which would otherwise override them, and nothing of the parent's environment changes.
+
+The profiles are parsed and validated once, in the parent process: :func:`run_builds`
+hands its :class:`~playbook_gen.playbook.ProfileCache` to each worker process as
+the worker starts, and every build the worker runs takes the profiles from it. A
+build still reads every file and compares its bytes, so a file changed since is
+parsed again and no build sees stale data.
 """
 
 from __future__ import annotations
 
+import gc
 import logging
 import multiprocessing
 import os
@@ -16,6 +23,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Protocol, cast
 
 from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config
@@ -23,7 +31,8 @@ from mkdocs.exceptions import MkDocsException
 
 from .addresses import Addresses
 from .encryption import site_address_key
-from .options import PLUGIN_NAME, SALESPERSON_ENV, TODAY_ENV
+from .options import PLUGIN_NAME, SALESPERSON_ENV, TODAY_ENV, PlaybookConfig
+from .playbook import ProfileCache
 from .problems import PlaybookError, Problem, display_path
 from .project import Project, salesperson_ids
 from .staging import SITE_MARKER, SITE_MARKER_TEXT, check_target, looks_like_site, staging_dir
@@ -53,6 +62,7 @@ class BuildResult:
     ok: bool
     messages: list[str] = field(default_factory=list)
     seconds: float = 0.0  # the build's own wall time, in its worker
+    parsed: int = 0  # profiles this build parsed and validated itself: 0 when every one came from the parent
 
 
 def describe_record(record: logging.LogRecord, *, config_display: str) -> str:
@@ -80,8 +90,35 @@ class _Collector(logging.Handler):
         self.messages.extend(describe_record(record, config_display=self.config_display).splitlines())
 
 
-def build_playbook(job: BuildJob) -> BuildResult:
-    """Build one salesperson's site; runs in a worker process (it edits that process's environment)."""
+# The profiles the parent parsed, in a worker process. ProcessPoolExecutor runs an initializer once
+# per worker, and the builds that worker runs next can reach what it received only through the
+# module: passing the profiles with every job instead would pickle them once per site, not per worker.
+_worker_profiles: ProfileCache | None = None
+
+
+class _Plugin(Protocol):
+    """What a build job sets on the playbook plugin (its class is not imported here: the plugin's serve reaches the command line)."""
+
+    config: PlaybookConfig
+    profiles: ProfileCache | None
+
+
+def _receive_profiles(profiles: ProfileCache | None) -> None:
+    """A worker process's initializer: keep the parent's profiles for every build this worker runs."""
+    global _worker_profiles
+    _worker_profiles = profiles
+    # They live as long as the worker: no collection of each build's garbage needs to walk them again.
+    gc.freeze()
+
+
+def build_playbook(job: BuildJob, profiles: ProfileCache | None = None) -> BuildResult:
+    """Build one salesperson's site; runs in a worker process (it edits that process's environment).
+
+    ``profiles``: the profiles already parsed (by default those the worker received).
+    """
+    profiles = profiles if profiles is not None else _worker_profiles
+    profiles = profiles if profiles is not None else ProfileCache()
+    parsed_before = profiles.parsed
     # The options below name the salesperson and today; the environment variables would override them.
     for name in (SALESPERSON_ENV, TODAY_ENV):
         os.environ.pop(name, None)
@@ -94,19 +131,21 @@ def build_playbook(job: BuildJob) -> BuildResult:
         with staging_dir(job.target) as staging:
             # strict=None, not False: without --strict, mkdocs.yml's own `strict: true` still holds.
             config = load_config(str(job.config_file), site_dir=str(staging), strict=job.strict or None)
-            options = config.plugins[PLUGIN_NAME].config  # the job's choices, on the options the plugin reads
+            plugin = cast(_Plugin, config.plugins[PLUGIN_NAME])  # plan_builds required it
+            options = plugin.config  # the job's choices, on the options the plugin reads
             options.salesperson, options.today, options.team = (None if job.team else job.salesperson), job.today, job.team
             # The plugin lifecycle of `mkdocs build`: startup, build, shutdown.
             config.plugins.on_startup(command="build", dirty=False)
+            plugin.profiles = profiles  # after startup, which starts every command with none
             try:
                 mkdocs_build(config)
             finally:
                 config.plugins.on_shutdown()
             (staging / SITE_MARKER).write_text(SITE_MARKER_TEXT, encoding="utf-8")
-        return BuildResult(job.salesperson, job.target, True, messages, time.perf_counter() - started)
+        return BuildResult(job.salesperson, job.target, True, messages, time.perf_counter() - started, profiles.parsed - parsed_before)
     except MkDocsException as exc:
         messages.extend(str(exc).splitlines())
-        return BuildResult(job.salesperson, job.target, False, messages, time.perf_counter() - started)
+        return BuildResult(job.salesperson, job.target, False, messages, time.perf_counter() - started, profiles.parsed - parsed_before)
     finally:
         logger.removeHandler(collector)
 
@@ -120,14 +159,19 @@ def default_jobs() -> int:
     return os.cpu_count() or 1
 
 
-def run_builds(builds: list[BuildJob], *, jobs: int) -> Iterator[BuildResult]:
-    """The builds in worker processes, ``jobs`` at a time; results come in the order given."""
+def run_builds(builds: list[BuildJob], *, jobs: int, profiles: ProfileCache | None = None) -> Iterator[BuildResult]:
+    """The builds in worker processes, ``jobs`` at a time; results come in the order given.
+
+    ``profiles``: the profiles the parent parsed (:func:`~playbook_gen.project.load_repository`),
+    sent once to each worker process and shared by every build it runs.
+    """
     if not builds:
         return
     # spawn: a fresh interpreter with the parent's current environment and working directory;
     # fork would copy whatever threads and logging state the parent has.
     context = multiprocessing.get_context("spawn")
-    with ProcessPoolExecutor(max_workers=max(1, min(jobs, len(builds))), mp_context=context) as pool:
+    workers = max(1, min(jobs, len(builds)))
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_receive_profiles, initargs=(profiles,)) as pool:
         yield from pool.map(build_playbook, builds)
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from datetime import date
 from typing import Annotated, Any, Literal, get_args
 
@@ -63,13 +62,18 @@ def _score(low: int, high: int) -> Any:
     return Annotated[int, BeforeValidator(check), WithJsonSchema({"type": "integer", "minimum": low, "maximum": high})]
 
 
+# Unicode's control characters (category Cc: U+0000-001F and U+007F-009F) but tab and line breaks,
+# and surrogates (Cs): the first one in a text is the one a message names.
+_INVISIBLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
+
+
 def _text(value: Any) -> Any:
     if isinstance(value, bool) or not isinstance(value, (str, int, float)):
         raise ValueError(f"must be text, got {shown_value(value)}")
     text = value if isinstance(value, str) else source_text(value)  # `phone: +15550100` is text to its writer
-    invisible = next((ch for ch in text if ch not in "\t\n\r" and unicodedata.category(ch) in ("Cc", "Cs")), None)
+    invisible = _INVISIBLE.search(text)
     if invisible is not None:
-        raise ValueError(f"holds the invisible character U+{ord(invisible):04X}; remove it")
+        raise ValueError(f"holds the invisible character U+{ord(invisible.group()):04X}; remove it")
     # Every text key is one line on a page, in a calendar and in a CSV: line breaks become spaces,
     # and a bidirectional control never reorders the page around it.
     return " ".join(without_bidi(text).split())

@@ -37,7 +37,14 @@ FATIGUE_PENALTY = 30
 
 
 def rank_paths(book: Book, target_id: str) -> list[IntroPath]:
-    """Every path to a target, best first; blocked paths last."""
+    """Every path to a target, best first; blocked paths last (ranked once per book; the list is shared, never change it)."""
+    ranked = book.ranked_paths.get(target_id)
+    if ranked is None:
+        ranked = book.ranked_paths[target_id] = _rank_paths(book, target_id)
+    return ranked
+
+
+def _rank_paths(book: Book, target_id: str) -> list[IntroPath]:
     target_first = first_name(book.targets[target_id].data.name)
     paths = [_path(book, edge, target_first) for edge in book.edges_to(target_id) if edge.connector in book.connectors]
     return sorted(paths, key=lambda p: (not p.usable, -p.score, -p.strength, p.connector.id))

@@ -10,8 +10,9 @@ from __future__ import annotations
 import difflib
 import os
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from functools import cached_property, partial
 from pathlib import Path
 from typing import Any, Generic, TypeVar, get_origin
 
@@ -20,6 +21,7 @@ from pydantic import BaseModel, ValidationError
 from .ids import id_from_name, is_valid_id
 from .kinds import KINDS, reserved_reason
 from .lock import unfinished_edit
+from .memory import collection_paused
 from .method import OFFER_PLACEHOLDER, THANK_YOUS, backwards_dates, introduction_date, is_open, offer_in_third_person, thank_you_start, thanked_on
 from .model import Contact, Customer, QuestionBank, Salesperson, owners_of, shown_value
 from .problems import Problem
@@ -58,7 +60,7 @@ class Profile(Generic[M]):
     def notes(self) -> str:
         return self.source.front_matter.body
 
-    @property
+    @cached_property
     def owners(self) -> tuple[str, ...]:
         return owners_of(getattr(self.data, "owner", None))
 
@@ -141,12 +143,52 @@ Overlay = Mapping[Path, bytes | None]
 """File contents that stand in for the disk (``None``: the file is gone): an edit, validated before it is written."""
 
 
-def load_playbook(docs_dir: Path, *, root: Path | None = None, overlay: Overlay | None = None, reuse: Playbook | None = None) -> Playbook:
+@dataclass
+class ProfileCache:
+    """What reading and validating each profile gave, kept with the file's bytes: a file is parsed again only when they change.
+
+    Every load through the cache still reads each file; it parses and validates only
+    the files whose bytes (or path as shown) differ from the last load, and takes the
+    others as they were. The checks across files (owners, paths, both sides of an ask)
+    run on every load. It lives in memory only: the plugin keeps one for the life of a
+    ``serve``, and ``build --all`` fills one in its own process and hands it to every
+    worker process (:mod:`playbook_gen.jobs`), so each file is parsed once for all sites.
+    """
+
+    entries: dict[Path, tuple[str, bytes, _Loaded]] = field(default_factory=dict)
+    parsed: int = 0
+    """Files parsed and validated through this cache (not taken from it): a count, for tests and benchmarks."""
+
+    def load(self, path: Path, display: str, load_one: Callable[..., _Loaded]) -> _Loaded:
+        """The file's earlier result when its bytes are the same, else ``load_one(raw=bytes)``."""
+        try:
+            raw = path.read_bytes()
+        except OSError:
+            return load_one()  # reads the file itself and reports why it cannot, as a load without a cache does
+        earlier = self.entries.get(path)
+        if earlier is not None and earlier[0] == display and earlier[1] == raw:
+            return earlier[2]
+        loaded = load_one(raw=raw)
+        self.parsed += 1
+        self.entries[path] = (display, raw, loaded)
+        return loaded
+
+    def keep_only(self, paths: set[Path]) -> None:
+        """Forget the files a load did not read (deleted, renamed, or in another repository)."""
+        self.entries = {path: entry for path, entry in self.entries.items() if path in paths}
+
+
+@collection_paused()
+def load_playbook(
+    docs_dir: Path, *, root: Path | None = None, overlay: Overlay | None = None, reuse: Playbook | None = None, profiles: ProfileCache | None = None
+) -> Playbook:
     """Read and validate every profile under ``docs_dir``; problems are collected, not raised.
 
     ``overlay`` replaces the bytes of some files (or removes them), so an edit is
     checked with exactly the loader ``check`` uses; with ``reuse``, the files the
     overlay does not name are taken from that earlier load instead of read again.
+    With ``profiles``, a file whose bytes have not changed since that cache last
+    read it is not parsed or validated again.
     """
     root = (root or docs_dir.absolute().parent).resolve()
     overlay = {Path(path).absolute(): content for path, content in (overlay or {}).items()}
@@ -170,10 +212,11 @@ def load_playbook(docs_dir: Path, *, root: Path | None = None, overlay: Overlay 
         paths = set(folder.iterdir()) if folder.is_dir() else set()
         paths |= {path for path, content in overlay.items() if path.parent == folder and content is not None}
         paths -= {path for path, content in overlay.items() if content is None}
-        for path in sorted(paths):
+        shown = _display_path(folder, root)  # each path's as shown, without pathlib for every file
+        for path in sorted(paths, key=lambda path: path.name):  # one folder: the paths' order is their names'
             if path.name.startswith(".") or path in refused:
                 continue
-            display = _display_path(path, root)
+            display = f"{shown}/{path.name}" if shown != "." else path.name
             if path not in overlay and (path.suffix != ".md" or path.is_dir()):
                 what = "a folder" if path.is_dir() else "not a profile (profiles end in .md)"
                 playbook.problems.append(
@@ -181,13 +224,20 @@ def load_playbook(docs_dir: Path, *, root: Path | None = None, overlay: Overlay 
                 )
                 continue
             earlier = reuse.loaded.get(path) if reuse is not None and path not in overlay else None
-            loaded = earlier or _load_one(path, kind=kind.folder, model=kind.model, docs_dir=docs_dir, display=display, raw=overlay.get(path))
+            if earlier is not None:
+                loaded = earlier
+            elif profiles is not None and path not in overlay:
+                loaded = profiles.load(path, display, partial(_load_one, path, kind=kind.folder, model=kind.model, display=display))
+            else:
+                loaded = _load_one(path, kind=kind.folder, model=kind.model, display=display, raw=overlay.get(path))
             playbook.loaded[path] = loaded
             playbook.problems.extend(loaded.problems)
             if loaded.broken:
                 playbook.broken_owners[display] = loaded.raw_owners
             elif loaded.profile is not None:
                 getattr(playbook, kind.attribute)[loaded.profile.id] = loaded.profile
+    if profiles is not None:
+        profiles.keep_only(set(playbook.loaded))
     _check_owners(playbook)
     _merge_edges(playbook)
     return playbook
@@ -226,7 +276,7 @@ def _refuse_link(path: Path, root: Path, playbook: Playbook) -> None:
     playbook.broken_owners[display] = None
 
 
-def _load_one(path: Path, *, kind: str, model: type[M], docs_dir: Path, display: str, raw: bytes | None = None) -> _Loaded:
+def _load_one(path: Path, *, kind: str, model: type[M], display: str, raw: bytes | None = None) -> _Loaded:
     profile_id = path.stem
     if not is_valid_id(profile_id):
         suggestion = id_from_name(profile_id)
@@ -243,7 +293,7 @@ def _load_one(path: Path, *, kind: str, model: type[M], docs_dir: Path, display:
         return _Loaded(None, (exc.problem,), broken=True)
     except OSError as exc:
         return _Loaded(None, (Problem(display, None, f"cannot be read: {exc.strerror or exc}"),), broken=True)
-    source = Source(path=path, display_path=display, src_uri=path.relative_to(docs_dir).as_posix(), front_matter=front_matter)
+    source = Source(path=path, display_path=display, src_uri=f"{kind}/{path.name}", front_matter=front_matter)
     data, problems = validate(model, front_matter.data, source)
     if data is None:
         return _Loaded(None, tuple(problems), broken=True, raw_owners=_raw_owners(front_matter.data, kind=kind, profile_id=profile_id))
@@ -265,7 +315,7 @@ def _raw_owners(data: dict[str, Any], *, kind: str, profile_id: str) -> tuple[st
 
 def validate(model: type[M], raw: dict[str, Any], source: Source) -> tuple[M | None, list[Problem]]:
     """Validate front matter; unknown keys warn (with the nearest known key) and are dropped."""
-    data = strip_private(raw)
+    data = raw if raw is source.front_matter.data else strip_private(raw)  # a FrontMatter's data holds no private key
     problems: list[Problem] = []
     # Pydantic reports every unknown key it reaches at once; a few passes reach those inside lists.
     for _ in range(_MAX_PASSES):

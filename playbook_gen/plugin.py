@@ -23,6 +23,7 @@ from .buttons import Recording
 from .encryption import SiteKey, encrypt_site, site_keys
 from .kinds import is_profile_path, replaced_by_pages
 from .options import PlaybookConfig, resolve_salesperson, today_of
+from .playbook import ProfileCache
 from .problems import PlaybookError
 from .recording import Endpoint, record_endpoint, with_token
 from .serve import allowed_hosts, host_guard, is_loopback
@@ -46,6 +47,7 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         self.generated_uris: set[str] = set()
         self.endpoint: Endpoint | None = None  # serve on this computer: the buttons' recorder, one token for the run
         self.recording: Recording | None = None
+        self.profiles: ProfileCache | None = None  # profiles parsed by earlier builds of this command (serve's rebuilds)
 
     def on_startup(self, *, command: str, dirty: bool) -> None:
         # Under `serve`, generated files live in a private temporary folder and are rewritten
@@ -53,6 +55,9 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         # (MkDocs treats every in-memory file as modified). A build writes nothing outside
         # its site directory, so it keeps the files in memory.
         self.on_shutdown()
+        # A command starts afresh. Only serve's rebuilds read the profiles again; a build lets them go once
+        # its pages are made (`build --all` hands each build the profiles its parent read, jobs.py).
+        self.profiles = ProfileCache() if command == "serve" else None
         self.command = command
         self.dirty = dirty
         if command == "serve":
@@ -77,7 +82,9 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         self.recording = self._recording(config)
         try:
             today = today_of(self.config)
-            choice = core.choose_site(docs_dir, root=root, salesperson=resolve_salesperson(self.config.salesperson), team=self.config.team, today=today)
+            choice = core.choose_site(
+                docs_dir, root=root, salesperson=resolve_salesperson(self.config.salesperson), team=self.config.team, today=today, profiles=self.profiles
+            )
             self._open(choice.site_id, site_name=config.site_name)
             self.generated = core.generate_chosen(
                 choice,

@@ -18,7 +18,7 @@ from typing import Any, NoReturn
 import yaml
 from frontmatter.default_handlers import YAMLHandler
 from yaml.composer import ComposerError
-from yaml.constructor import ConstructorError
+from yaml.constructor import ConstructorError, SafeConstructor
 
 from .problems import Problem
 
@@ -94,24 +94,33 @@ class _Loader(yaml.SafeLoader):
 
 def _construct_int(loader: _Loader, node: yaml.ScalarNode) -> int:
     text = str(loader.construct_scalar(node))
-    digits = text.lstrip("+-")
     try:
-        if digits.startswith("0o"):
-            number = int(digits[2:], 8)
-        elif digits.startswith("0x"):
-            number = int(digits[2:], 16)
-        else:
-            number = int(digits, 10)
+        return _source_int(text)
     except ValueError:
         raise ConstructorError(None, None, f"the number {text[:20]}... is too long; put it in quotes if it is text", node.start_mark) from None
+
+
+def _source_int(text: str) -> _SourceInt:
+    """A YAML integer (``+1``, ``007``, ``0o17``, ``0x1F``) that remembers how it was written; ValueError when too long."""
+    digits = text.lstrip("+-")
+    if digits.startswith("0o"):
+        number = int(digits[2:], 8)
+    elif digits.startswith("0x"):
+        number = int(digits[2:], 16)
+    else:
+        number = int(digits, 10)
     value = _SourceInt(-number if text.startswith("-") else number)
     value.source = text
     return value
 
 
 def _construct_float(loader: _Loader, node: yaml.ScalarNode) -> float:
-    text = str(loader.construct_scalar(node))
-    value = _SourceFloat(loader.construct_yaml_float(node))
+    return _source_float(str(loader.construct_scalar(node)))
+
+
+def _source_float(text: str) -> _SourceFloat:
+    """A YAML float (``1.10``, ``.5``, ``-.inf``) that remembers how it was written."""
+    value = _SourceFloat(SafeConstructor().construct_yaml_float(yaml.ScalarNode("tag:yaml.org,2002:float", text)))
     value.source = text
     return value
 
@@ -129,6 +138,7 @@ for _tag, _pattern, _first in (
 ):
     _Loader.add_implicit_resolver(_tag, re.compile(_pattern), _first)
 _Loader.add_constructor("tag:yaml.org,2002:int", _construct_int)
+_RESOLVED_FIRST = frozenset(_Loader.yaml_implicit_resolvers)
 _Loader.add_constructor("tag:yaml.org,2002:float", _construct_float)
 
 
@@ -190,8 +200,12 @@ def parse_profile(raw: bytes, *, display_path: str) -> FrontMatter:
     first_line = text[: opening.end()].count("\n") + 1
     data, key_lines = _load_yaml(yaml_text, first_line=first_line, fail=fail)
     body = public_body(text[closing.end() :].lstrip("\n"))
-    public_lines = {path: line for path, line in key_lines.items() if not any(is_private_key(part) for part in path)}
-    return FrontMatter(data=strip_private(data), body=body, key_lines=public_lines, opening_line=1)
+    # A private key is spelt "private" in the text, or with a backslash escape in a quoted key:
+    # front matter that holds neither has nothing to cut, and most profiles hold neither.
+    if "private" in yaml_text or "\\" in yaml_text:
+        key_lines = {path: line for path, line in key_lines.items() if not any(is_private_key(part) for part in path)}
+        data = strip_private(data)
+    return FrontMatter(data=data, body=body, key_lines=key_lines, opening_line=1)
 
 
 def _decode(raw: bytes, *, fail: Fail) -> str:
@@ -222,8 +236,194 @@ def public_body(body: str) -> str:
 
 
 def _load_yaml(yaml_text: str, *, first_line: int, fail: Fail) -> tuple[dict[str, Any], dict[KeyPath, int]]:
+    simple = _load_simple_yaml(yaml_text, first_line=first_line)
+    if simple is not None:
+        return simple
     fast = _load_plain_yaml(yaml_text, first_line=first_line, fail=fail)
     return fast if fast is not None else _load_careful_yaml(yaml_text, first_line=first_line, fail=fail)
+
+
+class _NotSimple(Exception):
+    """Front matter the line reader leaves to libyaml: anything outside its subset, and every error."""
+
+
+# The subset the line reader takes: block mappings of plain keys, block sequences, and values that
+# are plain scalars on one line, simply quoted text, or one-line flow lists and mappings of plain
+# words. Anything else (comments after a value, tabs, anchors, multi-line values, a sequence at
+# its key's indentation, a key written twice, any error) goes to libyaml, whose reading is the
+# reference: the line reader gives exactly its values and lines, or nothing.
+_SIMPLE_CHARS = re.compile(r"[^\x00-\x09\x0b-\x1f\x7f-\x9f\ud800-\udfff\ufeff\ufffe\uffff\u2028\u2029]*\Z")
+_SIMPLE_KEY = re.compile(r"([A-Za-z_][A-Za-z0-9_-]*):(?: +|$)")
+# A plain scalar in block context: not starting with an indicator, no ': ' or ' #' inside, no ':'
+# at the end, no whitespace but single spaces between words (the line's trailing spaces are gone).
+_INDICATORS = frozenset("-?:,[]{}#&*!|>'\"%@`")
+_PLAIN_BREAK = re.compile(r":(?:\s|\Z)|[^\S ]| (?:[#\s]|\Z)")
+_SIMPLE_QUOTED = re.compile(r"(?:'([^']*)'|\"([^\"\\]*)\") *$")
+# Inside a one-line flow list or mapping: simply quoted text, or plain words with no indicator, '?', ':' or '#';
+# each item ends at a comma or at the end.
+_FLOW_SCALAR = r"(?:'([^']*)'|\"([^\"\\]*)\"|((?![-,\[\]{}#&*!|>'\"%@`])[^?:#,\[\]{}\s](?:[^?:#,\[\]{}]*[^?:#,\[\]{}\s])?))"
+_FLOW_ITEM = re.compile(rf" *{_FLOW_SCALAR} *(?:,|\Z)")
+_FLOW_PAIR = re.compile(rf" *([A-Za-z_][A-Za-z0-9_-]*): +{_FLOW_SCALAR} *(?:,|\Z)")
+
+
+def _load_simple_yaml(yaml_text: str, *, first_line: int) -> tuple[dict[str, Any], dict[KeyPath, int]] | None:
+    """Most front matter is a few keys per line: read line by line, as libyaml would read it (else None)."""
+    if not _SIMPLE_CHARS.match(yaml_text):
+        return None
+    lines = []
+    for number, line in enumerate(yaml_text.split("\n")):
+        content = line.lstrip(" ")
+        if content and not content.startswith("#"):
+            lines.append((len(line) - len(content), content.rstrip(" "), first_line + number))
+    if not lines or lines[0][0] != 0:
+        return None
+    lines.append(_END)
+    key_lines: dict[KeyPath, int] = {}
+    try:
+        data, end = _simple_mapping(lines, 0, 0, (), key_lines)
+    except _NotSimple:
+        return None
+    return (data, key_lines) if lines[end] is _END else None
+
+
+_Lines = list[tuple[int, str, int]]  # (indentation, text without it, line in the file)
+_END = (-1, "", 0)  # after the last line: indented less than anything, so every block ends there
+_SIMPLE_DEPTH = 8  # far deeper than any profile, far shallower than MAX_DEPTH
+
+
+def _simple_mapping(lines: _Lines, at: int, indent: int, path: KeyPath, key_lines: dict[KeyPath, int]) -> tuple[dict[str, Any], int]:
+    """The block mapping whose keys start at column ``indent``, from line ``at``; and the line after it."""
+    if len(path) > _SIMPLE_DEPTH:
+        raise _NotSimple
+    mapping: dict[str, Any] = {}
+    while True:
+        column, text, line = lines[at]
+        if column < indent:
+            return mapping, at
+        key = _SIMPLE_KEY.match(text)
+        if column != indent or key is None:
+            raise _NotSimple
+        name = key.group(1)
+        if name in mapping:
+            raise _NotSimple
+        child = (*path, name)
+        key_lines[child] = line
+        rest = text[key.end() :]
+        at += 1
+        below, next_text, _ = lines[at]
+        if rest:
+            mapping[name] = _simple_value(rest, child, line, key_lines)
+        elif below > indent:
+            if next_text == "-" or next_text.startswith("- "):
+                mapping[name], at = _simple_sequence(lines, at, below, child, key_lines)
+            else:
+                mapping[name], at = _simple_mapping(lines, at, below, child, key_lines)
+        elif below == indent and next_text.startswith("-"):
+            raise _NotSimple  # a sequence at its key's own indentation
+        else:
+            mapping[name] = None
+        if lines[at][0] > indent:
+            raise _NotSimple  # a value that runs on, or a key indented like no other
+
+
+def _simple_sequence(lines: _Lines, at: int, indent: int, path: KeyPath, key_lines: dict[KeyPath, int]) -> tuple[list[Any], int]:
+    """The block sequence whose '- ' start at column ``indent``, from line ``at``; and the line after it."""
+    items: list[Any] = []
+    while True:
+        column, text, line = lines[at]
+        if column < indent:
+            return items, at
+        if column != indent or not text.startswith("- "):
+            raise _NotSimple
+        child = (*path, len(items))
+        key_lines[child] = line
+        rest = text[2:].lstrip(" ")
+        offset = column + len(text) - len(rest)
+        if _SIMPLE_KEY.match(rest):  # an item that is a mapping: its keys start where its first key does
+            lines[at] = (offset, rest, line)
+            item, at = _simple_mapping(lines, at, offset, child, key_lines)
+            items.append(item)
+        else:
+            items.append(_simple_value(rest, child, line, key_lines))
+            at += 1
+            if lines[at][0] > indent:
+                raise _NotSimple
+
+
+def _simple_value(text: str, path: KeyPath, line: int, key_lines: dict[KeyPath, int]) -> Any:
+    """A value on the key's own line: a plain scalar, simply quoted text, or a one-line flow list or mapping."""
+    first = text[0]
+    if first == "[":
+        if not text.endswith("]"):
+            raise _NotSimple
+        items: list[Any] = []
+        for found in _flow_items(_FLOW_ITEM, text[1:-1]):
+            item: KeyPath = (*path, len(items))
+            key_lines[item] = line
+            items.append(_flow_scalar(*found.groups()))
+        return items
+    if first == "{":
+        if not text.endswith("}"):
+            raise _NotSimple
+        mapping: dict[str, Any] = {}
+        for found in _flow_items(_FLOW_PAIR, text[1:-1]):
+            key, single, double, plain = found.groups()
+            if key in mapping:
+                raise _NotSimple
+            child: KeyPath = (*path, key)
+            key_lines[child] = line
+            mapping[key] = _flow_scalar(single, double, plain)
+        return mapping
+    if first == "'" or first == '"':
+        quoted = _SIMPLE_QUOTED.match(text)
+        if quoted is None:
+            raise _NotSimple
+        return quoted.group(1) if quoted.group(1) is not None else quoted.group(2)
+    if first in _INDICATORS or first.isspace() or _PLAIN_BREAK.search(text) is not None:
+        raise _NotSimple
+    return _plain_scalar(text)
+
+
+def _flow_items(pattern: re.Pattern[str], inner: str) -> list[re.Match[str]]:
+    """The items between a flow collection's brackets, each ending at its comma; none for blank."""
+    if not inner.strip(" "):
+        return []
+    found, at = [], 0
+    while at < len(inner):
+        item = pattern.match(inner, at)
+        if item is None or (item.group().endswith(",") and item.end() == len(inner)):  # a trailing comma
+            raise _NotSimple
+        found.append(item)
+        at = item.end()
+    return found
+
+
+def _flow_scalar(single: str | None, double: str | None, plain: str | None) -> Any:
+    if single is not None:
+        return single
+    if double is not None:
+        return double
+    assert plain is not None
+    return _plain_scalar(plain)
+
+
+def _plain_scalar(text: str) -> Any:
+    """A plain scalar as the careful reader's resolvers and constructors make it."""
+    if text[:1] not in _RESOLVED_FIRST:
+        return text  # text, as no resolver starts with its first character
+    for tag, pattern in _Loader.yaml_implicit_resolvers[text[:1]]:
+        if pattern.match(text):
+            if tag == _NULL_TAG:
+                return None
+            if tag == _BOOL_TAG:
+                return text.lower() == "true"
+            if tag == _INT_TAG:
+                try:
+                    return _source_int(text)
+                except ValueError:
+                    raise _NotSimple from None  # a number too long: libyaml's path reports it
+            return _source_float(text)
+    return text
 
 
 # Anchors, aliases, tags, Unicode line separators or deep nesting send a document to the careful
@@ -241,12 +441,66 @@ def _load_plain_yaml(yaml_text: str, *, first_line: int, fail: Fail) -> tuple[di
         if not isinstance(node, yaml.MappingNode):
             return None
         key_lines: dict[KeyPath, int] = {}
-        _map_positions(node, (), key_lines, file_line=lambda mark: first_line + mark.line, fail=fail)
-        return loader.construct_document(node), key_lines
+        refused: list[yaml.YAMLError] = []
+        data = _plain_value(loader, node, (), key_lines, first_line=first_line, fail=fail, refused=refused)
+        if refused:
+            raise refused[0]
+        return data, key_lines
     except yaml.YAMLError:
         return None
     finally:
         loader.dispose()
+
+
+_STR_TAG = "tag:yaml.org,2002:str"
+_NULL_TAG = "tag:yaml.org,2002:null"
+_BOOL_TAG = "tag:yaml.org,2002:bool"
+_INT_TAG = "tag:yaml.org,2002:int"
+
+
+def _plain_value(
+    loader: Any, node: yaml.Node, path: KeyPath, key_lines: dict[KeyPath, int], *, first_line: int, fail: Fail, refused: list[yaml.YAMLError]
+) -> Any:
+    """One walk over plain YAML's nodes: the value, and the line of every key and list item.
+
+    The same values as PyYAML's constructor and the same checks as :func:`_map_positions`
+    (a key written twice, a key that is not text), in one pass instead of two: a plain
+    document has no anchors, aliases or tags, so each node is a value of its own. A value
+    PyYAML refuses (a number too long) goes to ``refused`` and the walk goes on: the
+    checks of keys come first, as when they had a walk of their own.
+    """
+    if isinstance(node, yaml.MappingNode):
+        mapping: dict[str, Any] = {}
+        seen: dict[str, int] = {}
+        for key_node, value_node in node.value:
+            line = first_line + key_node.start_mark.line
+            if not isinstance(key_node, yaml.ScalarNode):
+                fail(line, f"{_dotted(path) + ': ' if path else ''}a key must be a name followed by ':' (name: ...), not a list or keys")
+            key = str(key_node.value)  # every key is text as written, as _map_positions reads it
+            if key in seen:
+                fail(line, f"{_dotted((*path, key))}: key written twice (first on line {seen[key]}); keep one")
+            seen[key] = line
+            child = (*path, key)
+            key_lines[child] = line
+            mapping[key] = _plain_value(loader, value_node, child, key_lines, first_line=first_line, fail=fail, refused=refused)
+        return mapping
+    if isinstance(node, yaml.SequenceNode):
+        items = []
+        for index, item in enumerate(node.value):
+            child = (*path, index)
+            key_lines[child] = first_line + item.start_mark.line
+            items.append(_plain_value(loader, item, child, key_lines, first_line=first_line, fail=fail, refused=refused))
+        return items
+    tag = node.tag
+    if tag == _STR_TAG:
+        return node.value
+    if tag == _NULL_TAG:
+        return None
+    try:
+        return loader.yaml_constructors[tag](loader, node)  # bool, int and float: the careful reader's own constructors
+    except yaml.YAMLError as exc:
+        refused.append(exc)
+        return None
 
 
 def _load_careful_yaml(yaml_text: str, *, first_line: int, fail: Fail) -> tuple[dict[str, Any], dict[KeyPath, int]]:

@@ -21,7 +21,7 @@ from .book import Book
 from .books import load_book
 from .ids import id_from_name, is_valid_id
 from .options import PLUGIN_NAME, PlaybookConfig, default_options, resolve_salesperson, today_of
-from .playbook import Playbook, load_playbook
+from .playbook import Playbook, ProfileCache, load_playbook
 from .problems import PlaybookError, Problem, display_path
 
 
@@ -113,9 +113,9 @@ def salesperson_ids(docs_dir: Path) -> list[str]:
     return sorted(p.stem for p in folder.iterdir() if p.suffix == ".md" and not p.name.startswith(".") and is_valid_id(p.stem))
 
 
-def load_repository(project: Project) -> Playbook:
-    """Every profile of every salesperson, validated; problems are collected, not raised."""
-    return load_playbook(project.docs_dir, root=project.root)
+def load_repository(project: Project, *, profiles: ProfileCache | None = None) -> Playbook:
+    """Every profile of every salesperson, validated; problems are collected, not raised. ``profiles``: see :func:`load_playbook`."""
+    return load_playbook(project.docs_dir, root=project.root, profiles=profiles)
 
 
 def profile_words(project: Project) -> tuple[list[str], list[str]]:
@@ -136,10 +136,10 @@ def profile_words(project: Project) -> tuple[list[str], list[str]]:
     return sorted(i for i in ids if i), sorted(names)
 
 
-def load_chosen(project: Project, wanted: str | None) -> tuple[Playbook, Book]:
+def load_chosen(project: Project, wanted: str | None, *, profiles: ProfileCache | None = None) -> tuple[Playbook, Book]:
     """The repository and the chosen salesperson's view of it; their files' errors are raised here.
 
     The choice: ``--salesperson``, else ``PLAYBOOK_SALESPERSON``, else the
-    plugin option, else the only salesperson (SPEC section 4).
+    plugin option, else the only salesperson (SPEC section 4). ``profiles``: see :func:`load_playbook`.
     """
-    return load_book(project.docs_dir, salesperson=project.chosen_salesperson(wanted), today=project.today(), root=project.root)
+    return load_book(project.docs_dir, salesperson=project.chosen_salesperson(wanted), today=project.today(), root=project.root, profiles=profiles)

@@ -24,6 +24,8 @@ from urllib.parse import quote
 import markdown
 import nh3
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, StrictUndefined
+from jinja2.compiler import CodeGenerator, Frame
+from jinja2.nodes import Expr
 from markupsafe import Markup
 
 from .addresses import Addresses
@@ -34,7 +36,9 @@ from .text import without_bidi
 # smarty quotes, smartsymbols, arithmatex, caret/mark/tilde) or HTML give a meaning to.
 _MD_SPECIALS = "\\`*_{}[]<>#+-!|~^=:$&\".'()@"
 _MD_TABLE = str.maketrans({ch: f"&#{ord(ch)};" for ch in _MD_SPECIALS})
-_SPACES = re.compile(r"\s+")
+# Runs of whitespace that are not already one plain space: replacing only these gives what
+# replacing every run with one space gives, and leaves most texts untouched.
+_SPACES = re.compile(r"\s{2,}|[^\S ]")
 
 
 def md_text(value: Any) -> Markup:
@@ -49,6 +53,27 @@ def md_text(value: Any) -> Markup:
 
 def _finalize(value: Any) -> Any:
     return value if isinstance(value, Markup) else md_text(value)
+
+
+def _remembering_finalize() -> Callable[[Any], Any]:
+    """``_finalize`` for one environment, remembering what it made of each text and whole number.
+
+    A site prints the same names, stages and labels thousands of times. Only values
+    of exactly ``str`` or ``int`` are remembered: ``True`` equals ``1`` as a key, and
+    a number as written (``007``) is an ``int`` subclass that prints its source.
+    """
+    made: dict[str | int, Markup] = {}
+
+    def finalize(value: Any) -> Any:
+        kind = type(value)
+        if kind is not str and kind is not int:
+            return _finalize(value)
+        found = made.get(value)
+        if found is None:
+            found = made[value] = md_text(value)
+        return found
+
+    return finalize
 
 
 def _join(values: Iterable[Any], separator: str = ", ") -> Markup:
@@ -166,6 +191,11 @@ def inert_html(clean_html: str, *, link: Callable[[str], str] = str) -> str:
     return "".join(out)
 
 
+# A note that is one line of words and plain punctuation, starting with a letter: nothing in it
+# is Markdown (no list, heading, code, emphasis, link, HTML, entity or line break) or HTML to clean.
+_PLAIN_NOTE = re.compile(r"[^\W\d_](?:[^\W_]|[,.;:?!'\"()%/-]| (?=\S))*\n?\Z")
+
+
 class NotesRenderer:
     """Renders profile bodies (Markdown) once, with their own engine, as cleaned and inert HTML; one per build."""
 
@@ -178,7 +208,11 @@ class NotesRenderer:
         """No script, no handler, no ``javascript:`` URL, no attribute the theme reads; nothing a later Markdown pass can parse."""
         if not body.strip():
             return Markup("")
-        rendered = self._markdown.reset().convert(without_bidi(body))
+        body = without_bidi(body)
+        if _PLAIN_NOTE.match(body):
+            # One line of words: Markdown would make it one paragraph and nh3 keep it as it is.
+            return Markup(f'<div class="{css_class}">{inert_html(f"<p>{body.rstrip()}</p>")}</div>')
+        rendered = self._markdown.reset().convert(body)
         clean = nh3.clean(
             rendered,
             tags=_NOTES_TAGS,
@@ -235,7 +269,26 @@ def page_url_link(href: str, *, here: str, directory_urls: bool, addresses: Addr
 def relative_link(from_uri: str, to_uri: str) -> str:
     """A Markdown link target from one page's source path to another's."""
     start = posixpath.dirname(from_uri) or "."
-    return posixpath.relpath(to_uri, start)
+    return _relpath(to_uri, start)
+
+
+def _relpath(path: str, start: str) -> str:
+    """``posixpath.relpath`` of two relative paths, worked out from the paths alone.
+
+    ``relpath`` makes both absolute under the working directory (a system call each
+    time), which cancels out unless a path climbs above it with ``..``: then it is asked.
+    """
+    path_parts = [part for part in posixpath.normpath(path).split("/") if part != "."]
+    start_parts = [part for part in posixpath.normpath(start).split("/") if part != "."]
+    if not path or ".." in path_parts[:1] or ".." in start_parts[:1] or path.startswith("/") or start.startswith("/"):
+        return posixpath.relpath(path, start)
+    common = 0
+    for mine, theirs in zip(start_parts, path_parts, strict=False):  # the common start, however long each is
+        if mine != theirs:
+            break
+        common += 1
+    parts = [".."] * (len(start_parts) - common) + path_parts[common:]
+    return "/".join(parts) if parts else "."
 
 
 def link(text: Any, *, to: str, here: str, anchor: str | None = None) -> Markup:
@@ -256,13 +309,41 @@ def _loader(user_dir: Path | None) -> ChoiceLoader:
     return ChoiceLoader([*search, FileSystemLoader(str(packaged_templates_dir()))])
 
 
+class _PageCodeGenerator(CodeGenerator):
+    """Compiles ``{{ value }}`` under autoescape to ``finalize(value)`` alone, not ``escape(finalize(value))``.
+
+    The page environment's finalize always returns :class:`~markupsafe.Markup`, which
+    ``escape`` would only copy: the same text, one call and one copy fewer per value.
+    """
+
+    def _output_child_pre(self, node: Expr, frame: Frame, finalize: CodeGenerator._FinalizeInfo) -> None:
+        if self._finalize_only(frame, finalize):
+            self.write(finalize.src or "")
+        else:
+            super()._output_child_pre(node, frame, finalize)
+
+    def _output_child_post(self, node: Expr, frame: Frame, finalize: CodeGenerator._FinalizeInfo) -> None:
+        if self._finalize_only(frame, finalize):
+            self.write(")")
+        else:
+            super()._output_child_post(node, frame, finalize)
+
+    @staticmethod
+    def _finalize_only(frame: Frame, finalize: CodeGenerator._FinalizeInfo) -> bool:
+        return bool(frame.eval_ctx.autoescape) and not frame.eval_ctx.volatile and finalize.src == "environment.finalize("
+
+
+class _PageEnvironment(Environment):
+    code_generator_class = _PageCodeGenerator
+
+
 def page_environment(user_dir: Path | None) -> Environment:
     """Templates of Markdown pages: every printed value is made safe by ``md_text``."""
-    env = Environment(
+    env = _PageEnvironment(
         loader=_loader(user_dir),
         auto_reload=False,  # one environment per build: templates are read and compiled once
         autoescape=True,
-        finalize=_finalize,
+        finalize=_remembering_finalize(),
         undefined=StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,

@@ -23,9 +23,10 @@ from .buttons import SCRIPT, Controls, Recording, script
 from .exports import asks_csv, asks_ics
 from .generated import ROBOTS_TXT, STYLESHEET, GeneratedSite, stylesheet, template_problem
 from .kinds import replaced_by_pages
+from .memory import collection_paused
 from .pages import PageMaker
 from .plan import plan_asks
-from .playbook import Playbook, load_playbook, scan_docs_files
+from .playbook import Playbook, ProfileCache, load_playbook, scan_docs_files
 from .problems import PlaybookError
 from .render import NotesRenderer, page_environment, text_environment
 from .teamsite import TEAM_ID, generate_team_site
@@ -109,6 +110,7 @@ def generate_for_docs(
     )
 
 
+@collection_paused()
 def generate_site(
     playbook: Playbook,
     book: Book,
@@ -190,11 +192,14 @@ class SiteChoice:
     book: Book | None
 
 
-def choose_site(docs_dir: Path, *, root: Path, salesperson: str | None, team: bool, today: date) -> SiteChoice:
-    """The one place that decides between a salesperson's site and the team site; raises PlaybookError on errors."""
+def choose_site(docs_dir: Path, *, root: Path, salesperson: str | None, team: bool, today: date, profiles: ProfileCache | None = None) -> SiteChoice:
+    """The one place that decides between a salesperson's site and the team site; raises PlaybookError on errors.
+
+    ``profiles``: the profiles already parsed, in this process (see :func:`~playbook_gen.playbook.load_playbook`).
+    """
     if team:
-        return SiteChoice(TEAM_ID, load_playbook(docs_dir, root=root), None)
-    playbook, book = load_book(docs_dir, salesperson=salesperson, today=today, root=root)
+        return SiteChoice(TEAM_ID, load_playbook(docs_dir, root=root, profiles=profiles), None)
+    playbook, book = load_book(docs_dir, salesperson=salesperson, today=today, root=root, profiles=profiles)
     return SiteChoice(book.salesperson.id, playbook, book)
 
 

@@ -30,6 +30,10 @@ def test_quick_benchmark_reports_every_goal(tmp_path: Path) -> None:
         ("scaling", "marginal_ratio"),
         ("floor", "plugin_over_floor"),
         ("floor", "generator_share"),
+        ("floor_large", "plugin_over_floor"),
+        ("floor_large", "generator_share"),
+        ("team", "team_over_alone"),
+        ("parses", "parses_per_profile"),
         ("edit", "edit_share"),
         ("jobs", "speedup"),
         ("record", "record_over_check"),
@@ -37,7 +41,18 @@ def test_quick_benchmark_reports_every_goal(tmp_path: Path) -> None:
         ("import", "per_row_growth"),
     ):
         assert report[section][key] > 0, (section, key)
-    for goal in ("marginal", "floor", "generator", "serve --dirty", "--jobs", "record vs check", "import 1000 LinkedIn rows", "import cost per row"):
+    for goal in (
+        "marginal",
+        "floor",
+        "generator",
+        "team of 4",
+        "parses per profile",
+        "serve --dirty",
+        "--jobs",
+        "record vs check",
+        "import 1000 LinkedIn rows",
+        "import cost per row",
+    ):
         assert goal in result.stdout
 
 

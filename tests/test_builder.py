@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import os
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
+from playbook_gen.jobs import BuildJob, BuildResult
 from playbook_gen.mkdocs_settings import ROBOTS_META
+from playbook_gen.playbook import ProfileCache
 from playbook_gen.staging import replace_dir
 
 from conftest import MKDOCS_YML as TEAM_MKDOCS_YML
@@ -93,6 +97,33 @@ def test_build_all_in_parallel_is_byte_identical_to_builds_one_at_a_time(example
     assert len(built) > 40
     assert built == snapshot(example / "sequential")
     assert b"Tom Becker" in built["tom-becker/index.html"] and b"Tom Becker" not in built["maya-okafor/index.html"]
+
+
+def test_build_all_parses_each_profile_once_for_every_site(example: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The parent parses and validates each profile once; every build, in its worker process, takes them from it.
+
+    A count, not a time: each build reports how many profiles it parsed itself.
+    """
+    from playbook_gen import cli
+    from playbook_gen.kinds import KINDS
+
+    monkeypatch.setenv("PLAYBOOK_TODAY", "2026-11-23")
+    seen: dict[str, Any] = {}
+    run_builds = cli.run_builds
+
+    def counting(builds: list[BuildJob], *, jobs: int, profiles: ProfileCache | None = None) -> Iterator[BuildResult]:
+        seen["profiles"], seen["results"] = profiles, []
+        for result in run_builds(builds, jobs=jobs, profiles=profiles):
+            seen["results"].append(result)
+            yield result
+
+    monkeypatch.setattr(cli, "run_builds", counting)
+    result = invoke(example, "build", "--all", "--team", "--jobs", "2", "--site-dir", str(example / "sites"))
+    assert result.exit_code == 0, result.output
+    files = [path for kind in KINDS for path in (example / "docs" / kind.folder).glob("*.md")]
+    assert len(files) > 20
+    assert seen["profiles"].parsed == len(files)
+    assert [(r.salesperson, r.ok, r.parsed) for r in seen["results"]] == [("maya-okafor", True, 0), ("tom-becker", True, 0), ("team", True, 0)]
 
 
 def test_build_goes_to_site_dir_of_the_config_under_the_salesperson_id(team: Path) -> None:
