@@ -184,9 +184,7 @@ def test_a_stale_pages_refusal_shows_its_rule_and_record_anyway_records(
         stale.close()
 
 
-def test_an_answer_lost_to_the_reload_is_asked_again_and_records_once(
-    served: str, twins: tuple[Path, Path], open_tab: Callable[..., Tab]
-) -> None:
+def test_an_answer_lost_to_the_reload_is_asked_again_and_records_once(served: str, twins: tuple[Path, Path], open_tab: Callable[..., Tab]) -> None:
     """The rebuild's livereload may come before serve's answer: the reloaded page asks again, and nothing is written twice."""
     pressed, hand = twins
     tab = open_tab(served)
