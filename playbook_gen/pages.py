@@ -244,6 +244,7 @@ class PageMaker:
     _ask_views: dict[str, AskView] = field(default_factory=dict)
     # Worked out once per build: every page that needs them reads the same lists.
     _attention: list[AttentionItem] = field(default_factory=list)
+    _past_asks: dict[tuple[str, str], list[tuple[PastAsk, str]]] = field(default_factory=dict)  # by (kind, connector)
     _paths: dict[str, list[IntroPath]] = field(default_factory=dict)
     _edges_of: dict[str, list[Edge]] = field(default_factory=dict)  # by connector: each customer page lists its own
     _holds: list[Hold] = field(default_factory=list)  # colleagues' planned asks of connectors you share
@@ -255,6 +256,9 @@ class PageMaker:
         for ask in self.plan:
             self._ask_views[ask.key] = self._ask_view(ask)
         self._attention = attention(self.book)
+        for item in self._attention:  # each customer page reads its own, not the whole list
+            if item.ask is not None and item.connector_id is not None:
+                self._past_asks.setdefault((item.kind, item.connector_id), []).append((item.ask, item.person))
         if self.book.team is not None:
             self._holds = self.book.team.holds_of(self.book.salesperson.id, paths=self.paths_to)
         for edge in self.book.edges:
@@ -522,7 +526,7 @@ class PageMaker:
             ]
             past.sort(key=lambda pair: introduction_date(pair[0]), reverse=True)
         else:
-            past = [(i.ask, i.person) for i in self._attention if i.kind == kind and i.connector_id == connector_id and i.ask is not None]
+            past = self._past_asks.get((kind, connector_id), [])
         return [self._past_view(connector, past_ask, person, kind=kind) for past_ask, person in past]
 
     def _past_view(self, connector: Profile[Customer], past_ask: PastAsk, person: str, *, kind: str) -> PastAskView:
