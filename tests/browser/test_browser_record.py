@@ -73,6 +73,25 @@ def recorded_and_reloaded(page: Page) -> None:
     """After a recording click the page reloads with the change (the serve process's livereload), and says what was recorded."""
     expect(page.locator(".playbook-record__recorded")).to_be_visible(timeout=60_000)
     expect(page.locator(".playbook-record__recorded")).to_contain_text("docs/")
+    settled(page)
+
+
+def settled(page: Page, quiet: float = 2.0, seconds: float = 60) -> None:
+    """Wait until the page has not navigated for ``quiet`` seconds. Not a timing check: on a busy machine a
+    rebuild still under way reloads the page later, and a form filled before that reload would be sent empty."""
+    moved = [time.monotonic()]
+
+    def navigated(frame: object) -> None:
+        if frame == page.main_frame:
+            moved.append(time.monotonic())
+
+    page.on("framenavigated", navigated)
+    try:
+        deadline = time.monotonic() + seconds
+        while time.monotonic() - moved[-1] < quiet and time.monotonic() < deadline:
+            page.wait_for_timeout(250)
+    finally:
+        page.remove_listener("framenavigated", navigated)
 
 
 def click_and_compare(tab: Tab, pressed: Path, hand: Path, button: object, command: str, *, keyboard: bool = False) -> None:
