@@ -20,6 +20,7 @@
   var ENDPOINT = "/_playbook/record";
   var KEPT = "playbook-record:last";
   var GONE = "The playbook did not answer: is playbook-gen serve still running?";
+  var DRAFTS = "playbook-record:drafts";
 
   /* Python's shlex.quote, exactly: a word of safe characters as it is, else in single quotes. */
   function quote(word) {
@@ -117,6 +118,63 @@
     return answer.again ? lines.slice(1) : lines;
   }
 
+  /* What is typed into a form, kept until it is recorded: serve reloads the page after every rebuild (another
+     press, an edit in the editor), and a half-filled form must survive that reload. */
+  function fieldsOf(form) {
+    return Array.prototype.slice.call(form.querySelectorAll("input, select, textarea"));
+  }
+
+  function draftKey(form) {
+    return location.pathname + " " + form.getAttribute("data-command");
+  }
+
+  function drafts() {
+    try {
+      return JSON.parse(sessionStorage.getItem(DRAFTS) || "{}") || {};
+    } catch (e) {
+      return {};
+    }
+  }
+
+  function keepDrafts(all) {
+    try {
+      sessionStorage.setItem(DRAFTS, JSON.stringify(all));
+    } catch (e) { /* private browsing: nothing is kept */ }
+  }
+
+  function saveDraft(form) {
+    var values = {};
+    fieldsOf(form).forEach(function (field) { values[field.name] = field.value; });
+    var all = drafts();
+    all[draftKey(form)] = values;
+    keepDrafts(all);
+  }
+
+  function dropDraft(form) {
+    var all = drafts();
+    delete all[draftKey(form)];
+    keepDrafts(all);
+  }
+
+  function restoreDrafts() {
+    var all = drafts();
+    Array.prototype.forEach.call(document.querySelectorAll("form.playbook-record"), function (form) {
+      var values = all[draftKey(form)];
+      if (!values) return;
+      fieldsOf(form).forEach(function (field) {
+        if (Object.prototype.hasOwnProperty.call(values, field.name)) field.value = values[field.name];
+      });
+    });
+  }
+
+  function typed(event) {
+    var form = event.target && event.target.closest ? event.target.closest("form.playbook-record") : null;
+    if (form) saveDraft(form);
+  }
+
+  document.addEventListener("input", typed);
+  document.addEventListener("change", typed);
+
   /* serve: post the command; show the lines, and the refusal with "Record anyway". */
   function send(group, control, force) {
     var made = commandOf(group, control);
@@ -129,6 +187,7 @@
       busy(group, false);
       var lines = linesOf(answer);
       if (answer.ok) {
+        if (group.tagName === "FORM") dropDraft(group);
         show(group, lines.concat(["The page reloads with the change."]), "done").focus();
         keep({ at: Date.now(), path: location.pathname, request: request, lines: lines });
         return;
@@ -161,6 +220,7 @@
       .replace("{title}", encodeURIComponent(title))
       .replace("{command}", encodeURIComponent(command))
       .replace("{body}", encodeURIComponent(body));
+    if (group.tagName === "FORM") dropDraft(group); /* the issue holds it now */
     var opened = window.open(url, "_blank");
     if (opened) opened.opener = null; /* the issue page gets no handle on this one */
     var lines = ["A new issue opens with: " + command, "Submit it: the playbook records it and is rebuilt."];
@@ -201,6 +261,7 @@
       if (group.getAttribute("data-mode") === "serve" && !token()) return; /* not this serve run's page */
       group.hidden = false;
     });
+    restoreDrafts();
     recalled();
   }
 

@@ -233,6 +233,28 @@ def test_an_answer_lost_to_the_reload_is_asked_again_and_records_once(served: st
     assert docs_bytes(pressed) == docs_bytes(hand)
 
 
+def test_what_is_typed_into_a_form_survives_a_reload_until_it_is_recorded(served: str, twins: tuple[Path, Path], open_tab: Callable[..., Tab]) -> None:
+    """Serve reloads the page after every rebuild: a half-filled form comes back as it was, and empty once recorded."""
+    pressed, hand = twins
+    tab = open_tab(served)
+    page = tab.visit("contacts/dana-ruiz/", quiet=False)
+    statement = "Close the month in two days, not ten"
+    page.get_by_label("Outcome they want").fill(statement)
+    page.get_by_label("Importance (1-10)").fill("8")
+    page.get_by_label("Stage", exact=True).select_option("propose")
+    page.reload()
+    expect(page.get_by_label("Outcome they want")).to_have_value(statement)
+    expect(page.get_by_label("Importance (1-10)")).to_have_value("8")
+    expect(page.get_by_label("Satisfaction (1-10)")).to_have_value("")
+    expect(page.get_by_label("Stage", exact=True)).to_have_value("propose")
+
+    page.get_by_label("Satisfaction (1-10)").fill("2")
+    command = shlex.join(["playbook-gen", "record", "outcome", "dana-ruiz", statement, "--importance", "8", "--satisfaction", "2"])
+    click_and_compare(tab, pressed, hand, page.get_by_role("button", name="Record the outcome"), command)
+    expect(page.get_by_label("Outcome they want")).to_have_value("")  # recorded: the form starts afresh
+    expect(page.get_by_label("Stage", exact=True)).to_have_value("propose")  # not recorded yet: still as it was left
+
+
 def test_the_page_quotes_each_word_as_the_shell_does(served: str, open_tab: Callable[..., Tab]) -> None:
     page = open_tab(served).visit("", quiet=False)
     quoted = page.evaluate("words => words.map(window.playbookRecord.quote)", HOSTILE)
