@@ -8,6 +8,7 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -50,23 +51,26 @@ def until(port: int, path: str, wanted: Callable[[str], bool], *, server: subpro
 def serving(root: Path, *args: str, env: dict[str, str] | None = None, ready: str = "/") -> Iterator[tuple[int, subprocess.Popen[bytes]]]:
     """``playbook-gen serve ARGS`` in ``root`` on a free loopback port until the block ends (then Ctrl-C, as a person stops it)."""
     port = free_port()
-    server = subprocess.Popen(
-        [sys.executable, "-m", "playbook_gen", "serve", *args, "--dev-addr", f"127.0.0.1:{port}"],
-        cwd=root,
-        env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-        # A suite started in the background inherits SIGINT ignored: give the server the default.
-        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
-    )
-    try:
-        until(port, ready, lambda page: "</html>" in page, server=server, seconds=120)
-        yield port, server
-    finally:
-        if server.poll() is None:
-            server.send_signal(signal.SIGINT)
-            try:
-                server.communicate(timeout=60)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.communicate()
+    # The server's log goes to a file: a pipe nobody reads while the test runs fills up (64 KiB of rebuilds and
+    # requests) and then stops the server at its next log line, in the middle of whatever it was doing.
+    with tempfile.TemporaryFile() as log:
+        server = subprocess.Popen(
+            [sys.executable, "-m", "playbook_gen", "serve", *args, "--dev-addr", f"127.0.0.1:{port}"],
+            cwd=root,
+            env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})},
+            stdout=subprocess.DEVNULL,
+            stderr=log,
+            # A suite started in the background inherits SIGINT ignored: give the server the default.
+            preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+        )
+        try:
+            until(port, ready, lambda page: "</html>" in page, server=server, seconds=120)
+            yield port, server
+        finally:
+            if server.poll() is None:
+                server.send_signal(signal.SIGINT)
+                try:
+                    server.wait(timeout=60)
+                except subprocess.TimeoutExpired:
+                    server.kill()
+                    server.wait()

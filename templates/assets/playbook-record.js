@@ -162,7 +162,10 @@
       var values = all[draftKey(form)];
       if (!values) return;
       fieldsOf(form).forEach(function (field) {
-        if (Object.prototype.hasOwnProperty.call(values, field.name)) field.value = values[field.name];
+        if (!Object.prototype.hasOwnProperty.call(values, field.name)) return;
+        var value = values[field.name];
+        if (field.tagName === "SELECT" && !Array.prototype.some.call(field.options, function (o) { return o.value === value; })) return;
+        field.value = value;
       });
     });
   }

@@ -9,9 +9,11 @@ GitHub, the same controls open a prefilled new issue, encrypted or not.
 
 from __future__ import annotations
 
+import re
 import shlex
 import shutil
 import time
+import urllib.request
 from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
@@ -24,6 +26,7 @@ from .skip import require_playwright
 require_playwright()
 
 from playwright.sync_api import Browser, Page, Route, expect
+from playwright.sync_api import Error as PlaywrightError
 from serving import serving
 
 from playbook_gen.commands import issue_body
@@ -76,22 +79,25 @@ def recorded_and_reloaded(page: Page) -> None:
     settled(page)
 
 
-def settled(page: Page, quiet: float = 2.0, seconds: float = 60) -> None:
-    """Wait until the page has not navigated for ``quiet`` seconds. Not a timing check: on a busy machine a
-    rebuild still under way reloads the page later, and a form filled before that reload would be sent empty."""
-    moved = [time.monotonic()]
+LIVERELOAD_EPOCH = re.compile(r"livereload\((\d+),")
 
-    def navigated(frame: object) -> None:
-        if frame == page.main_frame:
-            moved.append(time.monotonic())
 
-    page.on("framenavigated", navigated)
-    try:
-        deadline = time.monotonic() + seconds
-        while time.monotonic() - moved[-1] < quiet and time.monotonic() < deadline:
-            page.wait_for_timeout(250)
-    finally:
-        page.remove_listener("framenavigated", navigated)
+def settled(page: Page, seconds: float = 60) -> None:
+    """Wait until the page shows serve's latest build. Not a timing check: on a busy machine one press's files may
+    reach serve's watcher in two batches, and the second rebuild reloads the page later; a form filled before that
+    reload, or a page opened meanwhile, would be lost to it."""
+    deadline = time.monotonic() + seconds
+    while True:
+        time.sleep(0.5)  # the file events reach serve's watcher, and its build loop starts (MkDocs waits 0.1 s for more)
+        with urllib.request.urlopen(page.url, timeout=seconds) as response:  # serve answers once its build is done
+            latest = LIVERELOAD_EPOCH.search(response.read().decode("utf-8"))
+        try:
+            shown = LIVERELOAD_EPOCH.search(page.content())
+        except PlaywrightError:  # reloading just now
+            shown = None
+        if latest is not None and shown is not None and shown[1] == latest[1]:
+            return
+        assert time.monotonic() < deadline, "the page never showed serve's latest build"
 
 
 def click_and_compare(tab: Tab, pressed: Path, hand: Path, button: object, command: str, *, keyboard: bool = False) -> None:
@@ -101,7 +107,11 @@ def click_and_compare(tab: Tab, pressed: Path, hand: Path, button: object, comma
         tab.page.keyboard.press("Enter")
     else:
         button.click()  # type: ignore[attr-defined]
-    until_changed(pressed, before)
+    try:
+        until_changed(pressed, before)
+    except AssertionError as exc:  # what the page said instead
+        said = [text for text in tab.page.locator(".playbook-record__result").all_inner_texts() if text.strip()]
+        raise AssertionError(f"{exc}: {command!r}; the page said {said}; at {tab.page.url}") from None
     by_hand(hand, command)
     assert docs_bytes(pressed) == docs_bytes(hand), command
     recorded_and_reloaded(tab.page)
