@@ -67,10 +67,15 @@ def serving(root: Path, *args: str, env: dict[str, str] | None = None, ready: st
             until(port, ready, lambda page: "</html>" in page, server=server, seconds=120)
             yield port, server
         finally:
-            if server.poll() is None:
-                server.send_signal(signal.SIGINT)
-                try:
-                    server.wait(timeout=60)
-                except subprocess.TimeoutExpired:
-                    server.kill()
-                    server.wait()
+            stop(server)
+
+
+def stop(server: subprocess.Popen[bytes]) -> None:
+    """Ctrl-C, as a person stops serve; killed if it has not stopped within a minute (its pipes closed either way)."""
+    if server.poll() is None:
+        server.send_signal(signal.SIGINT)
+        try:
+            server.communicate(timeout=60)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.communicate()

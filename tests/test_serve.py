@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from serving import fetch, free_port, until
+from serving import fetch, free_port, stop, until
 
 from conftest import REPO, write_tree
 
@@ -56,13 +56,7 @@ def served(tmp_path: Path) -> Iterator[tuple[Path, int, subprocess.Popen[bytes],
         until(port, "/", lambda page: "Maya Okafor" in page, server=server, seconds=120)
         yield root, port, server, temp
     finally:
-        if server.poll() is None:
-            server.send_signal(signal.SIGINT)
-            try:
-                server.communicate(timeout=60)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.communicate()
+        stop(server)
 
 
 def test_every_kind_of_edit_rebuilds_and_a_broken_profile_recovers_without_a_restart(served: tuple[Path, int, subprocess.Popen[bytes], Path]) -> None:
