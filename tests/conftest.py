@@ -67,6 +67,18 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     parser.addoption("--update-goldens", action="store_true", help="rewrite tests/golden/ from the current output")
 
 
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
+    """A test that fails while a ``playbook-gen serve`` runs reports what serve did: its log and its threads' stacks."""
+    outcome = yield
+    report = outcome.get_result()
+    if report.failed:
+        from serving import what_serve_did
+
+        if said := what_serve_did():
+            report.sections.append(("serve", said))
+
+
 @pytest.fixture
 def update_goldens(request: pytest.FixtureRequest) -> bool:
     return bool(request.config.getoption("--update-goldens"))

@@ -13,6 +13,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import IO
 
 
 def free_port() -> int:
@@ -55,7 +56,7 @@ def serving(root: Path, *args: str, env: dict[str, str] | None = None, ready: st
     # requests) and then stops the server at its next log line, in the middle of whatever it was doing.
     with tempfile.TemporaryFile() as log:
         server = subprocess.Popen(
-            [sys.executable, "-m", "playbook_gen", "serve", *args, "--dev-addr", f"127.0.0.1:{port}"],
+            [sys.executable, "-c", _BOOT, "serve", *args, "--dev-addr", f"127.0.0.1:{port}"],
             cwd=root,
             env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})},
             stdout=subprocess.DEVNULL,
@@ -63,11 +64,42 @@ def serving(root: Path, *args: str, env: dict[str, str] | None = None, ready: st
             # A suite started in the background inherits SIGINT ignored: give the server the default.
             preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
         )
+        LIVE[server.pid] = (server, log)
         try:
             until(port, ready, lambda page: "</html>" in page, server=server, seconds=120)
             yield port, server
+        except Exception:  # the test failed inside the block: say now what serve did, while it still runs
+            SAID.append(what_serve_did())
+            raise
         finally:
+            LIVE.pop(server.pid, None)
             stop(server)
+
+
+_BOOT = (
+    "import faulthandler, runpy, signal, sys; faulthandler.register(signal.SIGUSR1, all_threads=True); "
+    "runpy.run_module('playbook_gen', run_name='__main__', alter_sys=True)"
+)
+"""``python -m playbook_gen``, which writes every thread's stack to its log on SIGUSR1."""
+
+
+LIVE: dict[int, tuple[subprocess.Popen[bytes], IO[bytes]]] = {}
+"""The serve processes of the running test, with their logs."""
+SAID: list[str] = []
+"""What serve did in a test that failed inside :func:`serving`'s block (the block ended, and serve with it)."""
+
+
+def what_serve_did() -> str:
+    """Each live serve's log (its last 300 lines), ending with where each of its threads is: for a failed test's report."""
+    said = [SAID.pop() for _ in list(SAID)]
+    for pid, (server, log) in list(LIVE.items()):
+        if server.poll() is None:
+            server.send_signal(signal.SIGUSR1)
+            time.sleep(1)
+        log.seek(0)
+        lines = log.read().decode("utf-8", "replace").splitlines()
+        said.append(f"serve (pid {pid}), its log's last 300 lines:\n" + "\n".join(lines[-300:]))
+    return "\n\n".join(said)
 
 
 def stop(server: subprocess.Popen[bytes]) -> None:
