@@ -248,6 +248,7 @@ class PageMaker:
     _paths: dict[str, list[IntroPath]] = field(default_factory=dict)
     _edges_of: dict[str, list[Edge]] = field(default_factory=dict)  # by connector: each customer page lists its own
     _holds: list[Hold] = field(default_factory=list)  # colleagues' planned asks of connectors you share
+    _ladders: dict[str, Markup] = field(default_factory=dict)  # the stage ladder's list, by stage
     notes: NotesRenderer = field(default_factory=NotesRenderer)
     anchor_of: Callable[[str], str] = str  # an encrypted site's anchors name nobody (addresses.Addresses.anchor)
     recorder: Controls = field(default_factory=Controls)  # the controls that record from the page (none by default)
@@ -263,6 +264,13 @@ class PageMaker:
             self._holds = self.book.team.holds_of(self.book.salesperson.id, paths=self.paths_to)
         for edge in self.book.edges:
             self._edges_of.setdefault(edge.connector, []).append(edge)
+
+    def _stage_ladder(self, stage: str) -> Markup:
+        """The stage ladder's list at one stage (``partials/stage_ladder.md.j2``): made once per stage and build, not once per contact."""
+        if stage not in self._ladders:
+            made = self.pages_env.get_template("partials/stage_ladder.md.j2").render(ladder=_ladder(stage))
+            self._ladders[stage] = Markup(made.removesuffix("\n"))  # the page puts it on a line of its own
+        return self._ladders[stage]
 
     def paths_to(self, contact_id: str) -> list[IntroPath]:
         """The ranked introduction paths to one target (ranked once per build)."""
@@ -414,6 +422,7 @@ class PageMaker:
             pursuit=pursuit,
             stage=state.stage,
             ladder=_ladder(state.stage),
+            stage_ladder=self._stage_ladder(state.stage),
             next_step=step,
             thank_command=due.command if due is not None and (pursuit is None or pursuit.why == "introduced") else None,
             introduction=introduction,
