@@ -122,3 +122,25 @@ def test_the_sideways_check_sees_a_box_wider_than_the_screen(example_url: str, o
     page = open_tab(example_url, viewport=PHONE, is_mobile=True, has_touch=True).visit("contacts/")
     page.evaluate("() => { const t = document.querySelector('article table'); t.style.maxWidth = 'none'; t.style.width = '2000px'; }")
     assert page.evaluate(OVERFLOWING) != []
+
+
+WHY_CELLS = """() => [...document.querySelectorAll('.playbook-paths tbody tr')].map(row => {
+    const why = row.querySelector('td:nth-child(4)');
+    return {row: row.getBoundingClientRect().width, why: why.getBoundingClientRect().width,
+            label: getComputedStyle(why, '::before').content, table: getComputedStyle(row.closest('table')).display};
+})"""
+
+
+def test_a_contacts_introduction_paths_read_as_one_block_each_on_a_phone(example_url: str, open_tab: Callable[..., Tab]) -> None:
+    """On a phone each path is a block whose reasons take the whole width, under their column's name;
+    a table of four columns would leave the reasons a column a few letters wide."""
+    phone = open_tab(example_url, viewport=PHONE, is_mobile=True, has_touch=True).visit("contacts/dana-ruiz/")
+    rows = phone.evaluate(WHY_CELLS)
+    assert len(rows) >= 2
+    for row in rows:
+        assert row["why"] >= 0.9 * row["row"] and row["row"] >= 0.8 * PHONE["width"], row
+        assert row["label"] == '"Why this rank: "' and row["table"] == "block", row
+    assert phone.evaluate(OVERFLOWING) == []
+    desk = open_tab(example_url).visit("contacts/dana-ruiz/")  # a wide screen keeps the table
+    for row in desk.evaluate(WHY_CELLS):
+        assert row["table"] != "block" and row["label"] == "none" and row["why"] < 0.7 * row["row"], row
