@@ -59,6 +59,7 @@ def serving(root: Path, *args: str, env: dict[str, str] | None = None, ready: st
             [sys.executable, "-c", _BOOT, "serve", *args, "--dev-addr", f"127.0.0.1:{port}"],
             cwd=root,
             env={**os.environ, "NO_MKDOCS_2_WARNING": "1", **(env or {})},
+            stdin=subprocess.DEVNULL,
             stdout=subprocess.DEVNULL,
             stderr=log,
             # A suite started in the background inherits SIGINT ignored: give the server the default.
