@@ -41,6 +41,7 @@ from .problems import PlaybookError, Problem, display_path
 from .project import Project, raw_config
 from .site import choose_site, generate_chosen
 from .staging import check_target, staging_dir
+from .text import without_bidi
 
 MARKER = "# Written by playbook-gen generate"
 OVERRIDES = "overrides"
@@ -86,6 +87,8 @@ def generate(project: Project, *, wanted: str | None, out: Path, team: bool = Fa
                 )
             ]
         )
+    if (refused := mkdocs_settings.refused_extension(project.config, where=project.display_config)) is not None:
+        raise PlaybookError([refused])
     if project.options.encrypt:
         raise PlaybookError(
             [
@@ -219,6 +222,7 @@ def resolved_settings(raw: dict[str, Any], *, config: MkDocsConfig, theme: dict[
             theme["font"] = False
     settings: dict[str, Any] = {key: value for key, value in raw.items() if key not in REWRITTEN_KEYS}
     settings.update(
+        site_name=without_bidi(config.site_name),  # as the plugin prints it: no character that turns text around
         docs_dir="docs",
         site_dir="site",
         theme=theme,

@@ -16,6 +16,7 @@ from markdown.extensions.toc import slugify as default_slugify
 from .addresses import Addresses, HeadingIds
 from .buttons import SCRIPT as RECORD_SCRIPT
 from .generated import STYLESHEET, GeneratedSite
+from .problems import Problem
 from .text import without_bidi
 
 THEME_DIR = Path(__file__).resolve().parent / "theme"
@@ -77,6 +78,21 @@ def with_robots_meta(html: str) -> str:
     if ROBOTS_META in html or "<head>" not in html:
         return html
     return html.replace("<head>", f"<head>\n    {ROBOTS_META}", 1)
+
+
+REFUSED_EXTENSIONS = {
+    "pymdownx.critic": "it rewrites {++ ++}, {-- --} and {~~ ~> ~~} everywhere, inside the scripts and commands too, "
+    "so a profile's text could change the command a page shows and copies",
+}
+"""Markdown extensions a playbook cannot be built with, and why."""
+
+
+def refused_extension(config: Any, *, where: str) -> Problem | None:
+    """The first Markdown extension of ``mkdocs.yml`` that a playbook cannot be built with, as a problem naming the file."""
+    for name in config.markdown_extensions:
+        if name in REFUSED_EXTENSIONS:
+            return Problem(where, None, f"markdown_extensions: remove {name}: {REFUSED_EXTENSIONS[name]}")
+    return None
 
 
 def adjust_config(config: Any, *, generated: GeneratedSite, external_fonts: bool, own_nav: bool = True, addresses: Addresses | None = None) -> None:

@@ -79,6 +79,8 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         root = Path(config.config_file_path).resolve().parent if config.config_file_path else Path.cwd()
         docs_dir = Path(config.docs_dir)
         self.templates_dir = root / self.config.templates_dir
+        if (refused := mkdocs_settings.refused_extension(config, where=Path(config.config_file_path or "mkdocs.yml").name)) is not None:
+            raise PluginError(str(refused))
         self.recording = self._recording(config)
         try:
             today = today_of(self.config)

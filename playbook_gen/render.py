@@ -39,6 +39,9 @@ _MD_TABLE = str.maketrans({ch: f"&#{ord(ch)};" for ch in _MD_SPECIALS})
 # Runs of whitespace that are not already one plain space: replacing only these gives what
 # replacing every run with one space gives, and leaves most texts untouched.
 _SPACES = re.compile(r"\s{2,}|[^\S ]")
+# Characters that mean something only at the start of a line (pymdownx.blocks' "///", pymdownx.details' "???"):
+# escaped there, so "4/5" and "Why?" stay as they are written.
+_LINE_START = frozenset("/?")
 
 
 def md_text(value: Any) -> Markup:
@@ -47,8 +50,11 @@ def md_text(value: Any) -> Markup:
         return Markup("")
     if isinstance(value, Markup):
         return value
-    text = _SPACES.sub(" ", str(value))
-    return Markup(text.translate(_MD_TABLE))
+    text = _SPACES.sub(" ", str(value)).translate(_MD_TABLE)
+    first = len(text) - len(text.lstrip(" "))
+    if text[first : first + 1] in _LINE_START:  # "/// warning", "??? note": an extension's block, where a value starts a line
+        text = f"{text[:first]}&#{ord(text[first])};{text[first + 1 :]}"
+    return Markup(text)
 
 
 def _finalize(value: Any) -> Any:
@@ -88,6 +94,16 @@ def _join(values: Iterable[Any], separator: str = ", ") -> Markup:
 _SNIPPET_LINE = re.compile(r"^[ \t]*;*-+8<-+.*$", re.MULTILINE)
 
 
+def anchor_id(value: Any) -> Markup:
+    """A heading's id for an attribute list (``{ #member-{{ id | anchor_id }} }``): lowercase letters, digits and hyphens.
+
+    A heading whose text comes from a profile gets its id this way, never from its text:
+    a name such as ``__config`` would otherwise give its heading the id of the theme's own
+    configuration element, and the theme's script stops on that page.
+    """
+    return Markup(re.sub(r"[^a-z0-9]+", "-", str(value).casefold()).strip("-") or "x")
+
+
 def first_upper(value: Any) -> Markup:
     """Text that starts a line, with its first letter a capital ("owner" -> "Owner"), made safe."""
     text = "" if value is None else str(value)
@@ -116,7 +132,7 @@ def fence(text: str, *, css_class: str = "playbook-script") -> Markup:
 
 def mailto(address: str | None, *, subject: str, body: str) -> str:
     """A ``mailto:`` URL (RFC 6068) that opens exactly this subject and body."""
-    to = percent_encoded(address or "", safe="@!$'()*+,;:=")
+    to = percent_encoded(address or "", safe="@!$'()*+;:=")  # a comma would add a second recipient
     crlf_body = body.replace("\r\n", "\n").replace("\n", "\r\n")
     return f"mailto:{to}?subject={percent_encoded(subject)}&body={percent_encoded(crlf_body)}"
 
@@ -143,8 +159,13 @@ _ATTR_TABLE = _MD_TABLE
 
 
 def title_front_matter(title: str) -> str:
-    """Front matter that sets a page's title: Material prints ``page.meta.title`` as HTML, so it is escaped here."""
-    return f"---\ntitle: {json.dumps(html.escape(title, quote=False), ensure_ascii=False)}\n---\n\n"
+    """Front matter that sets a page's title: Material prints ``page.meta.title`` as HTML, so it is escaped here.
+
+    ``render_macros: false``: a site with the mkdocs-macros plugin would otherwise run every
+    generated page as a Jinja template, and a name such as ``{{ ... }}`` (in the title, or
+    in a script's code block, where no Markdown escape applies) would run as code.
+    """
+    return f"---\ntitle: {json.dumps(html.escape(title, quote=False), ensure_ascii=False)}\nrender_macros: false\n---\n\n"
 
 
 def html_attr(value: str) -> Markup:
@@ -374,7 +395,7 @@ def page_environment(user_dir: Path | None) -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(join=_join, e=md_text, escape=md_text, text=md_text, fence=fence, first_upper=first_upper, days_ago=days_ago)
+    env.filters.update(anchor_id=anchor_id, join=_join, e=md_text, escape=md_text, text=md_text, fence=fence, first_upper=first_upper, days_ago=days_ago)
     env.globals.update(link=link, profile_link=profile_link)
     return env
 

@@ -264,3 +264,32 @@ def test_a_users_own_theme_override_stays_in_charge(playbook_repo, tmp_path: Pat
     plugin_notes = (with_plugin / "notes/index.html").read_text(encoding="utf-8")
     # Jinja's super() indents the user's block differently; the lines are the same.
     assert squeezed(notes) == squeezed(plugin_notes)
+
+
+def test_the_tree_names_the_site_as_the_plugin_prints_it_without_characters_that_turn_text_around(playbook_repo, tmp_path: Path) -> None:
+    """A right-to-left override in ``site_name`` would reverse the title of every page built from the tree."""
+    repo = playbook_repo(
+        {"docs/customers/priya-raman.md": CUSTOMER, "docs/contacts/dana-ruiz.md": CONTACT},
+        mkdocs_yml=MKDOCS_YML.replace("site_name: Test playbook", 'site_name: "Test \\u202eplaybook\\u2066"'),
+    )
+    result = invoke(repo, "generate", "--out", str(tmp_path / "tree"))
+    assert result.exit_code == 0, result.output
+    config = yaml.load((tmp_path / "tree/mkdocs.yml").read_text(encoding="utf-8"), Loader=yaml.Loader)
+    assert config["site_name"] == "Test playbook"
+    plain_mkdocs_build(tmp_path / "tree", tmp_path / "plain")
+    title = re.search(r"<title>(.*?)</title>", (tmp_path / "plain/contacts/dana-ruiz/index.html").read_text(encoding="utf-8"))
+    assert title is not None and title[1].endswith(" - Test playbook")
+
+
+@pytest.mark.parametrize("command", ["build", "generate"])
+def test_a_markdown_extension_that_rewrites_the_scripts_is_refused_with_one_line(playbook_repo, tmp_path: Path, command: str) -> None:
+    """pymdownx.critic rewrites {~~ ~> ~~} inside code blocks too: a name could change the command a page copies."""
+    repo = playbook_repo(
+        {"docs/customers/priya-raman.md": CUSTOMER, "docs/contacts/dana-ruiz.md": CONTACT},
+        mkdocs_yml=MKDOCS_YML.replace("markdown_extensions:\n", "markdown_extensions:\n  - pymdownx.critic\n"),
+    )
+    out = tmp_path / ("tree" if command == "generate" else "site")
+    result = invoke(repo, command, *(["--out", str(out)] if command == "generate" else ["--site-dir", str(out)]))
+    assert result.exit_code == 1, result.output
+    assert "mkdocs.yml: markdown_extensions: remove pymdownx.critic:" in result.stderr, result.stderr
+    assert "Traceback" not in result.output and not list(out.rglob("*.html")), result.output

@@ -45,6 +45,10 @@ HOSTILE = {
     "quotes": "Zoë & \"double\" 'single' <<>>",
     "newlines": "line one\nline two\n\nline three",
     "very-long": "Lorem ipsum <b>dolor</b> " * 200,
+    # Blocks of extensions, where a value starts a line of the page (a contact's why, a customer's role).
+    "blocks": "/// warning",
+    "details": "??? danger Watch out",
+    "indented-details": " ???+ note",
 }
 
 MKDOCS_YML = """\
@@ -59,6 +63,9 @@ markdown_extensions:
   - pymdownx.tilde
   - pymdownx.magiclink
   - pymdownx.arithmatex
+  - pymdownx.details
+  - pymdownx.blocks.admonition
+  - pymdownx.blocks.details
   - pymdownx.emoji:
       emoji_index: !!python/name:material.extensions.emoji.twemoji
       emoji_generator: !!python/name:material.extensions.emoji.to_svg
@@ -169,11 +176,15 @@ def script_signature(element: Element) -> str:
 
 
 @pytest.fixture(scope="module")
-def material_scripts(tmp_path_factory: pytest.TempPathFactory) -> set[str]:
+def plain_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The same playbook with plain text in every key and body: what the pages are made of without a hostile value."""
+    return build(write_tree(tmp_path_factory.mktemp("plain") / "repo", files_with("Plain Text")))
+
+
+@pytest.fixture(scope="module")
+def material_scripts(plain_site: Path) -> set[str]:
     """The scripts Material itself puts in pages, from a build with plain text."""
-    root = write_tree(tmp_path_factory.mktemp("plain") / "repo", files_with("Plain Text"))
-    site = build(root)
-    return {script_signature(s) for page in site.rglob("*.html") for s in parse(page.read_text(encoding="utf-8")).find("script")}
+    return {script_signature(s) for page in plain_site.rglob("*.html") for s in parse(page.read_text(encoding="utf-8")).find("script")}
 
 
 @pytest.fixture(scope="module", params=list(HOSTILE), ids=list(HOSTILE))
@@ -205,6 +216,29 @@ def test_nothing_runs(hostile_site: tuple[str, Path], material_scripts: set[str]
             assert script_signature(script) in material_scripts, f"{name}: a script that is not Material's"
         assert page.find("style") == [] or all("display:none" not in s.text() for s in page.find("style")), name
         assert not [img for img in page.find("img") if (img.attrs.get("src") or "").startswith("http")], name
+
+
+BLOCKS = ("details", "admonition", "tabbed-set", "critic")
+
+
+def blocks_of(page: Element) -> list[str]:
+    """The blocks an extension makes (folds, call-outs, tabs, edits) in a page's article, in order."""
+    article = page.find("article")[0]
+    return [
+        e.tag + "." + kind
+        for e in article.walk()
+        for kind in BLOCKS
+        if (e.tag == "details" and kind == "details") or kind in (e.attrs.get("class") or "").split()
+    ]
+
+
+def test_no_value_makes_a_block_of_its_own(hostile_site: tuple[str, Path], plain_site: Path) -> None:
+    """A value that starts a line of the page ("/// warning", "??? danger") stays text: the page has the blocks
+    that plain text gives it, no more."""
+    _, site = hostile_site
+    built, plain = pages(site), pages(plain_site)
+    for name in ("contacts/dana-ruiz/index.html", "customers/priya-raman/index.html", "customers/greta-hansen/index.html", "index.html"):
+        assert blocks_of(built[name]) == blocks_of(plain[name]), name
 
 
 def test_values_show_as_written(hostile_site: tuple[str, Path]) -> None:
@@ -285,3 +319,25 @@ def test_md_text_renders_back_to_the_same_text(value: str) -> None:
         element = tree.find(tag)[0]
         assert squash(element.text()) == squash(value), tag
         assert [e for e in element.walk() if e is not element] == [], f"{tag} holds markup"
+
+
+@pytest.mark.parametrize("order", ["macros first", "macros last"])
+def test_with_the_macros_plugin_no_profile_text_runs(order: str, tmp_path: Path) -> None:
+    """mkdocs-macros renders every page as a Jinja template: the playbook's pages are not, whatever a name holds
+    (in a title, in a script's code block, where no Markdown escape applies)."""
+    sentinel = tmp_path / "ran"
+    value = "{{ 7*7 }} {{ self.__init__.__globals__.__builtins__.open(" + repr(str(sentinel)) + ", 'w').write('x') }}"
+    files = files_with(value)
+    plugins = ["  - macros", "  - search", '  - playbook:\n      today: "2026-11-23"']
+    if order == "macros last":
+        plugins = plugins[1:] + plugins[:1]
+    files["mkdocs.yml"] = MKDOCS_YML.split("plugins:")[0] + "plugins:\n" + "\n".join(plugins) + "\nnav:" + MKDOCS_YML.split("nav:")[1]
+    site = build(write_tree(tmp_path / "repo", files))
+    assert not sentinel.exists(), "a profile's text ran as code"
+    built = pages(site)
+    for name in ("contacts/dana-ruiz/index.html", "customers/priya-raman/index.html", "customers/greta-hansen/index.html"):
+        article = squash(built[name].find("article")[0].text())
+        assert "49" not in article and squash(value) in article, name
+        assert squash(built[name].find("h1")[0].text()) == squash(value), name
+    scripts = [squash(code.text()) for page in built.values() for code in page.find("code")]
+    assert sum(squash(value) in script for script in scripts) >= 3, "the scripts and commands show the text as written"

@@ -407,3 +407,26 @@ def test_a_contact_page_names_the_colleague_whose_ask_rests_its_connector(tmp_pa
         "Maya Okafor asks Marcus Webb in the week of 2026-11-23 (a customer you share: one ask per cool-down across the team); you may ask them again from the week of 2027-01-18."
         in james
     )
+
+
+def test_a_name_never_gives_a_team_heading_the_id_of_the_themes_own_elements(tmp_path: Path) -> None:
+    """Headings that show a name take their ids from the profile's id: a salesperson or connector named
+    ``"__config"`` would otherwise give a heading the id of Material's configuration script, and its script stops."""
+    root = team_repo(tmp_path / "repo")
+    for path in ("docs/salespeople/maya-okafor.md", "docs/customers/greta-hansen.md"):
+        profile = root / path
+        name = re.search(r"^name: .*$", profile.read_text(encoding="utf-8"), re.MULTILINE)
+        assert name is not None
+        profile.write_text(profile.read_text(encoding="utf-8").replace(name.group(), 'name: "__config"', 1), encoding="utf-8")
+    result = invoke(root, "build", "--team", "--site-dir", str(root / "site"))
+    assert result.exit_code == 0, result.output
+    pages = sorted((root / "site/team").rglob("index.html"))
+    assert len(pages) >= 5
+    shown = 0
+    for html_page in pages:
+        html = html_page.read_text(encoding="utf-8")
+        ids = re.findall(r'\bid="([^"]*)"', html)
+        assert ids.count("__config") == 1, html_page  # the theme's, and only it
+        assert not [found for found in ids if found.startswith("__") and re.search(rf'<h\d[^>]* id="{re.escape(found)}"', html)], html_page
+        shown += text_of(html).count("__config") + html.count("&#95;&#95;config")
+    assert shown >= 4, "the name still shows, as written"
