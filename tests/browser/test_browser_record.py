@@ -65,11 +65,14 @@ def by_hand(root: Path, command: str) -> None:
     assert result.exit_code == 0, result.output
 
 
-def until_changed(root: Path, before: dict[str, bytes], seconds: float = 60) -> None:
+def until_changed(root: Path, before: dict[str, bytes], page: Page, seconds: float = 60) -> None:
+    """Wait for the press to reach the files. The wait is the page's own (``wait_for_timeout``), never ``time.sleep``:
+    every request of the tab passes through the harness's route handler, which Playwright's sync API runs only while
+    the test is inside one of its calls, so a test asleep in Python holds the button's request back until it wakes."""
     deadline = time.monotonic() + seconds
     while docs_bytes(root) == before:
         assert time.monotonic() < deadline, "the click changed no profile"
-        time.sleep(0.2)
+        page.wait_for_timeout(200)
 
 
 def recorded_and_reloaded(page: Page) -> None:
@@ -88,7 +91,7 @@ def settled(page: Page, seconds: float = 60) -> None:
     reload, or a page opened meanwhile, would be lost to it."""
     deadline = time.monotonic() + seconds
     while True:
-        time.sleep(0.5)  # the file events reach serve's watcher, and its build loop starts (MkDocs waits 0.1 s for more)
+        page.wait_for_timeout(500)  # the file events reach serve's watcher, its build loop starts (MkDocs waits 0.1 s for more)
         with urllib.request.urlopen(page.url, timeout=seconds) as response:  # serve answers once its build is done
             latest = LIVERELOAD_EPOCH.search(response.read().decode("utf-8"))
         try:
@@ -108,7 +111,7 @@ def click_and_compare(tab: Tab, pressed: Path, hand: Path, button: object, comma
     else:
         button.click()  # type: ignore[attr-defined]
     try:
-        until_changed(pressed, before)
+        until_changed(pressed, before, tab.page)
     except AssertionError as exc:  # what the page said instead
         said = [text for text in tab.page.locator(".playbook-record__result").all_inner_texts() if text.strip()]
         raise AssertionError(f"{exc}: {command!r}; the page said {said}; at {tab.page.url}") from None
@@ -206,7 +209,7 @@ def test_a_stale_pages_refusal_shows_its_rule_and_record_anyway_records(
         anyway = old.get_by_role("button", name="Record anyway")
         expect(anyway).to_be_focused()
         anyway.click()
-        until_changed(pressed, before)
+        until_changed(pressed, before, old)
         by_hand(hand, command + " --force")
         assert docs_bytes(pressed) == docs_bytes(hand)
     finally:
@@ -232,7 +235,7 @@ def test_an_answer_lost_to_the_reload_is_asked_again_and_records_once(served: st
     page.route("**/_playbook/record", lose_the_answer)
     before = docs_bytes(pressed)
     button.click()
-    until_changed(pressed, before)
+    until_changed(pressed, before, page)
     by_hand(hand, command)
     recorded_and_reloaded(page)
     assert reached and '"ok": true' in reached[0]
