@@ -8,6 +8,7 @@ generated pages replace.
 
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from typing import Any
 
@@ -48,6 +49,7 @@ _TAKEN_PAGES = {
 """The page each reserved id would take, as the refusals name it."""
 
 
+@functools.cache  # asked once per profile file read
 def reserved_ids(folder: str) -> frozenset[str]:
     """The ids a profile of this folder (``contacts``, ``salespeople``…) may not take."""
     return frozenset(profile_id for profile_id, folders in RESERVED_IDS.items() if folder in folders)

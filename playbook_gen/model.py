@@ -71,6 +71,8 @@ def _text(value: Any) -> Any:
     if isinstance(value, bool) or not isinstance(value, (str, int, float)):
         raise ValueError(f"must be text, got {shown_value(value)}")
     text = value if isinstance(value, str) else source_text(value)  # `phone: +15550100` is text to its writer
+    if text.isascii() and text.isprintable() and "  " not in text and text[:1] != " " and text[-1:] != " ":
+        return text  # most texts: no control, no bidirectional mark, no line break or run of spaces to make one
     invisible = _INVISIBLE.search(text)
     if invisible is not None:
         raise ValueError(f"holds the invisible character U+{ord(invisible.group()):04X}; remove it")

@@ -11,6 +11,7 @@ import posixpath
 import weakref
 from urllib.parse import quote
 
+import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -74,3 +75,27 @@ def test_a_pause_leaves_what_a_worker_froze_on_purpose_frozen() -> None:
     finally:
         gc.unfreeze()
     del kept
+
+
+def _text_the_long_way(value: str) -> str:
+    from playbook_gen.model import _INVISIBLE
+    from playbook_gen.text import without_bidi
+
+    if _INVISIBLE.search(value):
+        raise ValueError("invisible")
+    return " ".join(without_bidi(value).split())
+
+
+@given(st.text(st.sampled_from(" \t\n\r\x0b\x0c\x1f\x7f\x85\u200f\u202e\u2066 aZ9-é.")) | TEXT)
+def test_a_text_key_is_what_the_long_way_makes_of_it(value: str) -> None:
+    from playbook_gen.model import _text
+
+    try:
+        expected: str | None = _text_the_long_way(value)
+    except ValueError:
+        expected = None
+    if expected is None:
+        with pytest.raises(ValueError, match="invisible character"):
+            _text(value)
+    else:
+        assert _text(value) == expected
