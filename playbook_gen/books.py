@@ -13,7 +13,6 @@ from datetime import date
 from pathlib import Path
 
 from .book import Book, ColleagueAsk
-from .memory import collection_paused
 from .method import any_match
 from .model import Contact, Customer, PastAsk
 from .playbook import Edge, Playbook, Profile, ProfileCache, load_playbook
@@ -156,7 +155,6 @@ def _own_book(playbook: Playbook, salesperson_id: str, *, today: date, owned: _O
     )
 
 
-@collection_paused()  # the book's indexes and states, too, live as long as the playbook they are made of
 def load_book(docs_dir: Path, *, salesperson: str | None, today: date, root: Path | None = None, profiles: ProfileCache | None = None) -> tuple[Playbook, Book]:
     """Read the repository and select one salesperson; raises PlaybookError on errors. ``profiles``: see :func:`load_playbook`."""
     playbook = load_playbook(docs_dir, root=root, profiles=profiles)

@@ -1,21 +1,18 @@
 """The generator's faster helpers give exactly what the slower standard ones they replace give.
 
 Speed work must change no byte of a page: each helper is held to the standard
-function it stands for, on generated input, and the collector's pause loses nothing.
+function it stands for, on generated input.
 """
 
 from __future__ import annotations
 
-import gc
 import posixpath
-import weakref
 from urllib.parse import quote
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from playbook_gen.memory import collection_paused
 from playbook_gen.render import _relpath, mailto, percent_encoded
 
 MAILTO_SAFE = "@!$'()*+;:="
@@ -44,37 +41,6 @@ SEGMENT = st.sampled_from(["customers", "contacts", "a", "b.md", ".", "..", "x-y
 def test_relative_paths_are_posixpaths(path: str, start: str) -> None:
     for _ in range(2):  # worked out, then remembered
         assert _relpath(path, start) == posixpath.relpath(path, start)
-
-
-class _Cycle:
-    def __init__(self) -> None:
-        self.me = self
-
-
-def test_garbage_made_during_a_pause_is_collected_by_the_next_full_collection() -> None:
-    """The pause hands what it made to the oldest generation: cyclic garbage among it is not leaked."""
-    assert gc.isenabled()
-    with collection_paused():
-        assert not gc.isenabled()
-        made = _Cycle()
-        gone = weakref.ref(made)
-        del made
-    assert gc.isenabled()
-    gc.collect()  # kept frozen, as a pause that only froze would keep it, it would outlive this
-    assert gone() is None
-
-
-def test_a_pause_leaves_what_a_worker_froze_on_purpose_frozen() -> None:
-    kept = [_Cycle() for _ in range(10)]
-    gc.freeze()
-    try:
-        frozen = gc.get_freeze_count()
-        with collection_paused():
-            _Cycle()
-        assert gc.get_freeze_count() == frozen
-    finally:
-        gc.unfreeze()
-    del kept
 
 
 def _text_the_long_way(value: str) -> str:
