@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from datetime import date, timedelta
+from html import unescape
 from pathlib import Path
 from typing import Any
 
@@ -425,8 +426,9 @@ def test_a_name_never_gives_a_team_heading_the_id_of_the_themes_own_elements(tmp
     shown = 0
     for html_page in pages:
         html = html_page.read_text(encoding="utf-8")
-        ids = re.findall(r'\bid="([^"]*)"', html)
+        ids = [unescape(found) for found in re.findall(r'\bid="([^"]*)"', html)]
         assert ids.count("__config") == 1, html_page  # the theme's, and only it
+        assert [found for found in ids if "tom-becker" in found or "maya-okafor" in found] == [], "an id names nobody"
         assert not [found for found in ids if found.startswith("__") and re.search(rf'<h\d[^>]* id="{re.escape(found)}"', html)], html_page
         shown += text_of(html).count("__config") + html.count("&#95;&#95;config")
     assert shown >= 4, "the name still shows, as written"
