@@ -94,16 +94,6 @@ def _join(values: Iterable[Any], separator: str = ", ") -> Markup:
 _SNIPPET_LINE = re.compile(r"^[ \t]*;*-+8<-+.*$", re.MULTILINE)
 
 
-def anchor_id(value: Any) -> Markup:
-    """A heading's id for an attribute list (``{ #member-{{ id | anchor_id }} }``): lowercase letters, digits and hyphens.
-
-    A heading whose text comes from a profile gets its id this way, never from its text:
-    a name such as ``__config`` would otherwise give its heading the id of the theme's own
-    configuration element, and the theme's script stops on that page.
-    """
-    return Markup(re.sub(r"[^a-z0-9]+", "-", str(value).casefold()).strip("-") or "x")
-
-
 def first_upper(value: Any) -> Markup:
     """Text that starts a line, with its first letter a capital ("owner" -> "Owner"), made safe."""
     text = "" if value is None else str(value)
@@ -395,7 +385,7 @@ def page_environment(user_dir: Path | None) -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(anchor_id=anchor_id, join=_join, e=md_text, escape=md_text, text=md_text, fence=fence, first_upper=first_upper, days_ago=days_ago)
+    env.filters.update(join=_join, e=md_text, escape=md_text, text=md_text, fence=fence, first_upper=first_upper, days_ago=days_ago)
     env.globals.update(link=link, profile_link=profile_link)
     return env
 

@@ -92,7 +92,7 @@ SAID: list[str] = []
 
 def what_serve_did() -> str:
     """Each live serve's log (its last 300 lines), ending with where each of its threads is: for a failed test's report."""
-    said = [SAID.pop() for _ in list(SAID)]
+    said, SAID[:] = list(SAID), []
     for pid, (server, log) in list(LIVE.items()):
         if server.poll() is None:
             server.send_signal(signal.SIGUSR1)

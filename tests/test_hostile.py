@@ -218,17 +218,15 @@ def test_nothing_runs(hostile_site: tuple[str, Path], material_scripts: set[str]
         assert not [img for img in page.find("img") if (img.attrs.get("src") or "").startswith("http")], name
 
 
-BLOCKS = ("details", "admonition", "tabbed-set", "critic")
+BLOCK_CLASSES = {"admonition", "tabbed-set", "critic"}
 
 
 def blocks_of(page: Element) -> list[str]:
     """The blocks an extension makes (folds, call-outs, tabs, edits) in a page's article, in order."""
-    article = page.find("article")[0]
     return [
-        e.tag + "." + kind
-        for e in article.walk()
-        for kind in BLOCKS
-        if (e.tag == "details" and kind == "details") or kind in (e.attrs.get("class") or "").split()
+        f"{e.tag}.{e.attrs.get('class') or ''}"
+        for e in page.find("article")[0].walk()
+        if e.tag == "details" or BLOCK_CLASSES & set((e.attrs.get("class") or "").split())
     ]
 
 

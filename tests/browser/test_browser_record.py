@@ -13,7 +13,6 @@ import re
 import shlex
 import shutil
 import time
-import urllib.request
 from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
@@ -27,7 +26,7 @@ require_playwright()
 
 from playwright.sync_api import Browser, Page, Route, expect
 from playwright.sync_api import Error as PlaywrightError
-from serving import serving
+from serving import fetch, serving
 
 from playbook_gen.commands import issue_body
 
@@ -92,8 +91,12 @@ def settled(page: Page, seconds: float = 60) -> None:
     deadline = time.monotonic() + seconds
     while True:
         page.wait_for_timeout(500)  # the file events reach serve's watcher, its build loop starts (MkDocs waits 0.1 s for more)
-        with urllib.request.urlopen(page.url, timeout=seconds) as response:  # serve answers once its build is done
-            latest = LIVERELOAD_EPOCH.search(response.read().decode("utf-8"))
+        address = urlsplit(page.url)
+        try:
+            _, served = fetch(address.port or 80, address.path)  # serve answers once its build is done
+        except OSError:  # a long build: ask again
+            served = ""
+        latest = LIVERELOAD_EPOCH.search(served)
         try:
             shown = LIVERELOAD_EPOCH.search(page.content())
         except PlaywrightError:  # reloading just now
