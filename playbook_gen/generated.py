@@ -58,7 +58,7 @@ def error_site(problems: list[Problem], *, site_id: str, uris: list[str], templa
     markdown = (
         title_front_matter(ERROR_TITLE)
         + f"# {ERROR_TITLE}\n\nFix the file and save it: this page reloads with the playbook as soon as it builds again.\n\n"
-        + fence(lines, css_class="playbook-problems")
+        + str(fence(lines, css_class="playbook-problems"))  # as text: Markup would escape the front matter before it
         + "\n"
     )
     pages = [Page(src_uri=uri, title=ERROR_TITLE, markdown=markdown) for uri in sorted({"index.md", *uris})]

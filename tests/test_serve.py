@@ -78,6 +78,8 @@ def test_every_kind_of_edit_rebuilds_and_a_broken_profile_recovers_without_a_res
     contact.write_text("---\nname: Dana Ruiz\nwhy: [unclosed\n---\n", encoding="utf-8")
     broken = until(port, "/contacts/dana-ruiz/", lambda page: "This playbook has a problem to fix" in page, server=server)
     assert "docs/contacts/dana-ruiz.md:3:" in broken
+    # The page's title is its front matter's, not the front matter shown as text.
+    assert "<title>This playbook has a problem to fix" in broken and "render_macros" not in broken and "title: " not in broken
     assert "This playbook has a problem to fix" in until(port, "/", lambda page: "problem to fix" in page, server=server)
 
     contact.write_text(CONTACT.replace("handing the business over", "repaired at last"), encoding="utf-8")
