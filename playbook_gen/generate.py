@@ -39,7 +39,7 @@ from .options import PLUGIN_NAME
 from .pages import Page
 from .problems import PlaybookError, Problem, display_path
 from .project import Project, raw_config
-from .site import choose_site, generate_chosen
+from .site import make_site
 from .staging import check_target, staging_dir
 from .text import without_bidi
 
@@ -101,12 +101,13 @@ def generate(project: Project, *, wanted: str | None, out: Path, team: bool = Fa
             ]
         )
     check_target(out, project=project, looks_like_ours=is_generated_tree)
-    choice = choose_site(project.docs_dir, root=project.root, salesperson=project.chosen_salesperson(wanted), team=team, today=project.today())
-    generated = generate_chosen(
-        choice,
-        docs_dir=project.docs_dir,
-        templates_dir=project.templates_dir,
+    generated = make_site(
+        project.docs_dir,
+        root=project.root,
+        salesperson=project.chosen_salesperson(wanted),
+        team=team,
         today=project.today(),
+        templates_dir=project.templates_dir,
         directory_urls=project.config.use_directory_urls,
         site_url=project.config.site_url,
         recording=Recording.for_hosted(project.config.repo_url) if project.options.record_from_page and not team else None,

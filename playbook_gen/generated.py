@@ -12,7 +12,6 @@ from typing import Any
 
 from jinja2 import TemplateError, TemplateSyntaxError
 
-from .asks import PlannedAsk
 from .pages import Page
 from .problems import Problem
 from .render import fence, packaged_templates_dir, title_front_matter
@@ -29,7 +28,6 @@ class GeneratedSite:
     pages: list[Page]
     files: dict[str, bytes]
     nav: list[Any]
-    plan: list[PlannedAsk]
     warnings: list[Problem] = field(default_factory=list)
 
 
@@ -63,4 +61,4 @@ def error_site(problems: list[Problem], *, site_id: str, uris: list[str], templa
     )
     pages = [Page(src_uri=uri, title=ERROR_TITLE, markdown=markdown) for uri in sorted({"index.md", *uris})]
     files = {"robots.txt": ROBOTS_TXT.encode(), STYLESHEET: stylesheet(templates_dir).read_bytes()}
-    return GeneratedSite(salesperson_id=site_id, pages=pages, files=files, nav=[{"Home": "index.md"}], plan=[])
+    return GeneratedSite(salesperson_id=site_id, pages=pages, files=files, nav=[{"Home": "index.md"}])

@@ -543,26 +543,31 @@ def _choose(options: Options, *, count: int, limit: int) -> list[tuple[int, _Opt
 def _matchable(indices: Iterable[int], options: Options, *, taken: frozenset[str], limit: int) -> list[int]:
     """The candidates, in order, that can each get a distinct free connector (augmenting paths)."""
     holder: dict[str, int] = {}
-
-    def augment(index: int, seen: set[str]) -> bool:
-        # Recursion only passes through candidates already matched: never deeper than asks_per_week.
-        for option in options(index):
-            cid = option.connector.id
-            if cid in taken or cid in seen:
-                continue
-            seen.add(cid)
-            if cid not in holder or augment(holder[cid], seen):
-                holder[cid] = index
-                return True
-        return False
-
     matched: list[int] = []
     for index in indices:
         if len(matched) == limit:
             break
-        if augment(index, set()):
+        if _augment(index, set(), options=options, holder=holder, taken=taken):
             matched.append(index)
     return matched
+
+
+def _augment(index: int, seen: set[str], *, options: Options, holder: dict[str, int], taken: frozenset[str]) -> bool:
+    """Whether candidate ``index`` gets a free connector, moving those already matched along (``holder``: connector → candidate).
+
+    A function of the module, not one nested in :func:`_matchable`: a nested function that calls itself is a
+    reference cycle, which would keep the whole book alive until the cyclic collector runs.
+    """
+    # Recursion only passes through candidates already matched: never deeper than asks_per_week.
+    for option in options(index):
+        cid = option.connector.id
+        if cid in taken or cid in seen:
+            continue
+        seen.add(cid)
+        if cid not in holder or _augment(holder[cid], seen, options=options, holder=holder, taken=taken):
+            holder[cid] = index
+            return True
+    return False
 
 
 def _ask(candidate: _Candidate, option: _Option, *, week: date) -> PlannedAsk:

@@ -84,19 +84,18 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
         self.recording = self._recording(config)
         try:
             today = today_of(self.config)
-            choice = core.choose_site(
-                docs_dir, root=root, salesperson=resolve_salesperson(self.config.salesperson), team=self.config.team, today=today, profiles=self.profiles
-            )
-            self._open(choice.site_id, site_name=config.site_name)
-            self.generated = core.generate_chosen(
-                choice,
-                docs_dir=docs_dir,
-                templates_dir=self.templates_dir,
+            self.generated = core.make_site(
+                docs_dir,
+                root=root,
+                salesperson=resolve_salesperson(self.config.salesperson),
+                team=self.config.team,
                 today=today,
+                templates_dir=self.templates_dir,
+                profiles=self.profiles,
                 directory_urls=config.use_directory_urls,
-                addresses=self.addresses,
                 site_url=config.site_url,
                 recording=self.recording,
+                open_site=lambda site_id: self._open(site_id, site_name=config.site_name),
             )
         except PlaybookError as exc:
             if self.command != "serve":
@@ -136,19 +135,23 @@ class PlaybookPlugin(BasePlugin[PlaybookConfig]):
             self.endpoint = Endpoint(lambda argv, command: run_record(config_file, argv, command=command), origins=origins)
         return Recording("serve")
 
-    def _open(self, site_id: str, *, site_name: str) -> None:
-        """With ``encrypt`` on, the build's keys; raises PlaybookError for a missing or weak passphrase."""
+    def _open(self, site_id: str, *, site_name: str) -> Addresses:
+        """The addresses this build publishes at; with ``encrypt`` on, the build's keys and their opaque addresses.
+
+        Raises PlaybookError for a missing or weak passphrase.
+        """
         if not self.config.encrypt:
-            return
+            return self.addresses
         if self.command == "serve":
             log.info("encrypt is off while serving on this computer; 'build' encrypts")
-            return
+            return self.addresses
         if self.dirty:
             raise PluginError("plugin option 'encrypt' needs a whole build: every file is encrypted with this build's key; drop --dirty")
         # Derived once per build, before MkDocs touches the site directory: the files' key with a fresh salt.
         keys = site_keys(site_id, site_name=site_name)
         self.site_key = keys.files
         self.addresses = Addresses(keys.addresses)
+        return self.addresses
 
     def on_files(self, files: Files, *, config: MkDocsConfig) -> Files:
         assert self.generated is not None

@@ -167,7 +167,6 @@ def generate_site(
         pages=pages,
         files=files,
         nav=default_nav(listed),
-        plan=plan,
         warnings=playbook.problems_for(book.salesperson.id),
     )
 
@@ -201,6 +200,43 @@ def choose_site(docs_dir: Path, *, root: Path, salesperson: str | None, team: bo
         return SiteChoice(TEAM_ID, load_playbook(docs_dir, root=root, profiles=profiles), None)
     playbook, book = load_book(docs_dir, salesperson=salesperson, today=today, root=root, profiles=profiles)
     return SiteChoice(book.salesperson.id, playbook, book)
+
+
+@collection_paused()
+def make_site(
+    docs_dir: Path,
+    *,
+    root: Path,
+    salesperson: str | None,
+    team: bool,
+    today: date,
+    templates_dir: Path | None,
+    profiles: ProfileCache | None = None,
+    directory_urls: bool = True,
+    site_url: str | None = None,
+    recording: Recording | None = None,
+    open_site: Callable[[str], Addresses | None] | None = None,
+) -> GeneratedSite:
+    """The chosen site (:func:`choose_site`), generated (:func:`generate_chosen`): what the plugin and ``generate`` build.
+
+    ``open_site``: called with the chosen site's id before its pages are made; the addresses it returns are
+    where they are published (an encrypted build's, SPEC §11). Raises PlaybookError on errors.
+
+    The cyclic collector is paused for the whole of it (:mod:`playbook_gen.memory`): the playbook and book
+    read here are let go as this returns and freed as their last reference goes, without being walked.
+    """
+    choice = choose_site(docs_dir, root=root, salesperson=salesperson, team=team, today=today, profiles=profiles)
+    addresses = open_site(choice.site_id) if open_site is not None else None
+    return generate_chosen(
+        choice,
+        docs_dir=docs_dir,
+        templates_dir=templates_dir,
+        today=today,
+        directory_urls=directory_urls,
+        addresses=addresses,
+        site_url=site_url,
+        recording=recording,
+    )
 
 
 def generate_chosen(

@@ -150,7 +150,7 @@ def generate_team_site(playbook: Playbook, *, today: date, templates_dir: Path |
     except TemplateError as exc:
         raise PlaybookError([template_problem(exc)]) from None
     files = {"robots.txt": ROBOTS_TXT.encode(), STYLESHEET: stylesheet(templates_dir).read_bytes()}
-    return GeneratedSite(salesperson_id=TEAM_ID, pages=pages, files=files, nav=list(TEAM_NAV), plan=[], warnings=playbook.problems_for(None))
+    return GeneratedSite(salesperson_id=TEAM_ID, pages=pages, files=files, nav=list(TEAM_NAV), warnings=playbook.problems_for(None))
 
 
 def _names(members: list[Member]) -> dict[str, str]:
