@@ -42,10 +42,17 @@ THEME_FEATURES = ("content.code.copy", "content.tabs.link")
 
 
 def with_named_search(html: str) -> str:
-    """The HTML with Material's search dialog named "Search"."""
-    if SEARCH_DIALOG not in html or f"{SEARCH_DIALOG} aria-label=" in html:
+    """The HTML with Material's search dialog named "Search" (the first dialog, which is the only one, unless it is named already).
+
+    Only the text up to the dialog is searched, not the whole page: this runs on every page of a build.
+    """
+    at = html.find(SEARCH_DIALOG)
+    if at < 0:
         return html
-    return html.replace(SEARCH_DIALOG, f'{SEARCH_DIALOG} aria-label="Search"', 1)
+    after = at + len(SEARCH_DIALOG)
+    if html.startswith(" aria-label=", after):
+        return html
+    return f'{html[:after]} aria-label="Search"{html[after:]}'
 
 
 def finish_html(html: str, *, site_name: str = "") -> str:
@@ -74,10 +81,18 @@ def opaque_heading_ids(config: Any, addresses: Addresses) -> HeadingIds:
 
 
 def with_robots_meta(html: str) -> str:
-    """The page with ``noindex, nofollow`` in its head (once)."""
-    if ROBOTS_META in html or "<head>" not in html:
+    """The page with ``noindex, nofollow`` in its head (once): added first thing in the head unless the head has it.
+
+    Only the head is searched, not the whole page: this runs on every page of a build.
+    """
+    head = html.find("<head>")
+    if head < 0:
         return html
-    return html.replace("<head>", f"<head>\n    {ROBOTS_META}", 1)
+    start = head + len("<head>")
+    end = html.find("</head>", start)
+    if html.find(ROBOTS_META, start, end if end >= 0 else len(html)) >= 0:
+        return html
+    return f"{html[:start]}\n    {ROBOTS_META}{html[start:]}"
 
 
 REFUSED_EXTENSIONS = {

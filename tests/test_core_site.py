@@ -8,6 +8,8 @@ from pathlib import Path
 import pytest
 from mkdocs.exceptions import Abort
 
+from playbook_gen.mkdocs_settings import ROBOTS_META, finish_html
+
 from conftest import build
 
 CUSTOMER = """\
@@ -177,6 +179,20 @@ def test_strict_build_stops_on_a_profile_warning_before_touching_the_site(playbo
 
 def test_search_dialog_is_named_for_screen_readers(site: Path) -> None:
     assert 'data-md-component="search" role="dialog" aria-label="Search"' in read(site, "index.html")
+
+
+def test_every_page_gets_the_noindex_tag_in_its_head_and_a_named_search_once() -> None:
+    page = '<html><head><title>T</title></head><body><div data-md-component="search" role="dialog" class="s"></div><pre>&lt;meta&gt;</pre></body></html>'
+    finished = finish_html(page)
+    assert finished.count(ROBOTS_META) == 1 and finished.index(ROBOTS_META) < finished.index("</head>")
+    assert finished.count('role="dialog" aria-label="Search"') == 1
+    assert finish_html(finished) == finished, "a finished page is left as it is"
+    # The tag shown in the body (a hand-written page's raw HTML) is not the head's: the head still gets its own.
+    shown = page.replace("<pre>&lt;meta&gt;</pre>", ROBOTS_META)
+    assert finish_html(shown).count(ROBOTS_META) == 2
+    assert finish_html("<p>no head</p>") == "<p>no head</p>"
+    named = page.replace('role="dialog"', 'role="dialog" aria-label="Suche"')
+    assert finish_html(named).count("aria-label=") == 1, "a dialog the theme named keeps its name"
 
 
 def test_a_users_own_stylesheet_replaces_the_packaged_one(playbook_repo) -> None:
