@@ -210,6 +210,7 @@ def load_playbook(
             playbook.unread_folders.add(kind.folder)
             continue
         paths = set(folder.iterdir()) if folder.is_dir() else set()
+        subfolders = _subfolders(folder) if paths else frozenset()
         paths |= {path for path, content in overlay.items() if path.parent == folder and content is not None}
         paths -= {path for path, content in overlay.items() if content is None}
         shown = _display_path(folder, root)  # each path's as shown, without pathlib for every file
@@ -217,8 +218,8 @@ def load_playbook(
             if path.name.startswith(".") or path in refused:
                 continue
             display = f"{shown}/{path.name}" if shown != "." else path.name
-            if path not in overlay and (path.suffix != ".md" or path.is_dir()):
-                what = "a folder" if path.is_dir() else "not a profile (profiles end in .md)"
+            if path not in overlay and (path.suffix != ".md" or path.name in subfolders):
+                what = "a folder" if path.name in subfolders else "not a profile (profiles end in .md)"
                 playbook.problems.append(
                     Problem(display, None, f"is {what} and is left out of the site; only docs/{kind.folder}/<id>.md files are read", "warning")
                 )
@@ -243,6 +244,15 @@ def load_playbook(
     return playbook
 
 
+def _subfolders(folder: Path) -> frozenset[str]:
+    """The names of the folders in ``folder``: from its listing, not from asking the file system about every file."""
+    try:
+        with os.scandir(folder) as listing:
+            return frozenset(entry.name for entry in listing if entry.is_dir())
+    except OSError:
+        return frozenset()
+
+
 def _display_path(path: Path, root: Path) -> str:
     try:
         return path.relative_to(root).as_posix()
@@ -258,15 +268,30 @@ def _check_links(docs_dir: Path, root: Path, playbook: Playbook) -> set[Path]:
     so nothing in or behind a link is read, and the build stops on it.
     """
     refused: set[Path] = set()
-    for folder, dirs, files in os.walk(docs_dir):  # a linked folder is listed, never entered
-        dirs.sort()
-        for name in [*dirs, *sorted(files)]:
-            path = Path(folder, name)
-            if path.is_symlink():
-                refused.add(path)
-                _refuse_link(path, root, playbook)
-        dirs[:] = [d for d in dirs if not d.startswith(".") and Path(folder, d) not in refused]
+    _refuse_links_in(docs_dir, root, playbook, refused)
     return refused
+
+
+def _refuse_links_in(folder: Path, root: Path, playbook: Playbook, refused: set[Path]) -> None:
+    """One folder of :func:`_check_links`, then its subfolders (folders first, each group by name, as ``os.walk`` lists them).
+
+    A folder's entries say whether each is a link without asking the file system again for every file.
+    """
+    try:
+        with os.scandir(folder) as listing:
+            entries = list(listing)
+    except OSError:
+        return
+    dirs = sorted((entry for entry in entries if entry.is_dir()), key=lambda entry: entry.name)  # a link to a folder is listed as one
+    files = sorted((entry for entry in entries if not entry.is_dir()), key=lambda entry: entry.name)
+    for entry in [*dirs, *files]:
+        if entry.is_symlink():
+            path = Path(folder, entry.name)
+            refused.add(path)
+            _refuse_link(path, root, playbook)
+    for entry in dirs:
+        if not entry.name.startswith(".") and not entry.is_symlink():  # a linked folder is listed, never entered
+            _refuse_links_in(Path(folder, entry.name), root, playbook, refused)
 
 
 def _refuse_link(path: Path, root: Path, playbook: Playbook) -> None:
@@ -708,10 +733,10 @@ def _not_shared(kind: str, profile_id: str, owners: tuple[str, ...]) -> str:
 
 def scan_docs_files(docs_dir: Path) -> list[str]:
     """Every Markdown file of ``docs_dir`` as a POSIX path relative to it, sorted."""
-    found = []
+    found: list[str] = []
     for folder, dirs, files in os.walk(docs_dir):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
-        for name in sorted(files):
-            if name.endswith(".md") and not name.startswith("."):
-                found.append(Path(folder, name).relative_to(docs_dir).as_posix())
+        relative = Path(folder).relative_to(docs_dir).as_posix()  # once per folder, not once per file
+        prefix = "" if relative == "." else f"{relative}/"
+        found.extend(f"{prefix}{name}" for name in sorted(files) if name.endswith(".md") and not name.startswith("."))
     return found
