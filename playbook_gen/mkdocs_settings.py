@@ -17,6 +17,7 @@ from .addresses import Addresses, HeadingIds
 from .buttons import SCRIPT as RECORD_SCRIPT
 from .generated import STYLESHEET, GeneratedSite
 from .problems import Problem
+from .project import config_line
 from .text import without_bidi
 
 THEME_DIR = Path(__file__).resolve().parent / "theme"
@@ -103,10 +104,11 @@ REFUSED_EXTENSIONS = {
 
 
 def refused_extension(config: Any, *, where: str) -> Problem | None:
-    """The first Markdown extension of ``mkdocs.yml`` that a playbook cannot be built with, as a problem naming the file."""
+    """The first Markdown extension of ``mkdocs.yml`` that a playbook cannot be built with, as a problem naming the file and its line."""
     for name in config.markdown_extensions:
         if name in REFUSED_EXTENSIONS:
-            return Problem(where, None, f"markdown_extensions: remove {name}: {REFUSED_EXTENSIONS[name]}")
+            line = config_line(config.config_file_path, "markdown_extensions", name)
+            return Problem(where, line, f"markdown_extensions: remove {name}: {REFUSED_EXTENSIONS[name]}")
     return None
 
 

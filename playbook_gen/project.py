@@ -72,7 +72,8 @@ class Project:
     def require_plugin(self) -> None:
         """Building a site needs the plugin; without it MkDocs would publish the raw profiles."""
         if not self.has_plugin:
-            raise PlaybookError([Problem(self.display_config, None, f"the '{PLUGIN_NAME}' plugin is not in 'plugins'; add it to build a playbook")])
+            line = config_line(self.config_file, "plugins")
+            raise PlaybookError([Problem(self.display_config, line, f"the '{PLUGIN_NAME}' plugin is not in 'plugins'; add it to build a playbook")])
 
 
 def load_project(config_file: Path, **overrides: Any) -> Project:
@@ -103,6 +104,36 @@ def raw_config(config_file: Path) -> dict[str, Any]:
     """``mkdocs.yml`` as MkDocs reads it: ``INHERIT`` merged and ``!ENV`` resolved, not yet validated."""
     with config_file.open("rb") as source:
         return yaml_load(source)
+
+
+def config_line(config_file: str | Path | None, key: str, entry: str | None = None) -> int | None:
+    """The line (from 1) where ``mkdocs.yml`` writes a top-level ``key``, or its list or mapping ``entry`` when given.
+
+    Read as YAML nodes, not values, so ``!ENV`` and ``!!python/name`` tags need nothing: None when the file
+    does not write it (an ``INHERIT``-ed setting) or cannot be read, and the key's line when it writes the key
+    but not the entry.
+    """
+    if not config_file:
+        return None
+    try:
+        with open(config_file, "rb") as source:
+            root = yaml.compose(source, Loader=yaml.SafeLoader)
+    except (OSError, yaml.YAMLError):
+        return None
+    if not isinstance(root, yaml.MappingNode):
+        return None
+    for key_node, value in root.value:
+        if not isinstance(key_node, yaml.ScalarNode) or key_node.value != key:
+            continue
+        if entry is not None:
+            names = value.value if isinstance(value, yaml.SequenceNode) else [name for name, _ in value.value] if isinstance(value, yaml.MappingNode) else []
+            for name in names:
+                if isinstance(name, yaml.MappingNode) and name.value:  # "- pymdownx.critic: {…}"
+                    name = name.value[0][0]
+                if isinstance(name, yaml.ScalarNode) and name.value == entry:
+                    return int(name.start_mark.line) + 1
+        return int(key_node.start_mark.line) + 1
+    return None
 
 
 def salesperson_ids(docs_dir: Path) -> list[str]:

@@ -13,6 +13,7 @@ import pytest
 from playbook_gen.jobs import BuildJob, BuildResult
 from playbook_gen.mkdocs_settings import ROBOTS_META
 from playbook_gen.playbook import ProfileCache
+from playbook_gen.project import config_line
 from playbook_gen.staging import replace_dir
 
 from conftest import MKDOCS_YML as TEAM_MKDOCS_YML
@@ -237,7 +238,7 @@ def test_a_config_without_the_plugin_is_not_built(playbook_repo) -> None:
     root = playbook_repo(mkdocs_yml="site_name: Test\nplugins:\n  - search\n")
     result = invoke(root, "build")
     assert result.exit_code == 1
-    assert result.stderr == f"{(root / 'mkdocs.yml').as_posix()}: the 'playbook' plugin is not in 'plugins'; add it to build a playbook\n"
+    assert result.stderr == f"{(root / 'mkdocs.yml').as_posix()}:2: the 'playbook' plugin is not in 'plugins'; add it to build a playbook\n"
     assert not (root / "site").exists()
 
 
@@ -324,3 +325,29 @@ def test_a_built_site_is_readable_like_any_published_folder(team: Path) -> None:
     umask = os.umask(0)
     os.umask(umask)
     assert (team / "site/maya-okafor").stat().st_mode & 0o777 == 0o777 & ~umask
+
+
+def test_a_setting_of_mkdocs_yml_is_found_on_its_line_whatever_its_tags(tmp_path: Path) -> None:
+    config = tmp_path / "mkdocs.yml"
+    config.write_text(
+        "site_name: !ENV [SITE_NAME, Playbook]\n"  # 1
+        "plugins:\n"  # 2
+        "  - search\n"  # 3
+        "markdown_extensions:\n"  # 4
+        "  - toc:\n"  # 5
+        "      permalink: true\n"  # 6
+        "  - pymdownx.emoji:\n"  # 7
+        "      emoji_index: !!python/name:material.extensions.emoji.twemoji\n"  # 8
+        "  - pymdownx.critic\n",  # 9
+        encoding="utf-8",
+    )
+    assert config_line(config, "plugins") == 2
+    assert config_line(config, "markdown_extensions", "pymdownx.critic") == 9
+    assert config_line(config, "markdown_extensions", "toc") == 5
+    assert config_line(config, "markdown_extensions", "admonition") == 4, "not written: the key's own line"
+    assert config_line(config, "theme") is None, "not in this file (INHERIT, or MkDocs' default)"
+    config.write_text("markdown_extensions:\n  toc: {}\n  pymdownx.critic: {}\n", encoding="utf-8")  # the mapping form
+    assert config_line(config, "markdown_extensions", "pymdownx.critic") == 3
+    config.write_text("site_name: [unclosed\n", encoding="utf-8")
+    assert config_line(config, "site_name") is None, "a file MkDocs cannot read either: no line, and no error of its own"
+    assert config_line(tmp_path / "missing.yml", "site_name") is None

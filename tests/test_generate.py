@@ -284,12 +284,11 @@ def test_the_tree_names_the_site_as_the_plugin_prints_it_without_characters_that
 @pytest.mark.parametrize("command", ["build", "generate"])
 def test_a_markdown_extension_that_rewrites_the_scripts_is_refused_with_one_line(playbook_repo, tmp_path: Path, command: str) -> None:
     """pymdownx.critic rewrites {~~ ~> ~~} inside code blocks too: a name could change the command a page copies."""
-    repo = playbook_repo(
-        {"docs/customers/priya-raman.md": CUSTOMER, "docs/contacts/dana-ruiz.md": CONTACT},
-        mkdocs_yml=MKDOCS_YML.replace("markdown_extensions:\n", "markdown_extensions:\n  - pymdownx.critic\n"),
-    )
+    mkdocs_yml = MKDOCS_YML.replace("markdown_extensions:\n", "markdown_extensions:\n  - pymdownx.critic\n")
+    repo = playbook_repo({"docs/customers/priya-raman.md": CUSTOMER, "docs/contacts/dana-ruiz.md": CONTACT}, mkdocs_yml=mkdocs_yml)
+    line = mkdocs_yml.splitlines().index("  - pymdownx.critic") + 1
     out = tmp_path / ("tree" if command == "generate" else "site")
     result = invoke(repo, command, *(["--out", str(out)] if command == "generate" else ["--site-dir", str(out)]))
     assert result.exit_code == 1, result.output
-    assert "mkdocs.yml: markdown_extensions: remove pymdownx.critic:" in result.stderr, result.stderr
+    assert f"mkdocs.yml:{line}: markdown_extensions: remove pymdownx.critic:" in result.stderr, result.stderr
     assert "Traceback" not in result.output and not list(out.rglob("*.html")), result.output
