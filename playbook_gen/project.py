@@ -126,7 +126,12 @@ def config_line(config_file: str | Path | None, key: str, entry: str | None = No
         if not isinstance(key_node, yaml.ScalarNode) or key_node.value != key:
             continue
         if entry is not None:
-            names = value.value if isinstance(value, yaml.SequenceNode) else [name for name, _ in value.value] if isinstance(value, yaml.MappingNode) else []
+            if isinstance(value, yaml.SequenceNode):
+                names = value.value
+            elif isinstance(value, yaml.MappingNode):
+                names = [name for name, _ in value.value]
+            else:
+                names = []
             for name in names:
                 if isinstance(name, yaml.MappingNode) and name.value:  # "- pymdownx.critic: {…}"
                     name = name.value[0][0]

@@ -9,7 +9,6 @@ change in MkDocs).
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -110,7 +109,6 @@ def generate_for_docs(
     )
 
 
-@collection_paused()
 def generate_site(
     playbook: Playbook,
     book: Book,
@@ -182,26 +180,6 @@ def page_url(site_url: str | None, *, addresses: Addresses, directory_urls: bool
     return url
 
 
-@dataclass(frozen=True)
-class SiteChoice:
-    """Which site a build makes: one salesperson's playbook (``book``), or the sales manager's team site (``book`` None)."""
-
-    site_id: str  # the salesperson's id, or ``team``
-    playbook: Playbook
-    book: Book | None
-
-
-def choose_site(docs_dir: Path, *, root: Path, salesperson: str | None, team: bool, today: date, profiles: ProfileCache | None = None) -> SiteChoice:
-    """The one place that decides between a salesperson's site and the team site; raises PlaybookError on errors.
-
-    ``profiles``: the profiles already parsed, in this process (see :func:`~playbook_gen.playbook.load_playbook`).
-    """
-    if team:
-        return SiteChoice(TEAM_ID, load_playbook(docs_dir, root=root, profiles=profiles), None)
-    playbook, book = load_book(docs_dir, salesperson=salesperson, today=today, root=root, profiles=profiles)
-    return SiteChoice(book.salesperson.id, playbook, book)
-
-
 @collection_paused()
 def make_site(
     docs_dir: Path,
@@ -217,49 +195,30 @@ def make_site(
     recording: Recording | None = None,
     open_site: Callable[[str], Addresses | None] | None = None,
 ) -> GeneratedSite:
-    """The chosen site (:func:`choose_site`), generated (:func:`generate_chosen`): what the plugin and ``generate`` build.
+    """The site a build makes, every page and file of it: what the plugin and ``generate`` build.
 
-    ``open_site``: called with the chosen site's id before its pages are made; the addresses it returns are
-    where they are published (an encrypted build's, SPEC §11). Raises PlaybookError on errors.
+    The one place that decides between a salesperson's site and the team site (``team``); raises
+    PlaybookError on errors. ``profiles``: the profiles already parsed, in this process (see
+    :func:`~playbook_gen.playbook.load_playbook`). ``open_site``: called with the chosen site's id before its
+    pages are made; the addresses it returns are where they are published (an encrypted build's, SPEC §11).
+    ``recording``: how its controls record (SPEC §12); the team site has none.
 
     The cyclic collector is paused for the whole of it (:mod:`playbook_gen.memory`): the playbook and book
     read here are let go as this returns and freed as their last reference goes, without being walked.
     """
-    choice = choose_site(docs_dir, root=root, salesperson=salesperson, team=team, today=today, profiles=profiles)
-    addresses = open_site(choice.site_id) if open_site is not None else None
-    return generate_chosen(
-        choice,
-        docs_dir=docs_dir,
-        templates_dir=templates_dir,
-        today=today,
-        directory_urls=directory_urls,
-        addresses=addresses,
-        site_url=site_url,
-        recording=recording,
-    )
-
-
-def generate_chosen(
-    choice: SiteChoice,
-    *,
-    docs_dir: Path,
-    templates_dir: Path | None,
-    today: date,
-    directory_urls: bool = True,
-    addresses: Addresses | None = None,
-    site_url: str | None = None,
-    recording: Recording | None = None,
-) -> GeneratedSite:
-    """Every generated page and file of the chosen site; ``recording``: how its controls record (SPEC §12), none on the team site."""
-    if choice.book is None:
-        return generate_team_site(choice.playbook, today=today, templates_dir=templates_dir)
+    if team:
+        playbook = load_playbook(docs_dir, root=root, profiles=profiles)
+        if open_site is not None:
+            open_site(TEAM_ID)
+        return generate_team_site(playbook, today=today, templates_dir=templates_dir)
+    playbook, book = load_book(docs_dir, salesperson=salesperson, today=today, root=root, profiles=profiles)
     return generate_for_docs(
-        choice.playbook,
-        choice.book,
+        playbook,
+        book,
         docs_dir=docs_dir,
         templates_dir=templates_dir,
         directory_urls=directory_urls,
-        addresses=addresses,
+        addresses=open_site(book.salesperson.id) if open_site is not None else None,
         site_url=site_url,
         recording=recording,
     )
